@@ -1,0 +1,123 @@
+import path from 'node:path';
+import Type, { type Static } from 'typebox';
+import Value from 'typebox/value';
+
+/** Every environment variable the server reads; nothing else in src/ touches process.env. */
+const EnvSchema = Type.Object({
+  MAWS_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  MAWS_PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535 }),
+  MAWS_DATA_DIR: Type.String({ default: './data', minLength: 1 }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^(sqlite:|postgres://|postgresql://)' })),
+  MAWS_LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  MAWS_ROOT_NAME: Type.String({ default: 'admin', pattern: '^[A-Za-z][A-Za-z0-9_.-]{2,63}$' }),
+  MAWS_ROOT_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 128 })),
+  MAWS_ROOT_ACCESS_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{8,64}$' })),
+  MAWS_ROOT_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{16,128}$' })),
+  MAWS_PROJECT_ID: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' })),
+  MAWS_PROJECT_NAME: Type.String({ default: 'cn-north-4', pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+  MAWS_TOKEN_TTL_SECONDS: Type.Integer({ default: 86400, minimum: 60 }),
+  MAWS_SIGNATURE_SKEW_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
+  MAWS_MAX_WORKSPACES: Type.Integer({ default: 1000, minimum: 0 }),
+  MAWS_QUOTA_CATALOG: Type.Optional(Type.String({ minLength: 1 })),
+  MAWS_BODY_LIMIT_BYTES: Type.Integer({ default: 12 * 1024 * 1024, minimum: 1024 }),
+  MAWS_WORKER: Type.Boolean({ default: true }),
+  MAWS_JOB_POLL_MS: Type.Integer({ default: 500, minimum: 10 }),
+  MAWS_JOB_LEASE_MS: Type.Integer({ default: 60000, minimum: 1000 }),
+  MAWS_JOB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1 }),
+  MAWS_JOB_RETRY_BASE_MS: Type.Integer({ default: 1000, minimum: 0 }),
+  MAWS_DELETE_HOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  MAWS_DELETE_HOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
+});
+type Env = Static<typeof EnvSchema>;
+
+export type Database = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  database: Database;
+  logLevel: string;
+  bodyLimitBytes: number;
+  root: {
+    name: string;
+    password?: string;
+    accessKey?: string;
+    secretKey?: string;
+    projectId?: string;
+    projectName: string;
+  };
+  auth: { tokenTtlMs: number; signatureSkewMs: number };
+  workspaces: { maxPerProject: number };
+  quotaCatalogFile?: string;
+  jobs: { worker: boolean; pollMs: number; leaseMs: number; maxAttempts: number; retryBaseMs: number };
+  deleteHook?: { url: string; timeoutMs: number };
+}
+
+export class ConfigError extends Error {}
+
+function parseEnv(env: Record<string, string | undefined>): Env {
+  const known = Object.fromEntries(
+    Object.keys(EnvSchema.properties)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  );
+  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, known));
+  const problems = [...Value.Errors(EnvSchema, value)].map(
+    (e) => `${e.instancePath.slice(1) || 'environment'}: ${e.message}`,
+  );
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return value as Env;
+}
+
+function databaseOf(env: Env, dataDir: string): Database {
+  const url = env.DATABASE_URL;
+  if (url === undefined) return { kind: 'sqlite', file: path.join(dataDir, 'maws.db') };
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file === '') throw new ConfigError('invalid configuration:\n  DATABASE_URL: sqlite: needs a file path');
+    return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  }
+  return { kind: 'postgres', url };
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const e = parseEnv(env);
+  const dataDir = path.resolve(e.MAWS_DATA_DIR);
+  const config: Config = {
+    host: e.MAWS_HOST,
+    port: e.MAWS_PORT,
+    dataDir,
+    database: databaseOf(e, dataDir),
+    logLevel: e.MAWS_LOG_LEVEL,
+    bodyLimitBytes: e.MAWS_BODY_LIMIT_BYTES,
+    root: {
+      name: e.MAWS_ROOT_NAME,
+      password: e.MAWS_ROOT_PASSWORD,
+      accessKey: e.MAWS_ROOT_ACCESS_KEY,
+      secretKey: e.MAWS_ROOT_SECRET_KEY,
+      projectId: e.MAWS_PROJECT_ID,
+      projectName: e.MAWS_PROJECT_NAME,
+    },
+    auth: { tokenTtlMs: e.MAWS_TOKEN_TTL_SECONDS * 1000, signatureSkewMs: e.MAWS_SIGNATURE_SKEW_SECONDS * 1000 },
+    workspaces: { maxPerProject: e.MAWS_MAX_WORKSPACES },
+    quotaCatalogFile: e.MAWS_QUOTA_CATALOG,
+    jobs: {
+      worker: e.MAWS_WORKER,
+      pollMs: e.MAWS_JOB_POLL_MS,
+      leaseMs: e.MAWS_JOB_LEASE_MS,
+      maxAttempts: e.MAWS_JOB_MAX_ATTEMPTS,
+      retryBaseMs: e.MAWS_JOB_RETRY_BASE_MS,
+    },
+    deleteHook: e.MAWS_DELETE_HOOK_URL
+      ? { url: e.MAWS_DELETE_HOOK_URL, timeoutMs: e.MAWS_DELETE_HOOK_TIMEOUT_MS }
+      : undefined,
+  };
+  if ((config.root.accessKey === undefined) !== (config.root.secretKey === undefined)) {
+    throw new ConfigError('invalid configuration:\n  MAWS_ROOT_ACCESS_KEY and MAWS_ROOT_SECRET_KEY must be set together');
+  }
+  return Object.freeze(config);
+}

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../config.js';
+import type { DB } from './types.js';
+
+const PG_INT8_OID = 20;
+
+function sqlite(file: string): Kysely<DB> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before the response is sent, so a crash loses nothing acknowledged.
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+}
+
+function postgres(url: string): Kysely<DB> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // Millisecond timestamps are bigint; they fit in a double, so hand them to JS as numbers.
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === PG_INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+    },
+  });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export function connectDb(database: Database): Kysely<DB> {
+  return database.kind === 'sqlite' ? sqlite(database.file) : postgres(database.url);
+}

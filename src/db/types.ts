@@ -1,0 +1,120 @@
+import type { Kysely, Transaction } from 'kysely';
+
+/** Dialect-neutral table shapes: times are epoch milliseconds, booleans are 0/1. */
+export interface DomainTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface ProjectTable {
+  id: string;
+  domain_id: string;
+  name: string;
+  /** rows in workspaces for this project, kept in the same transaction as inserts/deletes */
+  workspace_count: number;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  domain_id: string;
+  name: string;
+  password_hash: string | null;
+  description: string;
+  is_root: number;
+  enabled: number;
+  created_at: number;
+}
+
+export interface AccessKeyTable {
+  access_key: string;
+  secret_key: string;
+  user_id: string;
+  description: string;
+  status: string;
+  created_at: number;
+}
+
+export interface TokenTable {
+  token_hash: string;
+  user_id: string;
+  domain_id: string;
+  project_id: string | null;
+  issued_at: number;
+  expires_at: number;
+}
+
+export interface EnterpriseProjectTable {
+  id: string;
+  domain_id: string;
+  name: string;
+  description: string;
+  /** 1 enabled, 2 disabled, as in the EPS API */
+  status: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WorkspaceTable {
+  project_id: string;
+  id: string;
+  name: string;
+  description: string;
+  owner_id: string;
+  owner_name: string;
+  enterprise_project_id: string;
+  auth_type: string;
+  status: string;
+  status_info: string;
+  create_time: number;
+  update_time: number;
+}
+
+export interface WorkspaceGrantTable {
+  project_id: string;
+  workspace_id: string;
+  position: number;
+  user_id: string;
+  user_name: string;
+  user_type: string;
+}
+
+export interface WorkspaceQuotaTable {
+  project_id: string;
+  workspace_id: string;
+  resource: string;
+  quota: number;
+  update_time: number;
+}
+
+export interface JobTable {
+  id: string;
+  type: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  run_at: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DB {
+  domains: DomainTable;
+  projects: ProjectTable;
+  users: UserTable;
+  access_keys: AccessKeyTable;
+  tokens: TokenTable;
+  enterprise_projects: EnterpriseProjectTable;
+  workspaces: WorkspaceTable;
+  workspace_grants: WorkspaceGrantTable;
+  workspace_quotas: WorkspaceQuotaTable;
+  jobs: JobTable;
+}
+
+export type Db = Kysely<DB>;
+/** Either the root handle or an open transaction: repositories accept both. */
+export type Executor = Kysely<DB> | Transaction<DB>;

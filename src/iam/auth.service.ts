@@ -1,0 +1,159 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Db } from '../db/types.js';
+import { AppError } from '../errors.js';
+import {
+  type ReceivedRequest,
+  precheckSignedRequest,
+  signatureMatches,
+  SIGNING_ALGORITHM,
+} from './aksk-signature.js';
+import { type CredentialOwner, credentialRepository } from './credential.repository.js';
+import { identityRepository, type ProjectRow, type UserRow, type DomainRow } from './identity.repository.js';
+import { verifyPassword } from './password.js';
+import type { Principal } from './principal.js';
+
+const BAD_CREDENTIALS = 'Incorrect IAM authentication information';
+
+function unauthenticated(detail: string): AppError {
+  return new AppError('unauthenticated', `${BAD_CREDENTIALS}: ${detail}`);
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function principalOf(owner: CredentialOwner, method: Principal['method'], projectId: string | null): Principal {
+  return {
+    userId: owner.user_id,
+    userName: owner.user_name,
+    domainId: owner.domain_id,
+    domainName: owner.domain_name,
+    isRoot: owner.is_root === 1,
+    projectId,
+    method,
+  };
+}
+
+export interface PasswordLogin {
+  userName?: string;
+  userId?: string;
+  password: string;
+  domainName?: string;
+  domainId?: string;
+  scope: { projectId?: string; projectName?: string; domainId?: string; domainName?: string } | undefined;
+}
+
+export interface IssuedToken {
+  token: string;
+  issuedAt: number;
+  expiresAt: number;
+  user: UserRow;
+  domain: DomainRow;
+  project: ProjectRow | null;
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+export function createAuthService(deps: { db: Db; config: Config; now?: () => number }) {
+  const { db, config } = deps;
+  const now = deps.now ?? Date.now;
+
+  async function findLoginUser(login: PasswordLogin): Promise<{ user: UserRow; domain: DomainRow } | undefined> {
+    if (login.userId !== undefined) {
+      const user = await identityRepository.findUserById(db, login.userId);
+      const domain = user && (await identityRepository.findDomainById(db, user.domain_id));
+      return user && domain ? { user, domain } : undefined;
+    }
+    const domain =
+      login.domainId !== undefined
+        ? await identityRepository.findDomainById(db, login.domainId)
+        : await identityRepository.findDomainByName(db, login.domainName ?? '');
+    const user = domain && (await identityRepository.findUserByName(db, domain.id, login.userName ?? ''));
+    return user && domain ? { user, domain } : undefined;
+  }
+
+  async function scopeProject(domain: DomainRow, scope: PasswordLogin['scope']): Promise<ProjectRow | null> {
+    if (scope?.projectId === undefined && scope?.projectName === undefined) {
+      const foreignDomain =
+        (scope?.domainId !== undefined && scope.domainId !== domain.id) ||
+        (scope?.domainName !== undefined && scope.domainName !== domain.name);
+      if (foreignDomain) throw new AppError('unauthenticated', 'The token scope does not match the user\'s domain.');
+      return null;
+    }
+    const project =
+      scope.projectId !== undefined
+        ? await identityRepository.findProjectById(db, scope.projectId)
+        : await identityRepository.findProjectByName(db, domain.id, scope.projectName ?? '');
+    if (!project || project.domain_id !== domain.id) {
+      throw new AppError('unauthenticated', 'The project in the token scope does not exist in the user\'s domain.');
+    }
+    return project;
+  }
+
+  return {
+    async issueToken(login: PasswordLogin): Promise<IssuedToken> {
+      const found = await findLoginUser(login);
+      const valid = found !== undefined && found.user.enabled === 1 && (await verifyPassword(login.password, found.user.password_hash));
+      if (!found || !valid) throw new AppError('unauthenticated', 'The username or password is wrong.');
+      const project = await scopeProject(found.domain, login.scope);
+      const token = `MAWS${randomBytes(48).toString('base64url')}`;
+      const issuedAt = now();
+      const expiresAt = issuedAt + config.auth.tokenTtlMs;
+      await credentialRepository.deleteExpiredTokens(db, issuedAt);
+      await credentialRepository.insertToken(db, {
+        token_hash: hashToken(token),
+        user_id: found.user.id,
+        domain_id: found.domain.id,
+        project_id: project?.id ?? null,
+        issued_at: issuedAt,
+        expires_at: expiresAt,
+      });
+      return { token, issuedAt, expiresAt, user: found.user, domain: found.domain, project };
+    },
+
+    /** Establishes the caller from X-Auth-Token or an SDK-HMAC-SHA256 signature; throws 401 otherwise. */
+    async authenticate(req: ReceivedRequest): Promise<Principal> {
+      const token = req.headers['x-auth-token'];
+      if (typeof token === 'string' && token !== '') return authenticateToken(token);
+      const authorization = req.headers.authorization;
+      if (typeof authorization === 'string' && authorization.startsWith(SIGNING_ALGORITHM)) {
+        return authenticateSignature(req);
+      }
+      throw unauthenticated('x-auth-token not found');
+    },
+
+    /**
+     * The project in the path must belong to the credential: a token must be scoped to it,
+     * an access key's account must own it (and X-Project-Id, when sent, must name it).
+     */
+    async authorizeProject(principal: Principal, projectId: string, headerProjectId: unknown): Promise<ProjectRow> {
+      const mismatch = new AppError('project_mismatch', `project id ${projectId} in the URL does not match the credential`);
+      if (principal.method === 'token' && principal.projectId !== projectId) throw mismatch;
+      if (typeof headerProjectId === 'string' && headerProjectId !== '' && headerProjectId !== projectId) throw mismatch;
+      const project = await identityRepository.findProjectById(db, projectId);
+      if (!project || project.domain_id !== principal.domainId) throw mismatch;
+      return project;
+    },
+  };
+
+  async function authenticateToken(token: string): Promise<Principal> {
+    const found = await credentialRepository.findTokenWithOwner(db, hashToken(token));
+    if (!found || found.enabled !== 1) throw unauthenticated('decrypt token fail');
+    if (found.expires_at <= now()) {
+      throw unauthenticated(`token expires, expires_at: ${new Date(found.expires_at).toISOString()}`);
+    }
+    return principalOf(found, 'token', found.project_id);
+  }
+
+  async function authenticateSignature(req: ReceivedRequest): Promise<Principal> {
+    const check = precheckSignedRequest(req, now(), config.auth.signatureSkewMs);
+    if (!check.ok) throw unauthenticated(check.reason);
+    const key = await credentialRepository.findAccessKeyWithOwner(db, check.auth.accessKey);
+    if (!key || key.status !== 'active' || key.enabled !== 1) throw unauthenticated('AK is invalid or disabled');
+    if (!signatureMatches(key.secret_key, req, check.auth, check.sdkDate)) {
+      throw unauthenticated('verify aksk signature fail');
+    }
+    return principalOf(key, 'aksk', null);
+  }
+}

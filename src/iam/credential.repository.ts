@@ -1,0 +1,86 @@
+import type { Selectable } from 'kysely';
+import type { AccessKeyTable, Executor, TokenTable } from '../db/types.js';
+import type { UserRow } from './identity.repository.js';
+
+export type AccessKeyRow = Selectable<AccessKeyTable>;
+export type TokenRow = Selectable<TokenTable>;
+
+export interface CredentialOwner {
+  user_id: string;
+  user_name: string;
+  domain_id: string;
+  domain_name: string;
+  is_root: number;
+  enabled: number;
+}
+
+function withOwner(db: Executor) {
+  return db
+    .selectFrom('users')
+    .innerJoin('domains', 'domains.id', 'users.domain_id')
+    .select([
+      'users.id as user_id',
+      'users.name as user_name',
+      'users.domain_id as domain_id',
+      'domains.name as domain_name',
+      'users.is_root as is_root',
+      'users.enabled as enabled',
+    ]);
+}
+
+export const credentialRepository = {
+  async insertAccessKey(db: Executor, row: AccessKeyRow): Promise<void> {
+    await db.insertInto('access_keys').values(row).execute();
+  },
+
+  findAccessKey(db: Executor, accessKey: string): Promise<AccessKeyRow | undefined> {
+    return db.selectFrom('access_keys').selectAll().where('access_key', '=', accessKey).executeTakeFirst();
+  },
+
+  findAccessKeyWithOwner(
+    db: Executor,
+    accessKey: string,
+  ): Promise<(CredentialOwner & { secret_key: string; status: string }) | undefined> {
+    return withOwner(db)
+      .innerJoin('access_keys', 'access_keys.user_id', 'users.id')
+      .select(['access_keys.secret_key as secret_key', 'access_keys.status as status'])
+      .where('access_keys.access_key', '=', accessKey)
+      .executeTakeFirst();
+  },
+
+  listAccessKeys(db: Executor, userIds: readonly string[]): Promise<AccessKeyRow[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('access_keys').selectAll().where('user_id', 'in', userIds).orderBy('created_at').execute();
+  },
+
+  async updateAccessKey(db: Executor, accessKey: string, patch: Partial<Pick<AccessKeyRow, 'status' | 'description'>>) {
+    await db.updateTable('access_keys').set(patch).where('access_key', '=', accessKey).execute();
+  },
+
+  async deleteAccessKey(db: Executor, accessKey: string): Promise<void> {
+    await db.deleteFrom('access_keys').where('access_key', '=', accessKey).execute();
+  },
+
+  async insertToken(db: Executor, row: TokenRow): Promise<void> {
+    await db.insertInto('tokens').values(row).execute();
+  },
+
+  findTokenWithOwner(
+    db: Executor,
+    tokenHash: string,
+  ): Promise<(CredentialOwner & { project_id: string | null; expires_at: number }) | undefined> {
+    return withOwner(db)
+      .innerJoin('tokens', 'tokens.user_id', 'users.id')
+      .select(['tokens.project_id as project_id', 'tokens.expires_at as expires_at'])
+      .where('tokens.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+  },
+
+  async deleteExpiredTokens(db: Executor, now: number): Promise<void> {
+    await db.deleteFrom('tokens').where('expires_at', '<', now).execute();
+  },
+
+  async deleteUserTokens(db: Executor, userId: UserRow['id']): Promise<void> {
+    await db.deleteFrom('tokens').where('user_id', '=', userId).execute();
+  },
+};

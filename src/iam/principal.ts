@@ -1,0 +1,12 @@
+/** Who is calling, as established by a token or an AK/SK signature. */
+export interface Principal {
+  userId: string;
+  userName: string;
+  domainId: string;
+  domainName: string;
+  /** the account's primary user: may see and manage everything in its domain */
+  isRoot: boolean;
+  /** project a token is scoped to; null for AK/SK (domain-wide) and domain-scoped tokens */
+  projectId: string | null;
+  method: 'token' | 'aksk';
+}

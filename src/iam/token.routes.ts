@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Db } from '../db/types.js';
+import { AppError } from '../errors.js';
+import { authenticateHook } from '../http/auth-hook.js';
+import { principalOf } from '../http/plumbing.js';
+import { ErrorSchema } from '../http/schemas.js';
+import type { AuthService, IssuedToken } from './auth.service.js';
+import { identityRepository } from './identity.repository.js';
+import { ProjectList, ProjectListQuery, TokenRequestBody, TokenResponse } from './token.schemas.js';
+
+const config = { errorFamily: 'iam' as const };
+const tags = ['IAM'];
+
+function tokenBody(issued: IssuedToken): TokenResponse {
+  const domain = { id: issued.domain.id, name: issued.domain.name };
+  return {
+    token: {
+      methods: ['password'],
+      issued_at: new Date(issued.issuedAt).toISOString(),
+      expires_at: new Date(issued.expiresAt).toISOString(),
+      user: { id: issued.user.id, name: issued.user.name, domain },
+      ...(issued.project
+        ? { project: { id: issued.project.id, name: issued.project.name, domain } }
+        : { domain }),
+      roles: [issued.user.is_root === 1 ? { id: 'admin', name: 'admin' } : { id: 'member', name: 'member' }],
+      catalog: [],
+    },
+  };
+}
+
+export function tokenRoutes(deps: { db: Db; auth: AuthService }): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/v3/auth/tokens',
+      {
+        config,
+        schema: {
+          operationId: 'KeystoneCreateUserTokenByPassword',
+          tags,
+          body: TokenRequestBody,
+          response: { 201: TokenResponse, 401: ErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        const { identity, scope } = request.body.auth;
+        const user = identity.password.user;
+        if (user.id === undefined && (user.name === undefined || user.domain === undefined)) {
+          throw new AppError('iam_invalid_parameter', 'identify the user by id, or by name together with its domain');
+        }
+        const issued = await deps.auth.issueToken({
+          userId: user.id,
+          userName: user.name,
+          password: user.password,
+          domainId: user.domain?.id,
+          domainName: user.domain?.name,
+          scope: scope && {
+            projectId: scope.project?.id,
+            projectName: scope.project?.name,
+            domainId: scope.domain?.id,
+            domainName: scope.domain?.name,
+          },
+        });
+        return reply.status(201).header('X-Subject-Token', issued.token).send(tokenBody(issued));
+      },
+    );
+
+    app.get(
+      '/v3/projects',
+      {
+        config,
+        preValidation: authenticateHook(deps.auth),
+        schema: { operationId: 'KeystoneListProjects', tags, querystring: ProjectListQuery, response: { 200: ProjectList } },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const rows = await identityRepository.listProjects(deps.db, principal.domainId, request.query.name);
+        return {
+          projects: rows.map((p) => ({
+              id: p.id,
+              name: p.name,
+              domain_id: p.domain_id,
+              parent_id: p.domain_id,
+              description: '',
+              enabled: true,
+              is_domain: false,
+            })),
+          links: { self: request.url, previous: null, next: null },
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,29 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** 32 lower-case hex characters: the id shape ModelArts and IAM use. */
+export function newId(): string {
+  return randomUUID().replaceAll('-', '');
+}
+
+const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+export function randomString(length: number, alphabet = ALNUM): string {
+  // 256 % 62 != 0, so reject bytes past the last full cycle to keep every character equally likely.
+  const limit = 256 - (256 % alphabet.length);
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < limit && out.length < length) out += alphabet[byte % alphabet.length];
+    }
+  }
+  return out;
+}
+
+export function newAccessKey(): string {
+  return randomString(20, UPPER_ALNUM);
+}
+
+export function newSecretKey(): string {
+  return randomString(40);
+}

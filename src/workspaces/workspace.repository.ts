@@ -1,0 +1,189 @@
+import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import type { Database } from '../config.js';
+import { escapeLike } from '../db/dialect.js';
+import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
+import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../iam/enterprise-project.repository.js';
+
+export type WorkspaceRow = Selectable<WorkspaceTable>;
+export type WorkspaceRecord = WorkspaceRow & { enterprise_project_name: string };
+export type GrantRow = Omit<Selectable<WorkspaceGrantTable>, 'project_id' | 'workspace_id'>;
+
+export interface WorkspaceFilter {
+  name?: string;
+  enterpriseProjectId?: string;
+  /** only workspaces this user may access (public, owned, or granted) */
+  accessibleTo?: string;
+}
+
+export type SortKey = 'name' | 'update_time' | 'status';
+
+type WsBuilder = ExpressionBuilder<DB & { w: WorkspaceTable }, 'w'>;
+
+export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
+
+export function createWorkspaceRepository(dialect: Database['kind']) {
+  // SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE for the same behaviour.
+  const like = dialect === 'postgres' ? sql`ilike` : sql`like`;
+
+  function matching(eb: WsBuilder, projectId: string, filter: WorkspaceFilter) {
+    const conditions: Expression<SqlBool>[] = [eb('w.project_id', '=', projectId)];
+    if (filter.name !== undefined) {
+      conditions.push(sql<SqlBool>`w.name ${like} ${`%${escapeLike(filter.name)}%`} escape '\\'`);
+    }
+    if (filter.enterpriseProjectId !== undefined) {
+      conditions.push(eb('w.enterprise_project_id', '=', filter.enterpriseProjectId));
+    }
+    if (filter.accessibleTo !== undefined) {
+      const userId = filter.accessibleTo;
+      conditions.push(
+        eb.or([
+          eb('w.auth_type', '=', 'public'),
+          eb('w.owner_id', '=', userId),
+          eb.and([
+            eb('w.auth_type', '=', 'internal'),
+            eb.exists(
+              eb
+                .selectFrom('workspace_grants as g')
+                .select(sql.lit(1).as('one'))
+                .whereRef('g.project_id', '=', 'w.project_id')
+                .whereRef('g.workspace_id', '=', 'w.id')
+                .where('g.user_id', '=', userId),
+            ),
+          ]),
+        ]),
+      );
+    }
+    return eb.and(conditions);
+  }
+
+  function selectRecords(db: Executor) {
+    return db
+      .selectFrom('workspaces as w')
+      .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+      .selectAll('w')
+      .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
+  }
+
+  return {
+    async insert(db: Executor, row: WorkspaceRow): Promise<void> {
+      await db.insertInto('workspaces').values(row).execute();
+    },
+
+    findById(db: Executor, projectId: string, id: string): Promise<WorkspaceRecord | undefined> {
+      return selectRecords(db).where('w.project_id', '=', projectId).where('w.id', '=', id).executeTakeFirst();
+    },
+
+    async nameTaken(db: Executor, projectId: string, name: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('workspaces')
+        .select('id')
+        .where('project_id', '=', projectId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    list(
+      db: Executor,
+      projectId: string,
+      filter: WorkspaceFilter,
+      page: { sortBy: SortKey; order: 'asc' | 'desc'; limit: number; skip: number },
+    ): Promise<WorkspaceRecord[]> {
+      // Names are unique per project, so name is a total order; the others need it as a tie-break.
+      let q = selectRecords(db).where((eb) => matching(eb, projectId, filter)).orderBy(`w.${page.sortBy}`, page.order);
+      if (page.sortBy !== 'name') q = q.orderBy('w.name', page.order);
+      return q.limit(page.limit).offset(page.skip).execute();
+    },
+
+    async count(db: Executor, projectId: string, filter: WorkspaceFilter): Promise<number> {
+      const row = await db
+        .selectFrom('workspaces as w')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where((eb) => matching(eb, projectId, filter))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async update(
+      db: Executor,
+      projectId: string,
+      id: string,
+      patch: Partial<Pick<WorkspaceRow, 'name' | 'description' | 'auth_type' | 'update_time'>>,
+    ): Promise<void> {
+      await db.updateTable('workspaces').set(patch).where('project_id', '=', projectId).where('id', '=', id).execute();
+    },
+
+    /** Compare-and-set on status: true when this call made the transition. */
+    async transition(
+      db: Executor,
+      projectId: string,
+      id: string,
+      from: readonly string[],
+      to: { status: string; status_info: string; update_time: number },
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('workspaces')
+        .set(to)
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .where('status', 'in', from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    /** Removes a workspace that is DELETING, with its grants and quotas; false when it was not. */
+    async purge(db: Executor, projectId: string, id: string): Promise<boolean> {
+      await db.deleteFrom('workspace_grants').where('project_id', '=', projectId).where('workspace_id', '=', id).execute();
+      await db.deleteFrom('workspace_quotas').where('project_id', '=', projectId).where('workspace_id', '=', id).execute();
+      const result = await db
+        .deleteFrom('workspaces')
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .where('status', '=', 'DELETING')
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    listGrants(db: Executor, projectId: string, id: string): Promise<GrantRow[]> {
+      return db
+        .selectFrom('workspace_grants')
+        .select(['position', 'user_id', 'user_name', 'user_type'])
+        .where('project_id', '=', projectId)
+        .where('workspace_id', '=', id)
+        .orderBy('position')
+        .execute();
+    },
+
+    async replaceGrants(db: Executor, projectId: string, id: string, grants: readonly GrantRow[]): Promise<void> {
+      await db.deleteFrom('workspace_grants').where('project_id', '=', projectId).where('workspace_id', '=', id).execute();
+      if (grants.length === 0) return;
+      await db
+        .insertInto('workspace_grants')
+        .values(grants.map((g) => ({ ...g, project_id: projectId, workspace_id: id })))
+        .execute();
+    },
+
+    async deleteGrantsOfUser(db: Executor, userId: string): Promise<void> {
+      await db.deleteFrom('workspace_grants').where('user_id', '=', userId).execute();
+    },
+
+    /** Counts the new row against the per-project limit atomically; false when the limit is reached. */
+    async reserveSlot(db: Executor, projectId: string, maxRows: number | null): Promise<boolean> {
+      let q = db
+        .updateTable('projects')
+        .set((eb) => ({ workspace_count: eb('workspace_count', '+', 1) }))
+        .where('id', '=', projectId);
+      if (maxRows !== null) q = q.where('workspace_count', '<', maxRows);
+      const result = await q.executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async releaseSlot(db: Executor, projectId: string): Promise<void> {
+      await db
+        .updateTable('projects')
+        .set((eb) => ({ workspace_count: eb('workspace_count', '-', 1) }))
+        .where('id', '=', projectId)
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,235 @@
+import type { Config } from '../config.js';
+import { isUniqueViolation } from '../db/dialect.js';
+import type { Db, Executor } from '../db/types.js';
+import { AppError, workspaceNotFound } from '../errors.js';
+import { newId } from '../ids.js';
+import {
+  DEFAULT_ENTERPRISE_PROJECT_ID,
+  EP_ENABLED,
+  enterpriseProjectRepository,
+} from '../iam/enterprise-project.repository.js';
+import type { ProjectRow } from '../iam/identity.repository.js';
+import type { Principal } from '../iam/principal.js';
+import { jobQueue } from '../jobs/job.queue.js';
+import { DEFAULT_WORKSPACE_ID, DEFAULT_WORKSPACE_NAME } from './default-workspace.js';
+import { resolveGrants } from './grants.js';
+import { type AccessSubject, canAccess, canManage } from './workspace.access.js';
+import type { GrantRow, WorkspaceFilter, WorkspaceRecord, WorkspaceRepository } from './workspace.repository.js';
+import type {
+  AuthType,
+  CreateWorkspaceBody,
+  ListWorkspaceQuery,
+  UpdateWorkspaceBody,
+  WorkspaceList,
+  WorkspaceView,
+} from './workspace.schemas.js';
+import { toSummary, toView } from './workspace.view.js';
+
+export const DELETE_JOB = 'workspace.delete';
+
+export interface LoadedWorkspace {
+  record: WorkspaceRecord;
+  grants: GrantRow[];
+  subject: AccessSubject;
+}
+
+export interface WorkspaceServiceDeps {
+  db: Db;
+  repo: WorkspaceRepository;
+  config: Pick<Config, 'workspaces'>;
+  /** called after a deletion job is committed, so a worker can pick it up at once */
+  onJobQueued?: () => void;
+  now?: () => number;
+}
+
+export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
+
+function normalizeAuthType(value: string | undefined): AuthType | undefined {
+  return value === undefined ? undefined : (value.toLowerCase() as AuthType);
+}
+
+function rejectReservedName(name: string | undefined): void {
+  if (name === DEFAULT_WORKSPACE_NAME) {
+    throw new AppError('invalid_parameter', 'the workspace name "default" is reserved');
+  }
+}
+
+function abnormal(record: WorkspaceRecord, action: string): AppError {
+  return new AppError(
+    'workspace_abnormal',
+    `the status of workspace: ${record.id} is abnormal, can not execute [action: ${action}]`,
+  );
+}
+
+function denied(action: string): AppError {
+  return new AppError('forbidden', `You are not authorized to perform the (${action}) operation.`);
+}
+
+export function createWorkspaceService(deps: WorkspaceServiceDeps) {
+  const { db, repo } = deps;
+  const now = deps.now ?? Date.now;
+
+  async function enterpriseProjectOf(principal: Principal, id: string | undefined): Promise<string> {
+    if (id === undefined || id === DEFAULT_ENTERPRISE_PROJECT_ID) return DEFAULT_ENTERPRISE_PROJECT_ID;
+    const ep = await enterpriseProjectRepository.findById(db, principal.domainId, id);
+    if (!ep) throw new AppError('invalid_parameter', `enterprise project ${id} does not exist`);
+    if (ep.status !== EP_ENABLED) throw new AppError('invalid_parameter', `enterprise project ${id} is disabled`);
+    return ep.id;
+  }
+
+  async function load(db: Executor, projectId: string, id: string): Promise<LoadedWorkspace> {
+    const record = await repo.findById(db, projectId, id);
+    if (!record) throw workspaceNotFound(id);
+    const grants = record.auth_type === 'internal' ? await repo.listGrants(db, projectId, id) : [];
+    return { record, grants, subject: { ...record, grantedUserIds: grants.map((g) => g.user_id) } };
+  }
+
+  /** Loads a workspace the caller may see (action 'access') or manage ('manage'); 400/7005 or 403 otherwise. */
+  async function loadFor(
+    principal: Principal,
+    projectId: string,
+    id: string,
+    need: 'access' | 'manage',
+    action: string,
+  ): Promise<LoadedWorkspace> {
+    const loaded = await load(db, projectId, id);
+    const ok = need === 'manage' ? canManage(principal, loaded.subject) : canAccess(principal, loaded.subject);
+    if (!ok) throw denied(action);
+    return loaded;
+  }
+
+  async function insertWorkspace(record: Parameters<WorkspaceRepository['insert']>[1], grants: GrantRow[]) {
+    const limit = deps.config.workspaces.maxPerProject;
+    try {
+      await db.transaction().execute(async (trx) => {
+        // The default workspace has a row too, hence limit + 1.
+        if (!(await repo.reserveSlot(trx, record.project_id, limit === 0 ? null : limit + 1))) {
+          throw new AppError('workspace_limit', `workspace number over limit, limit: ${limit}`);
+        }
+        await repo.insert(trx, record);
+        await repo.replaceGrants(trx, record.project_id, record.id, grants);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('duplicate_name', `workspace name ${record.name} already exists`);
+      throw error;
+    }
+  }
+
+  return {
+    load,
+    loadFor,
+
+    async create(principal: Principal, project: ProjectRow, body: CreateWorkspaceBody): Promise<WorkspaceView> {
+      rejectReservedName(body.name);
+      const authType = normalizeAuthType(body.auth_type) ?? 'public';
+      const enterpriseProjectId = await enterpriseProjectOf(principal, body.enterprise_project_id);
+      const grants = authType === 'internal' ? await resolveGrants(db, principal.domainId, body.grants ?? []) : [];
+      if (await repo.nameTaken(db, project.id, body.name)) {
+        throw new AppError('duplicate_name', `workspace name ${body.name} already exists`);
+      }
+      const time = now();
+      const id = newId();
+      await insertWorkspace(
+        {
+          project_id: project.id,
+          id,
+          name: body.name,
+          description: body.description ?? '',
+          owner_id: principal.userId,
+          owner_name: principal.userName,
+          enterprise_project_id: enterpriseProjectId,
+          auth_type: authType,
+          status: 'NORMAL',
+          status_info: '',
+          create_time: time,
+          update_time: time,
+        },
+        grants,
+      );
+      return toView((await load(db, project.id, id)).record, grants);
+    },
+
+    async list(principal: Principal, project: ProjectRow, query: ListWorkspaceQuery): Promise<WorkspaceList> {
+      const filter: WorkspaceFilter = {
+        name: query.name,
+        enterpriseProjectId: query.enterprise_project_id,
+        accessibleTo: query.filter_accessible && !principal.isRoot ? principal.userId : undefined,
+      };
+      const unfiltered = Object.values(filter).every((v) => v === undefined);
+      // The per-project counter spares a COUNT(*) over the whole project on every unfiltered page.
+      const total = unfiltered ? project.workspace_count : await repo.count(db, project.id, filter);
+      const skip = query.offset * query.limit;
+      const rows =
+        skip >= total
+          ? []
+          : await repo.list(db, project.id, filter, {
+              sortBy: query.sort_by,
+              order: query.order,
+              limit: query.limit,
+              skip,
+            });
+      return { total_count: total, count: rows.length, workspaces: rows.map(toSummary) };
+    },
+
+    async show(principal: Principal, projectId: string, id: string): Promise<WorkspaceView> {
+      const { record, grants } = await loadFor(principal, projectId, id, 'access', 'modelarts:workspace:get');
+      return toView(record, grants);
+    },
+
+    async update(principal: Principal, projectId: string, id: string, body: UpdateWorkspaceBody): Promise<void> {
+      const { record } = await loadFor(principal, projectId, id, 'manage', 'modelarts:workspace:update');
+      const authType = normalizeAuthType(body.auth_type) ?? (record.auth_type as AuthType);
+      if (id === DEFAULT_WORKSPACE_ID) {
+        const renames = body.name !== undefined && body.name !== record.name;
+        if (renames || authType !== 'public' || (body.grants?.length ?? 0) > 0) {
+          throw new AppError('default_workspace_immutable', 'Forbidden to modify the default workspace.');
+        }
+      } else {
+        rejectReservedName(body.name);
+      }
+      if (record.status !== 'NORMAL') throw abnormal(record, 'update');
+      const grants = authType === 'internal' ? await resolveGrants(db, principal.domainId, body.grants ?? []) : [];
+      if (body.name !== undefined && body.name !== record.name && (await repo.nameTaken(db, projectId, body.name))) {
+        throw new AppError('duplicate_name', `workspace name ${body.name} already exists`);
+      }
+      try {
+        await db.transaction().execute(async (trx) => {
+          const time = now();
+          if (!(await repo.transition(trx, projectId, id, ['NORMAL'], { status: 'NORMAL', status_info: '', update_time: time }))) {
+            throw abnormal(record, 'update');
+          }
+          await repo.update(trx, projectId, id, {
+            name: body.name ?? record.name,
+            description: body.description ?? record.description,
+            auth_type: authType,
+          });
+          await repo.replaceGrants(trx, projectId, id, grants);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AppError('duplicate_name', `workspace name ${body.name} already exists`);
+        throw error;
+      }
+    },
+
+    /** Marks the workspace DELETING and queues its removal in the same transaction. */
+    async requestDeletion(principal: Principal, projectId: string, id: string): Promise<void> {
+      if (id === DEFAULT_WORKSPACE_ID) {
+        throw new AppError('default_workspace_immutable', 'Forbidden to modify the default workspace.');
+      }
+      const { record } = await loadFor(principal, projectId, id, 'manage', 'modelarts:workspace:delete');
+      if (record.status === 'DELETING') return;
+      const queued = await db.transaction().execute(async (trx) => {
+        const time = now();
+        const from = ['NORMAL', 'DELETE_FAILED', 'CREATE_FAILED'];
+        if (!(await repo.transition(trx, projectId, id, from, { status: 'DELETING', status_info: '', update_time: time }))) {
+          return false;
+        }
+        await jobQueue.enqueue(trx, DELETE_JOB, { project_id: projectId, workspace_id: id }, time);
+        return true;
+      });
+      if (queued) deps.onJobQueued?.();
+      // Lost a race: either another request already queued the deletion, or the workspace is gone.
+      else if (!(await repo.findById(db, projectId, id))) throw workspaceNotFound(id);
+    },
+  };
+}
