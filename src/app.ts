@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installProjectGuard } from './http/modelarts-scope.js';
-import { installPlumbing } from './http/plumbing.js';
+import { formatSchemaErrors, installPlumbing } from './http/plumbing.js';
 import { tokenRoutes } from './iam/token.routes.js';
 import { quotaRoutes } from './quotas/quota.routes.js';
 import type { Services } from './services.js';
@@ -16,6 +16,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID().replaceAll('-', ''),
     routerOptions: { ignoreTrailingSlash: true },
+    schemaErrorFormatter: formatSchemaErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installPlumbing(app);

@@ -25,10 +25,29 @@ export function sendError(reply: FastifyReply, kind: ErrorKind, message: string)
 
 /** Queries and params are strings on the wire and may be coerced; JSON bodies must already have the right types. */
 function installValidators(app: FastifyInstance): void {
-  const common = { useDefaults: true, removeAdditional: true, allErrors: false, strict: false } as const;
+  // verbose: errors carry their schema, whose description makes a readable message.
+  const common = { useDefaults: true, removeAdditional: true, allErrors: false, strict: false, verbose: true } as const;
   const bodyAjv = new Ajv.default({ ...common, coerceTypes: false });
   const textAjv = new Ajv.default({ ...common, coerceTypes: 'array' });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+}
+
+interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+  parentSchema?: { description?: string };
+}
+
+/** "body.name: 4–64 characters: …" rather than a raw regular expression. */
+export function formatSchemaErrors(errors: readonly SchemaError[], dataVar: string): Error {
+  const e = errors[0];
+  if (!e) return new Error(`invalid ${dataVar}`);
+  const at = `${dataVar}${e.instancePath.replaceAll('/', '.')}`;
+  if (e.keyword === 'required') return new Error(`${at}.${String(e.params.missingProperty)} is required`);
+  const description = e.keyword === 'pattern' ? e.parentSchema?.description : undefined;
+  return new Error(`${at}: ${description ?? e.message ?? 'is invalid'}`);
 }
 
 function installBodyParser(app: FastifyInstance): void {

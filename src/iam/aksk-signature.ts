@@ -171,6 +171,11 @@ export function precheckSignedRequest(req: ReceivedRequest, nowMs: number, skewM
   if (!signed.includes('x-sdk-date')) return { ok: false, reason: 'x-sdk-date is not in SignedHeaders' };
   const missing = signed.find((h) => headerValue(req.headers, h) === undefined);
   if (missing !== undefined) return { ok: false, reason: `signed header not found: ${missing}` };
+  // A declared payload hash (UNSIGNED-PAYLOAD included) would leave a JSON body unauthenticated.
+  const declared = headerValue(req.headers, 'x-sdk-content-sha256');
+  if (declared !== undefined && req.body.length > 0 && declared.toLowerCase() !== sha256Hex(req.body)) {
+    return { ok: false, reason: 'x-sdk-content-sha256 does not match the request body' };
+  }
   const sdkDate = headerValue(req.headers, 'x-sdk-date') ?? '';
   const signedAt = parseSdkDate(sdkDate);
   if (signedAt === null) return { ok: false, reason: `invalid X-Sdk-Date: ${sdkDate}` };
