@@ -3,7 +3,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installProjectGuard } from './http/modelarts-scope.js';
 import { formatSchemaErrors, installPlumbing } from './http/plumbing.js';
+import { accessKeyRoutes } from './iam/access-key.routes.js';
+import { enterpriseProjectRoutes } from './iam/enterprise-project.routes.js';
 import { tokenRoutes } from './iam/token.routes.js';
+import { userRoutes } from './iam/user.routes.js';
 import { quotaRoutes } from './quotas/quota.routes.js';
 import type { Services } from './services.js';
 import { authorizationRoutes } from './workspaces/authorization.routes.js';
@@ -21,6 +24,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   installPlumbing(app);
   await app.register(tokenRoutes(services));
+  await app.register(userRoutes(services));
+  await app.register(accessKeyRoutes(services));
+  await app.register(enterpriseProjectRoutes(services));
   await app.register(async (modelarts) => {
     installProjectGuard(modelarts, services.auth);
     await modelarts.register(workspaceRoutes(services.workspaces));

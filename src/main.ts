@@ -17,8 +17,7 @@ function announce(boot: BootstrapResult): void {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const server = await startServer(config);
-  if (server.bootstrap) announce(server.bootstrap);
+  const server = await startServer(config, announce);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

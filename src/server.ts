@@ -19,11 +19,15 @@ export interface RunningServer {
 }
 
 /** Connects, migrates, bootstraps the root account, starts the job worker and listens. */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  onBootstrap?: (result: BootstrapResult) => void,
+): Promise<RunningServer> {
   const db = connectDb(config.database);
   try {
     await migrateToLatest(db);
     const bootstrap = await bootstrapRootAccount(db, config);
+    if (bootstrap) onBootstrap?.(bootstrap);
     const services = createServices(config, db);
     const app = await buildApp(services);
     const worker = createJobWorker({ db, handlers: services.jobHandlers, log: app.log, ...config.jobs });

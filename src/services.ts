@@ -1,6 +1,9 @@
 import type { Config } from './config.js';
 import type { Db } from './db/types.js';
+import { createAccessKeyService } from './iam/access-key.service.js';
 import { createAuthService } from './iam/auth.service.js';
+import { createEnterpriseProjectService } from './iam/enterprise-project.service.js';
+import { createUserService } from './iam/user.service.js';
 import type { JobHandler } from './jobs/job.worker.js';
 import { loadQuotaCatalog } from './quotas/quota.catalog.js';
 import { createQuotaService } from './quotas/quota.service.js';
@@ -15,6 +18,9 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
   const repo = createWorkspaceRepository(config.database.kind);
   const jobListeners: Array<() => void> = [];
   const auth = createAuthService({ db, config, now });
+  const users = createUserService({ db, workspaceRepository: repo, now });
+  const accessKeys = createAccessKeyService({ db, now });
+  const enterpriseProjects = createEnterpriseProjectService({ db, now });
   const workspaces = createWorkspaceService({
     db,
     repo,
@@ -30,6 +36,9 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     config,
     db,
     auth,
+    users,
+    accessKeys,
+    enterpriseProjects,
     workspaces,
     workspaceRepository: repo,
     quotas,

@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { authenticateHook } from '../http/auth-hook.js';
+import { principalOf } from '../http/plumbing.js';
+import {
+  CreateCredentialBody,
+  CreatedCredentialResult,
+  CredentialList,
+  CredentialParams,
+  CredentialResult,
+  ListCredentialsQuery,
+  UpdateCredentialBody,
+} from './access-key.schemas.js';
+import type { AccessKeyService } from './access-key.service.js';
+import type { AuthService } from './auth.service.js';
+
+const config = { errorFamily: 'iam' as const };
+const tags = ['IAM'];
+const BASE = '/v3.0/OS-CREDENTIAL/credentials';
+
+/** IAM's OS-CREDENTIAL API: permanent access keys (AK/SK). */
+export function accessKeyRoutes(deps: { auth: AuthService; accessKeys: AccessKeyService }): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const preValidation = authenticateHook(deps.auth);
+    const { accessKeys } = deps;
+
+    app.post(
+      BASE,
+      {
+        config,
+        preValidation,
+        schema: {
+          operationId: 'CreatePermanentAccessKey',
+          tags,
+          body: CreateCredentialBody,
+          response: { 201: CreatedCredentialResult },
+        },
+      },
+      async (request, reply) => {
+        const credential = await accessKeys.create(principalOf(request), request.body);
+        return reply.status(201).send({ credential });
+      },
+    );
+
+    app.get(
+      BASE,
+      {
+        config,
+        preValidation,
+        schema: {
+          operationId: 'ListPermanentAccessKeys',
+          tags,
+          querystring: ListCredentialsQuery,
+          response: { 200: CredentialList },
+        },
+      },
+      (request) => accessKeys.list(principalOf(request), request.query.user_id),
+    );
+
+    app.get(
+      `${BASE}/:access_key`,
+      {
+        config,
+        preValidation,
+        schema: {
+          operationId: 'ShowPermanentAccessKey',
+          tags,
+          params: CredentialParams,
+          response: { 200: CredentialResult },
+        },
+      },
+      async (request) => ({ credential: await accessKeys.show(principalOf(request), request.params.access_key) }),
+    );
+
+    app.put(
+      `${BASE}/:access_key`,
+      {
+        config,
+        preValidation,
+        schema: {
+          operationId: 'UpdatePermanentAccessKey',
+          tags,
+          params: CredentialParams,
+          body: UpdateCredentialBody,
+          response: { 200: CredentialResult },
+        },
+      },
+      async (request) => ({
+        credential: await accessKeys.update(principalOf(request), request.params.access_key, request.body),
+      }),
+    );
+
+    app.delete(
+      `${BASE}/:access_key`,
+      { config, preValidation, schema: { operationId: 'DeletePermanentAccessKey', tags, params: CredentialParams } },
+      async (request, reply) => {
+        await accessKeys.remove(principalOf(request), request.params.access_key);
+        return reply.status(204).send();
+      },
+    );
+  };
+}

@@ -1,0 +1,123 @@
+import type { Db } from '../db/types.js';
+import { AppError } from '../errors.js';
+import { newAccessKey, newSecretKey } from '../ids.js';
+import {
+  type CreateCredentialBody,
+  type CreatedCredentialView,
+  type CredentialList,
+  type CredentialView,
+  MAX_ACCESS_KEYS_PER_USER,
+  type UpdateCredentialBody,
+} from './access-key.schemas.js';
+import { type AccessKeyRow, credentialRepository } from './credential.repository.js';
+import { identityRepository } from './identity.repository.js';
+import type { Principal } from './principal.js';
+import { forbidden } from './user.service.js';
+
+export interface AccessKeyServiceDeps {
+  db: Db;
+  now?: () => number;
+}
+
+export type AccessKeyService = ReturnType<typeof createAccessKeyService>;
+
+function toCredentialView(row: AccessKeyRow): CredentialView {
+  return {
+    access: row.access_key,
+    user_id: row.user_id,
+    status: row.status,
+    description: row.description,
+    create_time: new Date(row.created_at).toISOString(),
+  };
+}
+
+function keyNotFound(accessKey: string): AppError {
+  return new AppError('iam_not_found', `Could not find credential: ${accessKey}.`);
+}
+
+/** Root manages the keys of every user of its account; any other user only their own. */
+function mayManageKeysOf(principal: Principal, userId: string): boolean {
+  return principal.isRoot || principal.userId === userId;
+}
+
+export function createAccessKeyService(deps: AccessKeyServiceDeps) {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+
+  async function requireUserInDomain(principal: Principal, userId: string): Promise<void> {
+    const user = await identityRepository.findUserById(db, userId);
+    if (!user || user.domain_id !== principal.domainId) {
+      throw new AppError('iam_not_found', `Could not find user: ${userId}.`);
+    }
+  }
+
+  /** The key, if it belongs to a user of the caller's domain (404 otherwise) whom the caller may manage (403). */
+  async function load(principal: Principal, accessKey: string, action: string): Promise<AccessKeyRow> {
+    const key = await credentialRepository.findAccessKey(db, accessKey);
+    const owner = key && (await identityRepository.findUserById(db, key.user_id));
+    if (!key || !owner || owner.domain_id !== principal.domainId) throw keyNotFound(accessKey);
+    if (!mayManageKeysOf(principal, key.user_id)) throw forbidden(action);
+    return key;
+  }
+
+  return {
+    async create(principal: Principal, body: CreateCredentialBody): Promise<CreatedCredentialView> {
+      const { user_id: userId, description } = body.credential;
+      if (!mayManageKeysOf(principal, userId)) throw forbidden('iam:credentials:createCredential');
+      await requireUserInDomain(principal, userId);
+      const row: AccessKeyRow = {
+        access_key: newAccessKey(),
+        secret_key: newSecretKey(),
+        user_id: userId,
+        description: description ?? '',
+        status: 'active',
+        created_at: now(),
+      };
+      await db.transaction().execute(async (trx) => {
+        const existing = await credentialRepository.listAccessKeys(trx, [userId]);
+        if (existing.length >= MAX_ACCESS_KEYS_PER_USER) {
+          throw new AppError(
+            'iam_conflict',
+            `user ${userId} already has ${existing.length} access keys, the maximum is ${MAX_ACCESS_KEYS_PER_USER}`,
+          );
+        }
+        await credentialRepository.insertAccessKey(trx, row);
+      });
+      return { ...toCredentialView(row), secret: row.secret_key };
+    },
+
+    async list(principal: Principal, userId: string | undefined): Promise<CredentialList> {
+      let userIds: string[];
+      if (userId !== undefined) {
+        if (!mayManageKeysOf(principal, userId)) throw forbidden('iam:credentials:listCredentials');
+        await requireUserInDomain(principal, userId);
+        userIds = [userId];
+      } else if (principal.isRoot) {
+        userIds = (await identityRepository.listUsers(db, principal.domainId)).map((u) => u.id);
+      } else {
+        userIds = [principal.userId];
+      }
+      const rows = await credentialRepository.listAccessKeys(db, userIds);
+      return { credentials: rows.map(toCredentialView) };
+    },
+
+    async show(principal: Principal, accessKey: string): Promise<CredentialView> {
+      return toCredentialView(await load(principal, accessKey, 'iam:credentials:getCredential'));
+    },
+
+    async update(principal: Principal, accessKey: string, body: UpdateCredentialBody): Promise<CredentialView> {
+      const key = await load(principal, accessKey, 'iam:credentials:updateCredential');
+      const { status, description } = body.credential;
+      const patch: Partial<Pick<AccessKeyRow, 'status' | 'description'>> = {};
+      if (status !== undefined) patch.status = status;
+      if (description !== undefined) patch.description = description;
+      if (Object.keys(patch).length > 0) await credentialRepository.updateAccessKey(db, accessKey, patch);
+      return toCredentialView({ ...key, ...patch });
+    },
+
+    async remove(principal: Principal, accessKey: string): Promise<void> {
+      await load(principal, accessKey, 'iam:credentials:deleteCredential');
+      await credentialRepository.deleteAccessKey(db, accessKey);
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { authenticateHook } from '../http/auth-hook.js';
+import { principalOf } from '../http/plumbing.js';
+import type { AuthService } from './auth.service.js';
+import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserList, UserParams, UserResult } from './user.schemas.js';
+import type { UserService } from './user.service.js';
+
+const config = { errorFamily: 'iam' as const };
+const tags = ['IAM'];
+
+/** Keystone-style user management: the root user manages the users of its own account. */
+export function userRoutes(deps: { auth: AuthService; users: UserService }): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const preValidation = authenticateHook(deps.auth);
+    const { users } = deps;
+
+    app.post(
+      '/v3/users',
+      {
+        config,
+        preValidation,
+        schema: { operationId: 'KeystoneCreateUser', tags, body: CreateUserBody, response: { 201: UserResult } },
+      },
+      async (request, reply) => {
+        const user = await users.create(principalOf(request), request.body);
+        return reply.status(201).send({ user });
+      },
+    );
+
+    app.get(
+      '/v3/users',
+      {
+        config,
+        preValidation,
+        schema: { operationId: 'KeystoneListUsers', tags, querystring: ListUsersQuery, response: { 200: UserList } },
+      },
+      (request) => users.list(principalOf(request), request.query.name),
+    );
+
+    app.get(
+      '/v3/users/:user_id',
+      {
+        config,
+        preValidation,
+        schema: { operationId: 'KeystoneShowUser', tags, params: UserParams, response: { 200: UserResult } },
+      },
+      async (request) => ({ user: await users.show(principalOf(request), request.params.user_id) }),
+    );
+
+    app.patch(
+      '/v3/users/:user_id',
+      {
+        config,
+        preValidation,
+        schema: {
+          operationId: 'KeystoneUpdateUserByAdmin',
+          tags,
+          params: UserParams,
+          body: UpdateUserBody,
+          response: { 200: UserResult },
+        },
+      },
+      async (request) => ({ user: await users.update(principalOf(request), request.params.user_id, request.body) }),
+    );
+
+    app.delete(
+      '/v3/users/:user_id',
+      { config, preValidation, schema: { operationId: 'KeystoneDeleteUser', tags, params: UserParams } },
+      async (request, reply) => {
+        await users.remove(principalOf(request), request.params.user_id);
+        return reply.status(204).send();
+      },
+    );
+  };
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  test('defaults: 127.0.0.1:8080, SQLite in ./data, 24 h tokens, 15 min skew', () => {
+    const config = loadConfig({});
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 8080);
+    assert.deepEqual(config.database, { kind: 'sqlite', file: path.resolve('data', 'maws.db') });
+    assert.equal(config.auth.tokenTtlMs, 24 * 3600 * 1000);
+    assert.equal(config.auth.signatureSkewMs, 15 * 60 * 1000);
+    assert.equal(config.jobs.worker, true);
+    assert.equal(config.root.projectName, 'cn-north-4');
+    assert.equal(config.deleteHook, undefined);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  test('converts numbers and booleans from the environment', () => {
+    const config = loadConfig({ MAWS_PORT: '9090', MAWS_WORKER: 'false', MAWS_MAX_WORKSPACES: '0', MAWS_DELETE_HOOK_URL: 'http://127.0.0.1:1/x' });
+    assert.equal(config.port, 9090);
+    assert.equal(config.jobs.worker, false);
+    assert.equal(config.workspaces.maxPerProject, 0);
+    assert.deepEqual(config.deleteHook, { url: 'http://127.0.0.1:1/x', timeoutMs: 10000 });
+  });
+
+  test('DATABASE_URL picks the database', () => {
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db' }).database, {
+      kind: 'postgres',
+      url: 'postgres://u@127.0.0.1/db',
+    });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:x/y.db' }).database, { kind: 'sqlite', file: path.resolve('x/y.db') });
+  });
+
+  test('rejects bad values naming the variable', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ MAWS_PORT: 'eighty' }, /MAWS_PORT/],
+      [{ MAWS_PORT: '70000' }, /MAWS_PORT/],
+      [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+      [{ MAWS_ROOT_ACCESS_KEY: 'ABCDEFGHIJ' }, /set together/],
+      [{ MAWS_LOG_LEVEL: 'loud' }, /MAWS_LOG_LEVEL/],
+      [{ MAWS_DELETE_HOOK_URL: 'ftp://x' }, /MAWS_DELETE_HOOK_URL/],
+    ];
+    for (const [env, message] of cases) {
+      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
+    }
+  });
+});
