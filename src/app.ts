@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { installAuthentication } from './http/auth-hook.js';
 import { installProjectGuard } from './http/modelarts-scope.js';
-import { formatSchemaErrors, installPlumbing } from './http/plumbing.js';
+import { formatSchemaErrors, installPlumbing, sendError } from './http/plumbing.js';
 import { accessKeyRoutes } from './iam/access-key.routes.js';
 import { enterpriseProjectRoutes } from './iam/enterprise-project.routes.js';
 import { tokenRoutes } from './iam/token.routes.js';
@@ -18,11 +19,14 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID().replaceAll('-', ''),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long ids must reach the handler to be answered with a proper not-found, not a router 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    frameworkErrors: (error, request, reply) => sendError(reply, 'invalid_parameter', `malformed request URL: ${error.message}`),
     schemaErrorFormatter: formatSchemaErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installPlumbing(app);
+  installAuthentication(app, services.auth);
   await app.register(tokenRoutes(services));
   await app.register(userRoutes(services));
   await app.register(accessKeyRoutes(services));

@@ -352,23 +352,23 @@ describe('workspaces: errors', () => {
   });
 });
 
-describe('workspaces: per-project limit (MAWS_MAX_WORKSPACES=2) → 400 ModelArts.7006', () => {
+describe('workspaces: per-project limit (MAWS_MAX_WORKSPACES=3) → 400 ModelArts.7006', () => {
   let srv: TestServer;
   let token: string;
   let base: string;
 
   before(async () => {
-    srv = await startTestServer({ MAWS_MAX_WORKSPACES: '2' });
+    srv = await startTestServer({ MAWS_MAX_WORKSPACES: '3' });
     token = await srv.rootToken();
     base = `/v1/${srv.projectId}/workspaces`;
   });
   after(() => srv.close());
 
-  test('the default workspace is not counted; a deletion frees a slot once the workspace is gone', async () => {
+  test('the default workspace counts towards the limit; a deletion frees a slot once the workspace is gone', async () => {
     const a = ok(await srv.api('POST', base, { token, body: { name: uniq('lim') } }));
     ok(await srv.api('POST', base, { token, body: { name: uniq('lim') } }));
     const third = uniq('lim');
-    assertError(await srv.api('POST', base, { token, body: { name: third } }), 400, 'ModelArts.7006', 'workspace number over limit, limit: 2');
+    assertError(await srv.api('POST', base, { token, body: { name: third } }), 400, 'ModelArts.7006', 'workspace number over limit, limit: 3');
     const list = ok(await srv.api('GET', base, { token }));
     assert.equal(list.total_count, 3);
     assert.ok(list.workspaces.some((w: any) => w.id === '0'));

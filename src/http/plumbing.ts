@@ -7,11 +7,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** exact body bytes as received: AK/SK signatures hash them */
     rawBody: Buffer | null;
+    /** why the body could not be parsed; reported only after authentication */
+    bodyError: Error | null;
     principal: Principal | null;
   }
   interface FastifyContextConfig {
     /** which error family validation failures belong to */
     errorFamily?: 'modelarts' | 'iam';
+    /** reachable without credentials */
+    public?: boolean;
   }
 }
 
@@ -50,6 +54,10 @@ export function formatSchemaErrors(errors: readonly SchemaError[], dataVar: stri
   return new Error(`${at}: ${description ?? e.message ?? 'is invalid'}`);
 }
 
+function badBody(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 400 });
+}
+
 function installBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, payload, done) => {
@@ -57,12 +65,14 @@ function installBodyParser(app: FastifyInstance): void {
     request.rawBody = raw;
     if (raw.length === 0) return done(null, undefined);
     if (!JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) {
-      return done(new AppError('invalid_parameter', 'Content-Type must be application/json'), undefined);
+      request.bodyError = badBody('Content-Type must be application/json');
+      return done(null, undefined);
     }
     try {
       done(null, JSON.parse(raw.toString('utf8')));
     } catch {
-      done(new AppError('invalid_parameter', 'request body is not valid JSON'), undefined);
+      request.bodyError = badBody('request body is not valid JSON');
+      done(null, undefined);
     }
   });
 }
@@ -93,6 +103,7 @@ function installErrorHandlers(app: FastifyInstance): void {
 
 export function installPlumbing(app: FastifyInstance): void {
   app.decorateRequest('rawBody', null);
+  app.decorateRequest('bodyError', null);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authenticateHook } from '../http/auth-hook.js';
 import { principalOf } from '../http/plumbing.js';
 import {
   CreateCredentialBody,
@@ -11,23 +10,20 @@ import {
   UpdateCredentialBody,
 } from './access-key.schemas.js';
 import type { AccessKeyService } from './access-key.service.js';
-import type { AuthService } from './auth.service.js';
 
 const config = { errorFamily: 'iam' as const };
 const tags = ['IAM'];
 const BASE = '/v3.0/OS-CREDENTIAL/credentials';
 
 /** IAM's OS-CREDENTIAL API: permanent access keys (AK/SK). */
-export function accessKeyRoutes(deps: { auth: AuthService; accessKeys: AccessKeyService }): FastifyPluginAsyncTypebox {
+export function accessKeyRoutes(deps: { accessKeys: AccessKeyService }): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const preValidation = authenticateHook(deps.auth);
     const { accessKeys } = deps;
 
     app.post(
       BASE,
       {
         config,
-        preValidation,
         schema: {
           operationId: 'CreatePermanentAccessKey',
           tags,
@@ -45,7 +41,6 @@ export function accessKeyRoutes(deps: { auth: AuthService; accessKeys: AccessKey
       BASE,
       {
         config,
-        preValidation,
         schema: {
           operationId: 'ListPermanentAccessKeys',
           tags,
@@ -60,7 +55,6 @@ export function accessKeyRoutes(deps: { auth: AuthService; accessKeys: AccessKey
       `${BASE}/:access_key`,
       {
         config,
-        preValidation,
         schema: {
           operationId: 'ShowPermanentAccessKey',
           tags,
@@ -75,7 +69,6 @@ export function accessKeyRoutes(deps: { auth: AuthService; accessKeys: AccessKey
       `${BASE}/:access_key`,
       {
         config,
-        preValidation,
         schema: {
           operationId: 'UpdatePermanentAccessKey',
           tags,
@@ -91,7 +84,7 @@ export function accessKeyRoutes(deps: { auth: AuthService; accessKeys: AccessKey
 
     app.delete(
       `${BASE}/:access_key`,
-      { config, preValidation, schema: { operationId: 'DeletePermanentAccessKey', tags, params: CredentialParams } },
+      { config, schema: { operationId: 'DeletePermanentAccessKey', tags, params: CredentialParams } },
       async (request, reply) => {
         await accessKeys.remove(principalOf(request), request.params.access_key);
         return reply.status(204).send();

@@ -109,8 +109,33 @@ function splitTarget(url: string): { path: string; query: string } {
   return q < 0 ? { path: target, query: '' } : { path: target.slice(0, q), query: target.slice(q + 1) };
 }
 
-export function canonicalRequest(req: ReceivedRequest, signedHeaders: readonly string[]): string {
-  const { path, query } = splitTarget(req.url);
+// What Node's legacy url.parse() escapes in a path: the Node SDK signs its URL after that step.
+const URL_PARSE_ESCAPES = /[\t\n\v\f\r "'<>\\^`{|}]/g;
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * The wire path the SDK signed, when it differs from the received one: the SDK puts workspace ids
+ * into the URL unencoded and signs url.parse()'s view of them, while the HTTP client sends them
+ * percent-encoded. Both spellings name the same resource, since the router decodes paths.
+ */
+function pathAsSdkSigned(rawPath: string): string {
+  return rawPath
+    .split('/')
+    .map((segment) => decodeSegment(segment).replace(URL_PARSE_ESCAPES, (c) => encodeURIComponent(c).replace("'", '%27')))
+    .join('/');
+}
+
+export function canonicalRequest(req: ReceivedRequest, signedHeaders: readonly string[], pathOverride?: string): string {
+  const target = splitTarget(req.url);
+  const path = pathOverride ?? target.path;
+  const query = target.query;
   const headerBlock = signedHeaders
     .map((name) => `${name.toLowerCase()}:${headerValue(req.headers, name) ?? ''}\n`)
     .join('');
@@ -188,13 +213,25 @@ export function precheckSignedRequest(req: ReceivedRequest, nowMs: number, skewM
   return { ok: true, auth, sdkDate };
 }
 
-export function expectedSignature(secretKey: string, req: ReceivedRequest, auth: ParsedAuthorization, sdkDate: string): string {
-  return hmacHex(secretKey, stringToSign(sdkDate, canonicalRequest(req, auth.signedHeaders)));
+export function expectedSignature(
+  secretKey: string,
+  req: ReceivedRequest,
+  auth: ParsedAuthorization,
+  sdkDate: string,
+  path?: string,
+): string {
+  return hmacHex(secretKey, stringToSign(sdkDate, canonicalRequest(req, auth.signedHeaders, path)));
 }
 
-/** Recompute the signature and compare in constant time */
+/** Recompute the signature (for the received path, then for the path as the Node SDK signs it) and compare in constant time */
 export function signatureMatches(secretKey: string, req: ReceivedRequest, auth: ParsedAuthorization, sdkDate: string): boolean {
-  const expected = Buffer.from(expectedSignature(secretKey, req, auth, sdkDate), 'utf8');
   const given = Buffer.from(auth.signature.toLowerCase(), 'utf8');
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  const received = splitTarget(req.url).path;
+  const paths = new Set([received, pathAsSdkSigned(received)]);
+  let matched = false;
+  for (const path of paths) {
+    const expected = Buffer.from(expectedSignature(secretKey, req, auth, sdkDate, path), 'utf8');
+    matched = (expected.length === given.length && timingSafeEqual(expected, given)) || matched;
+  }
+  return matched;
 }

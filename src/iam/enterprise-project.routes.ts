@@ -1,7 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authenticateHook } from '../http/auth-hook.js';
 import { principalOf } from '../http/plumbing.js';
-import type { AuthService } from './auth.service.js';
 import {
   CreateEnterpriseProjectBody,
   EnterpriseProjectActionBody,
@@ -18,19 +16,14 @@ const tags = ['Enterprise projects'];
 const BASE = '/v1.0/enterprise-projects';
 
 /** The EPS API subset: enterprise projects group workspaces; "0" is the built-in default. */
-export function enterpriseProjectRoutes(deps: {
-  auth: AuthService;
-  enterpriseProjects: EnterpriseProjectService;
-}): FastifyPluginAsyncTypebox {
+export function enterpriseProjectRoutes(deps: { enterpriseProjects: EnterpriseProjectService }): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const preValidation = authenticateHook(deps.auth);
     const { enterpriseProjects: eps } = deps;
 
     app.post(
       BASE,
       {
         config,
-        preValidation,
         schema: {
           operationId: 'CreateEnterpriseProject',
           tags,
@@ -45,7 +38,6 @@ export function enterpriseProjectRoutes(deps: {
       BASE,
       {
         config,
-        preValidation,
         schema: {
           operationId: 'ListEnterpriseProject',
           tags,
@@ -60,7 +52,6 @@ export function enterpriseProjectRoutes(deps: {
       `${BASE}/:enterprise_project_id`,
       {
         config,
-        preValidation,
         schema: {
           operationId: 'ShowEnterpriseProject',
           tags,
@@ -77,7 +68,6 @@ export function enterpriseProjectRoutes(deps: {
       `${BASE}/:enterprise_project_id`,
       {
         config,
-        preValidation,
         schema: {
           operationId: 'UpdateEnterpriseProject',
           tags,
@@ -95,7 +85,6 @@ export function enterpriseProjectRoutes(deps: {
       `${BASE}/:enterprise_project_id/action`,
       {
         config,
-        preValidation,
         schema: {
           operationId: 'EnableOrDisableEnterpriseProject',
           tags,

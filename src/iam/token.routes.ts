@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
-import { authenticateHook } from '../http/auth-hook.js';
 import { principalOf } from '../http/plumbing.js';
 import { ErrorSchema } from '../http/schemas.js';
 import type { AuthService, IssuedToken } from './auth.service.js';
@@ -33,7 +32,7 @@ export function tokenRoutes(deps: { db: Db; auth: AuthService }): FastifyPluginA
     app.post(
       '/v3/auth/tokens',
       {
-        config,
+        config: { ...config, public: true },
         schema: {
           operationId: 'KeystoneCreateUserTokenByPassword',
           tags,
@@ -68,7 +67,6 @@ export function tokenRoutes(deps: { db: Db; auth: AuthService }): FastifyPluginA
       '/v3/projects',
       {
         config,
-        preValidation: authenticateHook(deps.auth),
         schema: { operationId: 'KeystoneListProjects', tags, querystring: ProjectListQuery, response: { 200: ProjectList } },
       },
       async (request) => {

@@ -1,7 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authenticateHook } from '../http/auth-hook.js';
 import { principalOf } from '../http/plumbing.js';
-import type { AuthService } from './auth.service.js';
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserList, UserParams, UserResult } from './user.schemas.js';
 import type { UserService } from './user.service.js';
 
@@ -9,16 +7,14 @@ const config = { errorFamily: 'iam' as const };
 const tags = ['IAM'];
 
 /** Keystone-style user management: the root user manages the users of its own account. */
-export function userRoutes(deps: { auth: AuthService; users: UserService }): FastifyPluginAsyncTypebox {
+export function userRoutes(deps: { users: UserService }): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const preValidation = authenticateHook(deps.auth);
     const { users } = deps;
 
     app.post(
       '/v3/users',
       {
         config,
-        preValidation,
         schema: { operationId: 'KeystoneCreateUser', tags, body: CreateUserBody, response: { 201: UserResult } },
       },
       async (request, reply) => {
@@ -31,7 +27,6 @@ export function userRoutes(deps: { auth: AuthService; users: UserService }): Fas
       '/v3/users',
       {
         config,
-        preValidation,
         schema: { operationId: 'KeystoneListUsers', tags, querystring: ListUsersQuery, response: { 200: UserList } },
       },
       (request) => users.list(principalOf(request), request.query.name),
@@ -41,7 +36,6 @@ export function userRoutes(deps: { auth: AuthService; users: UserService }): Fas
       '/v3/users/:user_id',
       {
         config,
-        preValidation,
         schema: { operationId: 'KeystoneShowUser', tags, params: UserParams, response: { 200: UserResult } },
       },
       async (request) => ({ user: await users.show(principalOf(request), request.params.user_id) }),
@@ -51,7 +45,6 @@ export function userRoutes(deps: { auth: AuthService; users: UserService }): Fas
       '/v3/users/:user_id',
       {
         config,
-        preValidation,
         schema: {
           operationId: 'KeystoneUpdateUserByAdmin',
           tags,
@@ -65,7 +58,7 @@ export function userRoutes(deps: { auth: AuthService; users: UserService }): Fas
 
     app.delete(
       '/v3/users/:user_id',
-      { config, preValidation, schema: { operationId: 'KeystoneDeleteUser', tags, params: UserParams } },
+      { config, schema: { operationId: 'KeystoneDeleteUser', tags, params: UserParams } },
       async (request, reply) => {
         await users.remove(principalOf(request), request.params.user_id);
         return reply.status(204).send();

@@ -81,7 +81,9 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     const record = await repo.findById(db, projectId, id);
     if (!record) throw workspaceNotFound(id);
     const grants = record.auth_type === 'internal' ? await repo.listGrants(db, projectId, id) : [];
-    return { record, grants, subject: { ...record, grantedUserIds: grants.map((g) => g.user_id) } };
+    // Federated and agency identities are not IAM users of this service: only IAM grants admit a caller.
+    const grantedUserIds = grants.filter((g) => g.user_type === 'IAM').map((g) => g.user_id);
+    return { record, grants, subject: { ...record, grantedUserIds } };
   }
 
   /** Loads a workspace the caller may see (action 'access') or manage ('manage'); 400/7005 or 403 otherwise. */
@@ -102,8 +104,9 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     const limit = deps.config.workspaces.maxPerProject;
     try {
       await db.transaction().execute(async (trx) => {
-        // The default workspace has a row too, hence limit + 1.
-        if (!(await repo.reserveSlot(trx, record.project_id, limit === 0 ? null : limit + 1))) {
+        // The default workspace counts: then the default page size (1000) always holds a full
+        // project, which Terraform needs because it pages with row offsets.
+        if (!(await repo.reserveSlot(trx, record.project_id, limit === 0 ? null : limit))) {
           throw new AppError('workspace_limit', `workspace number over limit, limit: ${limit}`);
         }
         await repo.insert(trx, record);
