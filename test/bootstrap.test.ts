@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { createTestStorage, type TestStorage } from './helpers/database.js';
 import { createModelArtsSdkClient } from './helpers/modelarts-sdk-client.js';
 import { spawnServer } from './helpers/process.js';
 import { httpJson } from './helpers/server.js';
 
 describe('first start', () => {
-  const dirs: string[] = [];
-  after(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
+  const storages: TestStorage[] = [];
+  after(() => Promise.all(storages.map((s) => s.cleanup())));
+  const storage = async () => {
+    const created = await createTestStorage();
+    storages.push(created);
+    return created.env;
+  };
 
   test('generates the root secrets once, prints them, and they work; a restart keeps them', async () => {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'maws-boot-'));
-    dirs.push(dataDir);
-    const first = await spawnServer({ MAWS_DATA_DIR: dataDir});
+    const env = await storage();
+    const first = await spawnServer(env);
     const out = first.output();
     const password = /root password:\s+(\S+)/.exec(out)?.[1];
     const ak = /root access key:\s+(\S+)/.exec(out)?.[1];
@@ -39,7 +41,7 @@ describe('first start', () => {
     assert.equal(listed.workspaces[0].id, '0');
     await first.stop();
 
-    const second = await spawnServer({ MAWS_DATA_DIR: dataDir});
+    const second = await spawnServer(env);
     assert.doesNotMatch(second.output(), /root (password|access key|secret key)/);
     const again = await httpJson(`${second.url}/v3/auth/tokens`, 'POST', {
       body: {
@@ -54,8 +56,6 @@ describe('first start', () => {
   });
 
   test('a weak MAWS_ROOT_PASSWORD stops the first start with a clear message', async () => {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'maws-boot-'));
-    dirs.push(dataDir);
-    await assert.rejects(spawnServer({ MAWS_DATA_DIR: dataDir, MAWS_ROOT_PASSWORD: 'alllowercase' }), /MAWS_ROOT_PASSWORD: password must contain/);
+    await assert.rejects(spawnServer({ ...(await storage()), MAWS_ROOT_PASSWORD: 'alllowercase' }), /MAWS_ROOT_PASSWORD: password must contain/);
   });
 });

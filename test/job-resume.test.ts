@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../src/ids.js';
+import { createTestStorage, type TestStorage } from './helpers/database.js';
 import { type ServerProcess, spawnServer } from './helpers/process.js';
 import { eventually, httpJson } from './helpers/server.js';
 
@@ -25,13 +23,13 @@ async function login(url: string): Promise<string> {
 }
 
 describe('deletion jobs survive restarts and crashes', () => {
-  let dataDir: string;
+  let storage: TestStorage;
   const projectId = newId();
   const running: ServerProcess[] = [];
 
   const start = async (env: Record<string, string> = {}) => {
     const proc = await spawnServer({
-      MAWS_DATA_DIR: dataDir,
+      ...storage.env,
       MAWS_ROOT_PASSWORD: PASSWORD,
       MAWS_PROJECT_ID: projectId,
       MAWS_JOB_POLL_MS: '50',
@@ -60,12 +58,12 @@ describe('deletion jobs survive restarts and crashes', () => {
     }, 10000);
 
   before(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'maws-resume-'));
+    storage = await createTestStorage();
   });
 
   after(async () => {
     await Promise.all(running.map((p) => p.stop('SIGKILL')));
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await storage.cleanup();
   });
 
   test('a deletion queued by a server without a worker is carried out by the next server', async () => {

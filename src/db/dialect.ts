@@ -1,4 +1,11 @@
 /** The few places where SQLite and PostgreSQL differ, kept in one file. */
+import { type Expression, type Kysely, PostgresAdapter, type SqlBool, sql } from 'kysely';
+
+export type DialectKind = 'sqlite' | 'postgres';
+
+export function dialectOf(db: Kysely<any>): DialectKind {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
 
 /** A UNIQUE or PRIMARY KEY constraint rejected the write. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -9,4 +16,18 @@ export function isUniqueViolation(error: unknown): boolean {
 /** Escapes LIKE wildcards so user text matches literally (used with ESCAPE '\'). */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const TRIGRAM = 3;
+
+/**
+ * Case-insensitive substring match on workspaces.name (table alias w). Terms of three or more
+ * characters go through the trigram index (FTS5 / pg_trgm); shorter ones cannot use it.
+ */
+export function nameContains(dialect: DialectKind, text: string): Expression<SqlBool> {
+  const pattern = `%${escapeLike(text)}%`;
+  if (dialect === 'postgres') return sql<SqlBool>`w.name ilike ${pattern} escape '\\'`;
+  if ([...text].length < TRIGRAM) return sql<SqlBool>`w.name like ${pattern} escape '\\'`;
+  const phrase = `"${text.replaceAll('"', '""')}"`;
+  return sql<SqlBool>`w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ${phrase})`;
 }

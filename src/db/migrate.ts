@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as init from './migrations/0001-init.js';
+import * as nameSearch from './migrations/0002-name-search.js';
 import type { DB } from './types.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-init': init,
+  '0002-name-search': nameSearch,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

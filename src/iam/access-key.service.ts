@@ -74,6 +74,8 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
         created_at: now(),
       };
       await db.transaction().execute(async (trx) => {
+        // Serialises concurrent creates for one user (PostgreSQL row lock; SQLite has one writer anyway).
+        await identityRepository.lockUser(trx, userId);
         const existing = await credentialRepository.listAccessKeys(trx, [userId]);
         if (existing.length >= MAX_ACCESS_KEYS_PER_USER) {
           throw new AppError(

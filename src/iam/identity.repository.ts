@@ -74,6 +74,11 @@ export const identityRepository = {
     await db.updateTable('users').set(patch).where('id', '=', id).execute();
   },
 
+  /** Takes the user's row lock until the transaction ends. */
+  async lockUser(db: Executor, id: string): Promise<void> {
+    await db.updateTable('users').set((eb) => ({ id: eb.ref('id') })).where('id', '=', id).execute();
+  },
+
   async deleteUser(db: Executor, id: string): Promise<void> {
     await db.deleteFrom('users').where('id', '=', id).execute();
   },

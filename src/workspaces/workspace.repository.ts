@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
 import type { Database } from '../config.js';
-import { escapeLike } from '../db/dialect.js';
+import { nameContains } from '../db/dialect.js';
 import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../iam/enterprise-project.repository.js';
 
@@ -22,13 +22,10 @@ type WsBuilder = ExpressionBuilder<DB & { w: WorkspaceTable }, 'w'>;
 export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
 
 export function createWorkspaceRepository(dialect: Database['kind']) {
-  // SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE for the same behaviour.
-  const like = dialect === 'postgres' ? sql`ilike` : sql`like`;
-
   function matching(eb: WsBuilder, projectId: string, filter: WorkspaceFilter) {
     const conditions: Expression<SqlBool>[] = [eb('w.project_id', '=', projectId)];
     if (filter.name !== undefined) {
-      conditions.push(sql<SqlBool>`w.name ${like} ${`%${escapeLike(filter.name)}%`} escape '\\'`);
+      conditions.push(nameContains(dialect, filter.name));
     }
     if (filter.enterpriseProjectId !== undefined) {
       conditions.push(eb('w.enterprise_project_id', '=', filter.enterpriseProjectId));

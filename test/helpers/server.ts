@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { newId } from '../../src/ids.js';
 import { credentialRepository } from '../../src/iam/credential.repository.js';
 import { identityRepository } from '../../src/iam/identity.repository.js';
 import { hashPassword } from '../../src/iam/password.js';
 import { type RunningServer, startServer } from '../../src/server.js';
+import { createTestStorage } from './database.js';
 
 export const ROOT_PASSWORD = 'Root-Passw0rd';
 export const USER_PASSWORD = 'User-Passw0rd';
@@ -63,7 +61,8 @@ export async function httpJson<T = any>(url: string, method: string, options: Ap
 }
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'maws-test-'));
+  const storage = await createTestStorage();
+  const dataDir = storage.dataDir;
   const rootName = 'root';
   const projectId = newId();
   const root: TestUser = {
@@ -74,7 +73,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     secretKey: randomBytes(20).toString('hex'),
   };
   const config = loadConfig({
-    MAWS_DATA_DIR: dataDir,
+    ...storage.env,
     MAWS_PORT: '0',
     MAWS_LOG_LEVEL: 'silent',
     MAWS_ROOT_NAME: rootName,
@@ -153,7 +152,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async close() {
       await server.close();
-      await fs.rm(dataDir, { recursive: true, force: true });
+      await storage.cleanup();
     },
   };
 }
