@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createSdkHcClient } from './helpers/modelarts-sdk-client.js';
+import { assertError, HEX32, signedApi } from './helpers/fixtures.js';
+import { startTestServer, type TestServer, type TestUser } from './helpers/server.js';
+
+function passwordAuth(user: Record<string, unknown>, scope?: Record<string, unknown>) {
+  return { auth: { identity: { methods: ['password'], password: { user } }, ...(scope ? { scope } : {}) } };
+}
+
+describe('POST /v3/auth/tokens', () => {
+  let srv: TestServer;
+  let user: TestUser;
+
+  before(async () => {
+    srv = await startTestServer();
+    user = await srv.newUser();
+  });
+  after(() => srv.close());
+
+  const issue = (body: unknown) => srv.api('POST', '/v3/auth/tokens', { body });
+
+  test('a project-scoped token: 201, X-Subject-Token, 24 h expiry, usable on that project', async () => {
+    const before = Date.now();
+    const res = await issue(passwordAuth({ name: user.name, password: user.password, domain: { name: srv.domainName } }, { project: { name: srv.projectName } }));
+    assert.equal(res.status, 201);
+    const token = res.headers.get('x-subject-token')!;
+    assert.ok(token.length > 40);
+    assert.equal(res.headers.get('x-request-id')?.length, 32);
+    const t = res.body.token;
+    assert.deepEqual(t.methods, ['password']);
+    assert.equal(t.user.id, user.id);
+    assert.equal(t.user.name, user.name);
+    assert.equal(t.project.id, srv.projectId);
+    assert.equal(t.project.domain.name, srv.domainName);
+    const ttl = Date.parse(t.expires_at) - Date.parse(t.issued_at);
+    assert.equal(ttl, 24 * 3600 * 1000);
+    assert.ok(Date.parse(t.issued_at) >= before - 1000);
+    assert.equal((await srv.api('GET', `/v1/${srv.projectId}/workspaces/0`, { token })).status, 200);
+  });
+
+  test('the user by id, the project by id, or the domain by id work too', async () => {
+    const byId = await issue(passwordAuth({ id: user.id, password: user.password }, { project: { id: srv.projectId } }));
+    assert.equal(byId.status, 201);
+    assert.equal(byId.body.token.project.name, srv.projectName);
+    const domainId = byId.body.token.user.domain.id;
+    const byDomainId = await issue(passwordAuth({ name: user.name, password: user.password, domain: { id: domainId } }, { project: { name: srv.projectName } }));
+    assert.equal(byDomainId.status, 201);
+  });
+
+  test('a domain-scoped token has no project: /v1 routes answer 403 ModelArts.0210', async () => {
+    const res = await issue(passwordAuth({ name: user.name, password: user.password, domain: { name: srv.domainName } }, { domain: { name: srv.domainName } }));
+    assert.equal(res.status, 201);
+    assert.equal(res.body.token.project, undefined);
+    assert.equal(res.body.token.domain.name, srv.domainName);
+    const token = res.headers.get('x-subject-token')!;
+    assertError(await srv.api('GET', `/v1/${srv.projectId}/workspaces`, { token }), 403, 'ModelArts.0210');
+  });
+
+  test('wrong password, unknown user, unknown domain, unknown project: 401 APIGW.0301, no token', async () => {
+    const cases = [
+      passwordAuth({ name: user.name, password: 'Wrong-Passw0rd', domain: { name: srv.domainName } }, { project: { name: srv.projectName } }),
+      passwordAuth({ name: 'nobody-here', password: user.password, domain: { name: srv.domainName } }, { project: { name: srv.projectName } }),
+      passwordAuth({ name: user.name, password: user.password, domain: { name: 'no-such-domain' } }, { project: { name: srv.projectName } }),
+      passwordAuth({ name: user.name, password: user.password, domain: { name: srv.domainName } }, { project: { name: 'no-such-project' } }),
+      passwordAuth({ id: 'f'.repeat(32), password: user.password }),
+    ];
+    for (const body of cases) {
+      const res = await issue(body);
+      assertError(res, 401, 'APIGW.0301');
+      assert.equal(res.headers.get('x-subject-token'), null);
+    }
+  });
+
+  test('malformed requests: 400 IAM.0001', async () => {
+    const cases: unknown[] = [
+      {},
+      { auth: { identity: { methods: ['token'], password: { user: { name: 'a', password: 'b' } } } } },
+      passwordAuth({ name: user.name, password: user.password }),
+      passwordAuth({ name: user.name, domain: { name: srv.domainName } }),
+      passwordAuth({ name: user.name, password: 12345678, domain: { name: srv.domainName } }),
+    ];
+    for (const body of cases) assertError(await issue(body), 400, 'IAM.0001');
+    assertError(await srv.api('POST', '/v3/auth/tokens', { rawBody: '{"auth":', headers: { 'content-type': 'application/json' } }), 400, 'IAM.0001');
+  });
+
+  test('a disabled user cannot log in', async () => {
+    const other = await srv.newUser();
+    const token = await srv.rootToken();
+    assert.equal((await srv.api('PATCH', `/v3/users/${other.id}`, { token, body: { user: { enabled: false } } })).status, 200);
+    assertError(await issue(passwordAuth({ name: other.name, password: other.password, domain: { name: srv.domainName } })), 401, 'APIGW.0301');
+  });
+});
+
+describe('GET /v3/projects', () => {
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer();
+  });
+  after(() => srv.close());
+
+  test('lists the account\'s projects, filtered by name, with a token', async () => {
+    const token = await srv.rootToken();
+    const all = await srv.api('GET', '/v3/projects', { token });
+    assert.equal(all.status, 200);
+    assert.deepEqual(all.body.projects.map((p: { id: string }) => p.id), [srv.projectId]);
+    assert.equal(all.body.projects[0].name, srv.projectName);
+    assert.equal(all.body.projects[0].enabled, true);
+    const named = await srv.api('GET', `/v3/projects?name=${srv.projectName}`, { token });
+    assert.equal(named.body.projects.length, 1);
+    const none = await srv.api('GET', '/v3/projects?name=elsewhere-1', { token });
+    assert.deepEqual(none.body.projects, []);
+  });
+
+  test('answers the official SDK\'s region lookup, signed with AK/SK', async () => {
+    const client = createSdkHcClient({ endpoint: srv.url, ak: srv.root.accessKey, sk: srv.root.secretKey, projectId: srv.projectId });
+    const res: any = await client.sendRequest({
+      method: 'GET',
+      url: '/v3/projects',
+      contentType: 'application/json',
+      queryParams: { name: srv.projectName },
+      pathParams: {},
+      headers: {},
+      responseHeaders: [''],
+    } as never);
+    assert.equal(res.projects.length, 1);
+    assert.match(res.projects[0].id, HEX32);
+    const signed = await signedApi(srv, 'GET', `/v3/projects?name=${srv.projectName}`, { ak: srv.root.accessKey, sk: srv.root.secretKey });
+    assert.equal(signed.status, 200);
+  });
+
+  test('without credentials: 401 APIGW.0301', async () => {
+    assertError(await srv.api('GET', '/v3/projects'), 401, 'APIGW.0301');
+  });
+});
