@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAuthentication } from './http/auth-hook.js';
+import { installHealthRoutes } from './http/health.js';
+import { installMetrics } from './http/metrics.js';
+import { installOpenApi } from './http/openapi.js';
 import { installProjectGuard } from './http/modelarts-scope.js';
 import { formatSchemaErrors, installPlumbing, sendError } from './http/plumbing.js';
 import { accessKeyRoutes } from './iam/access-key.routes.js';
@@ -12,6 +16,8 @@ import { quotaRoutes } from './quotas/quota.routes.js';
 import type { Services } from './services.js';
 import { authorizationRoutes } from './workspaces/authorization.routes.js';
 import { workspaceRoutes } from './workspaces/workspace.routes.js';
+
+const VERSION: string = createRequire(import.meta.url)('../package.json').version;
 
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config } = services;
@@ -27,6 +33,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   installPlumbing(app);
   installAuthentication(app, services.auth);
+  installMetrics(app, services.db);
+  await installOpenApi(app, VERSION);
+  installHealthRoutes(app, services.db);
   await app.register(tokenRoutes(services));
   await app.register(userRoutes(services));
   await app.register(accessKeyRoutes(services));

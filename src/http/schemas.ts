@@ -7,7 +7,7 @@ export const ErrorSchema = Type.Object(
     error_msg: Type.String(),
     request_id: Type.String(),
   },
-  { $id: 'Error', description: 'Every failure; the same id is in the X-Request-Id header' },
+  { description: 'Every failure; the same id is in the X-Request-Id header' },
 );
 
 export const ProjectParams = Type.Object({

@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from './config.js';
+import type { BootstrapResult } from './iam/bootstrap.js';
+import { startServer } from './server.js';
+
+function announce(boot: BootstrapResult): void {
+  const lines = [
+    'modelarts-workspaces: created the root account on this empty database',
+    `  account (domain) and root user: ${boot.userName}`,
+    `  project: ${boot.projectName} (id ${boot.projectId})`,
+  ];
+  if (boot.generated.password) lines.push(`  root password:   ${boot.generated.password}`);
+  if (boot.generated.accessKey) lines.push(`  root access key: ${boot.generated.accessKey}`);
+  if (boot.generated.secretKey) lines.push(`  root secret key: ${boot.generated.secretKey}`);
+  if (Object.keys(boot.generated).length > 0) lines.push('  generated secrets are shown only this once: store them now');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The server as a process: configured from the environment, stopped gracefully by SIGTERM/SIGINT. */
+export async function runServer(env: Record<string, string | undefined> = process.env): Promise<void> {
+  let server;
+  try {
+    server = await startServer(loadConfig(env), announce);
+  } catch (error) {
+    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `failed to start: ${(error as Error)?.stack ?? error}\n`);
+    process.exit(1);
+  }
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    server.app.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
