@@ -32,8 +32,10 @@ function check(req: ReceivedRequest, nowMs: number) {
 // ---------------------------------------------------------------------------------------------
 // Worked examples of /work/shared/aksk-signing.md (captured 2026-11-22)
 // ---------------------------------------------------------------------------------------------
+// The documented signatures do not recompute from the documented SK
+// (sdk-probeTestSecretKey…EXAMPLE) although the canonical requests and their hashes do, so these
+// tests assert the canonical requests; the signatures are covered by the official-signer tests.
 describe('aksk-signing.md worked examples', () => {
-  const SK = 'sdk-probeTestSecretKey0123456789abcdefEXAMPLE';
   const PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
   const DATE = '20261122T212043Z';
   const SIGNED_AT = Date.UTC(2026, 10, 22, 21, 20, 43);

@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ClientRequestException } from '@huaweicloud/huaweicloud-sdk-core/exception/ClientRequestException.js';
 import { newId } from '../src/ids.js';
-import { identityRepository } from '../src/iam/identity.repository.js';
-import { hashPassword } from '../src/iam/password.js';
+import { assertError, foreignRootToken } from './helpers/fixtures.js';
 import { createModelArtsSdkClient, createSdkHcClient } from './helpers/modelarts-sdk-client.js';
-import { type ApiResponse, ROOT_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
 
 const BASE = '/v3.0/OS-CREDENTIAL/credentials';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-function assertError(res: ApiResponse, status: number, code: string, message?: RegExp) {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.equal(res.body.error_code, code);
-  assert.equal(typeof res.body.error_msg, 'string');
-  assert.ok(res.body.error_msg.length > 0);
-  assert.match(res.body.request_id, /^[0-9a-f]{32}$/);
-  assert.equal(res.headers.get('x-request-id'), res.body.request_id);
-  if (message) assert.match(res.body.error_msg, message);
-}
 
 function isUnauthenticated(err: unknown): boolean {
   assert.ok(err instanceof ClientRequestException, String(err));
@@ -28,27 +17,6 @@ function isUnauthenticated(err: unknown): boolean {
   return true;
 }
 
-async function foreignRootToken(srv: TestServer): Promise<string> {
-  const db = srv.server.db;
-  const name = `other${randomBytes(4).toString('hex')}`;
-  const domainId = newId();
-  await identityRepository.insertDomain(db, { id: domainId, name, created_at: Date.now() });
-  await identityRepository.insertUser(db, {
-    id: newId(),
-    domain_id: domainId,
-    name,
-    password_hash: await hashPassword(ROOT_PASSWORD),
-    description: '',
-    is_root: 1,
-    enabled: 1,
-    created_at: Date.now(),
-  });
-  const res = await srv.api('POST', '/v3/auth/tokens', {
-    body: { auth: { identity: { methods: ['password'], password: { user: { name, password: ROOT_PASSWORD, domain: { name } } } } } },
-  });
-  assert.equal(res.status, 201);
-  return res.headers.get('x-subject-token')!;
-}
 
 describe('IAM access keys: /v3.0/OS-CREDENTIAL/credentials', () => {
   let srv: TestServer;

@@ -5,21 +5,13 @@ import { ClientRequestException } from '@huaweicloud/huaweicloud-sdk-core/except
 import { newId } from '../src/ids.js';
 import { identityRepository } from '../src/iam/identity.repository.js';
 import { hashPassword } from '../src/iam/password.js';
+import { assertError } from './helpers/fixtures.js';
 import { createModelArtsSdkClient, createSdkHcClient } from './helpers/modelarts-sdk-client.js';
-import { type ApiResponse, ROOT_PASSWORD, startTestServer, type TestServer, USER_PASSWORD } from './helpers/server.js';
+import { ROOT_PASSWORD, startTestServer, type TestServer, USER_PASSWORD } from './helpers/server.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const NEW_PASSWORD = 'Changed-Passw0rd';
 
-function assertError(res: ApiResponse, status: number, code: string, message?: RegExp) {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.equal(res.body.error_code, code);
-  assert.equal(typeof res.body.error_msg, 'string');
-  assert.ok(res.body.error_msg.length > 0);
-  assert.match(res.body.request_id, /^[0-9a-f]{32}$/);
-  assert.equal(res.headers.get('x-request-id'), res.body.request_id);
-  if (message) assert.match(res.body.error_msg, message);
-}
 
 const uniqueName = (prefix = 'u') => `${prefix}${randomBytes(4).toString('hex')}`;
 

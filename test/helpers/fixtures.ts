@@ -146,6 +146,12 @@ export async function loginTo(srv: TestServer, domainName: string, user: TestUse
   return token;
 }
 
+/** A token of another account's root user: for proving that accounts cannot see each other. */
+export async function foreignRootToken(srv: TestServer): Promise<string> {
+  const other = await addAccount(srv);
+  return loginTo(srv, other.domainName, other.root, other.projectName);
+}
+
 /** An enterprise project of the root's account. */
 export async function addEnterpriseProject(srv: TestServer, opts: { name?: string; enabled?: boolean } = {}) {
   const id = [8, 4, 4, 4, 12].map((n) => randomBytes(n).toString('hex').slice(0, n)).join('-');
