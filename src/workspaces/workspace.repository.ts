@@ -101,13 +101,21 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
       return Number(row.n);
     },
 
-    async update(
+    /** Changes a NORMAL workspace; false when it is not (any more) NORMAL. */
+    async updateNormal(
       db: Executor,
       projectId: string,
       id: string,
-      patch: Partial<Pick<WorkspaceRow, 'name' | 'description' | 'auth_type' | 'update_time'>>,
-    ): Promise<void> {
-      await db.updateTable('workspaces').set(patch).where('project_id', '=', projectId).where('id', '=', id).execute();
+      patch: Pick<WorkspaceRow, 'name' | 'description' | 'auth_type' | 'update_time'>,
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('workspaces')
+        .set(patch)
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .where('status', '=', 'NORMAL')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     /** Compare-and-set on status: true when this call made the transition. */

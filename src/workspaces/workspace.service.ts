@@ -197,15 +197,13 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       }
       try {
         await db.transaction().execute(async (trx) => {
-          const time = now();
-          if (!(await repo.transition(trx, projectId, id, ['NORMAL'], { status: 'NORMAL', status_info: '', update_time: time }))) {
-            throw abnormal(record, 'update');
-          }
-          await repo.update(trx, projectId, id, {
+          const changed = await repo.updateNormal(trx, projectId, id, {
             name: body.name ?? record.name,
             description: body.description ?? record.description,
             auth_type: authType,
+            update_time: now(),
           });
+          if (!changed) throw abnormal(record, 'update');
           await repo.replaceGrants(trx, projectId, id, grants);
         });
       } catch (error) {
