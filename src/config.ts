@@ -25,6 +25,7 @@ const EnvSchema = Type.Object({
   MAWS_BODY_LIMIT_BYTES: Type.Integer({ default: 12 * 1024 * 1024, minimum: 1024 }),
   MAWS_WORKER: Type.Boolean({ default: true }),
   MAWS_JOB_POLL_MS: Type.Integer({ default: 500, minimum: 10 }),
+  MAWS_JOB_CONCURRENCY: Type.Integer({ default: 4, minimum: 1, maximum: 64 }),
   MAWS_JOB_LEASE_MS: Type.Integer({ default: 60000, minimum: 1000 }),
   MAWS_JOB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1 }),
   MAWS_JOB_RETRY_BASE_MS: Type.Integer({ default: 1000, minimum: 0 }),
@@ -53,7 +54,7 @@ export interface Config {
   auth: { tokenTtlMs: number; signatureSkewMs: number };
   workspaces: { maxPerProject: number };
   quotaCatalogFile?: string;
-  jobs: { worker: boolean; pollMs: number; leaseMs: number; maxAttempts: number; retryBaseMs: number };
+  jobs: { worker: boolean; pollMs: number; concurrency: number; leaseMs: number; maxAttempts: number; retryBaseMs: number };
   deleteHook?: { url: string; timeoutMs: number };
 }
 
@@ -108,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobs: {
       worker: e.MAWS_WORKER,
       pollMs: e.MAWS_JOB_POLL_MS,
+      concurrency: e.MAWS_JOB_CONCURRENCY,
       leaseMs: e.MAWS_JOB_LEASE_MS,
       maxAttempts: e.MAWS_JOB_MAX_ATTEMPTS,
       retryBaseMs: e.MAWS_JOB_RETRY_BASE_MS,

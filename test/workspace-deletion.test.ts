@@ -233,4 +233,24 @@ describe('workspace deletion: job, cleanup hook, DELETE_FAILED and retry', () =>
     assert.notEqual(quotas[0].quota, 42);
     assert.equal(quotas[0].update_time, again.create_time);
   });
+
+  test('a cleanup hook that hangs on one workspace does not hold up the deletion of another', async () => {
+    const slow = await create({ name: uniq('slow') });
+    const quick = await create({ name: uniq('quick') });
+    let release!: () => void;
+    const held = new Promise<HookAnswer>((resolve) => {
+      release = () => resolve(200);
+    });
+    behaviour.set(slow.id, () => held);
+    try {
+      ok(await del(slow.id));
+      await eventually(async () => (hook.callsFor(slow.id).length === 1 ? true : undefined));
+      ok(await del(quick.id));
+      await waitGone(quick.id);
+      assert.equal(ok(await show(slow.id)).status, 'DELETING');
+    } finally {
+      release();
+    }
+    await waitGone(slow.id);
+  });
 });

@@ -541,4 +541,22 @@ describe('workspaces: happy paths', () => {
       assert.notEqual(other.headers.get('x-request-id'), res.headers.get('x-request-id'));
     });
   });
+
+  test('grants as shown (with "" for unknown parts) can be sent back unchanged', async () => {
+    const member = await srv.newUser();
+    const ws = ok(
+      await srv.api('POST', base, {
+        token,
+        body: { name: uniq('roundtrip'), auth_type: 'INTERNAL', grants: [{ user_name: member.name }, { user_name: 'fed-user', user_type: 'FEDERATE' }] },
+      }),
+    );
+    const shown = ok(await srv.api('GET', `${base}/${ws.id}`, { token }));
+    assert.deepEqual(shown.grants, [
+      { user_id: member.id, user_name: member.name, user_type: 'IAM' },
+      { user_id: '', user_name: 'fed-user', user_type: 'FEDERATE' },
+    ]);
+    ok(await srv.api('PUT', `${base}/${ws.id}`, { token, body: { description: 'same grants', grants: shown.grants } }));
+    assert.deepEqual(ok(await srv.api('GET', `${base}/${ws.id}`, { token })).grants, shown.grants);
+    assertError(await srv.api('PUT', `${base}/${ws.id}`, { token, body: { grants: [{ user_id: '', user_name: '' }] } }), 400, 'ModelArts.0104');
+  });
 });

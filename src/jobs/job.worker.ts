@@ -15,6 +15,8 @@ export interface WorkerOptions {
   db: Db;
   handlers: Record<string, JobHandler>;
   pollMs: number;
+  /** jobs run at once by this worker, so that one slow cleanup does not hold up the others */
+  concurrency: number;
   leaseMs: number;
   maxAttempts: number;
   retryBaseMs: number;
@@ -55,13 +57,17 @@ export function createJobWorker(opts: WorkerOptions) {
     }
   }
 
-  /** Runs due jobs until none is left. */
-  async function drain(): Promise<void> {
+  async function runUntilEmpty(): Promise<void> {
     for (;;) {
       const job = await jobQueue.claim(opts.db, workerId, now(), opts.leaseMs);
       if (!job) return;
       await execute(job);
     }
+  }
+
+  /** Runs due jobs, several at a time, until none is left. */
+  async function drain(): Promise<void> {
+    await Promise.all(Array.from({ length: opts.concurrency }, runUntilEmpty));
   }
 
   function tick(): void {

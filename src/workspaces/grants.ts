@@ -14,18 +14,18 @@ export async function resolveGrants(db: Db, domainId: string, grants: readonly G
   const seen = new Set<string>();
   for (const [index, grant] of grants.entries()) {
     const userType = (grant.user_type ?? 'IAM').toUpperCase();
-    if (grant.user_id === undefined && grant.user_name === undefined) {
-      throw new AppError('invalid_parameter', `grants[${index}]: user_id or user_name is required`);
-    }
     let userId = grant.user_id ?? '';
     let userName = grant.user_name ?? '';
+    if (userId === '' && userName === '') {
+      throw new AppError('invalid_parameter', `grants[${index}]: user_id or user_name is required`);
+    }
     if (userType === 'IAM') {
       const user =
-        grant.user_id !== undefined
-          ? await identityRepository.findUserById(db, grant.user_id)
+        userId !== ''
+          ? await identityRepository.findUserById(db, userId)
           : await identityRepository.findUserByName(db, domainId, userName);
       if (!user || user.domain_id !== domainId) {
-        throw new AppError('invalid_parameter', `grants[${index}]: IAM user ${grant.user_id ?? userName} does not exist`);
+        throw new AppError('invalid_parameter', `grants[${index}]: IAM user ${userId || userName} does not exist`);
       }
       userId = user.id;
       userName = user.name;

@@ -21,9 +21,10 @@ const EnterpriseProjectId = Type.String({
   description: '"0" (default enterprise project) or an enterprise project id',
 });
 
+// Empty strings count as absent: shown grants carry "" for unknown parts and clients send them back.
 export const GrantInput = Type.Object({
-  user_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  user_name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  user_id: Type.Optional(Type.String({ maxLength: 64 })),
+  user_name: Type.Optional(Type.String({ maxLength: 64 })),
   user_type: Type.Optional(Type.String({ pattern: anyCase(USER_TYPES), description: 'IAM (default), FEDERATE or AGENCY' })),
 });
 export type GrantInput = Static<typeof GrantInput>;
