@@ -119,7 +119,9 @@ describe('maws CLI: sessions, workspaces, quotas, errors', { concurrency: true }
     assert.match(listed, /^\s+piped\s+/m);
     assert.doesNotMatch(listed, /MAWS[A-Za-z0-9_-]{20,}/, 'tokens are never printed');
 
-    succeeded(await h.run(['logout']));
+    const inlineToken: string = JSON.parse(await readFile(h.config, 'utf8')).profiles.inline.token;
+    assert.match(succeeded(await h.run(['logout'])), /Removed profile "inline" and revoked its token/);
+    assert.equal((await srv.api('GET', `/v1/${srv.projectId}/workspaces`, { token: inlineToken })).status, 401);
     failed(await h.run(['ws', 'ls']), /^maws: not logged in: run maws login$/m);
     succeeded(await h.run(['ws', 'ls', '--profile', 'piped']));
     succeeded(await h.run(['logout', '--profile', 'piped']));

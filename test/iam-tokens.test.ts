@@ -92,6 +92,40 @@ describe('POST /v3/auth/tokens', () => {
   });
 });
 
+describe('DELETE /v3/auth/tokens', () => {
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer();
+  });
+  after(() => srv.close());
+
+  test('a user revokes its own token: 204, then the token is refused', async () => {
+    const user = await srv.newUser();
+    const token = await srv.login(user);
+    const res = await srv.api('DELETE', '/v3/auth/tokens', { token, headers: { 'x-subject-token': token } });
+    assert.equal(res.status, 204);
+    assertError(await srv.api('GET', `/v1/${srv.projectId}/workspaces`, { token }), 401, 'APIGW.0301');
+  });
+
+  test('root revokes any token of its account; a user cannot revoke another user\'s', async () => {
+    const a = await srv.newUser();
+    const b = await srv.newUser();
+    const [ta, tb] = [await srv.login(a), await srv.login(b)];
+    assertError(await srv.api('DELETE', '/v3/auth/tokens', { token: tb, headers: { 'x-subject-token': ta } }), 404, 'IAM.0003');
+    assert.equal((await srv.api('GET', `/v1/${srv.projectId}/workspaces`, { token: ta })).status, 200);
+    const root = await srv.rootToken();
+    assert.equal((await srv.api('DELETE', '/v3/auth/tokens', { token: root, headers: { 'x-subject-token': ta } })).status, 204);
+    assertError(await srv.api('GET', `/v1/${srv.projectId}/workspaces`, { token: ta }), 401, 'APIGW.0301');
+  });
+
+  test('unknown token 404, missing header 400, no credentials 401', async () => {
+    const root = await srv.rootToken();
+    assertError(await srv.api('DELETE', '/v3/auth/tokens', { token: root, headers: { 'x-subject-token': 'MAWSnope' } }), 404, 'IAM.0003');
+    assertError(await srv.api('DELETE', '/v3/auth/tokens', { token: root }), 400, 'IAM.0001');
+    assertError(await srv.api('DELETE', '/v3/auth/tokens', { headers: { 'x-subject-token': root } }), 401, 'APIGW.0301');
+  });
+});
+
 describe('GET /v3/projects', () => {
   let srv: TestServer;
   before(async () => {

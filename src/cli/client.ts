@@ -14,6 +14,8 @@ export type Query = Record<string, string | number | boolean | undefined>;
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** sent as they are, after the credential headers (not signed) */
+  headers?: Record<string, string>;
 }
 
 export interface ApiResponse<T = any> {
@@ -99,7 +101,7 @@ export class ApiClient {
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const url = this.urlFor(path + queryString(options.query));
     const body = options.body === undefined ? '' : JSON.stringify(options.body);
-    const headers = this.headersFor(method, url, body);
+    const headers = { ...this.headersFor(method, url, body), ...options.headers };
     let response: Response;
     let text: string;
     try {

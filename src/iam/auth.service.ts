@@ -112,6 +112,19 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
       return { token, issuedAt, expiresAt, user: found.user, domain: found.domain, project };
     },
 
+    /**
+     * IAM's token revocation: a user revokes its own tokens, the root user any token of its
+     * account. An unknown token is not found (404), whoever asks.
+     */
+    async revokeToken(principal: Principal, token: string): Promise<void> {
+      const hash = hashToken(token);
+      const found = await credentialRepository.findTokenWithOwner(db, hash);
+      const mayRevoke =
+        found !== undefined && (found.user_id === principal.userId || (principal.isRoot && found.domain_id === principal.domainId));
+      if (!mayRevoke) throw new AppError('iam_not_found', 'The token to revoke does not exist.');
+      await credentialRepository.deleteToken(db, hash);
+    },
+
     /** Establishes the caller from X-Auth-Token or an SDK-HMAC-SHA256 signature; throws 401 otherwise. */
     async authenticate(req: ReceivedRequest): Promise<Principal> {
       const token = req.headers['x-auth-token'];

@@ -76,6 +76,10 @@ export const credentialRepository = {
       .executeTakeFirst();
   },
 
+  async deleteToken(db: Executor, tokenHash: string): Promise<void> {
+    await db.deleteFrom('tokens').where('token_hash', '=', tokenHash).execute();
+  },
+
   async deleteExpiredTokens(db: Executor, now: number): Promise<void> {
     await db.deleteFrom('tokens').where('expires_at', '<', now).execute();
   },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { principalOf } from '../http/plumbing.js';
@@ -60,6 +61,22 @@ export function tokenRoutes(deps: { db: Db; auth: AuthService }): FastifyPluginA
           },
         });
         return reply.status(201).header('X-Subject-Token', issued.token).send(tokenBody(issued));
+      },
+    );
+
+    app.delete(
+      '/v3/auth/tokens',
+      {
+        config,
+        schema: {
+          operationId: 'KeystoneRevokeToken',
+          tags,
+          headers: Type.Object({ 'x-subject-token': Type.String({ minLength: 1, description: 'the token to revoke' }) }),
+        },
+      },
+      async (request, reply) => {
+        await deps.auth.revokeToken(principalOf(request), request.headers['x-subject-token']);
+        return reply.status(204).send();
       },
     );
 

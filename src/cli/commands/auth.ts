@@ -205,24 +205,38 @@ const login: CommandSpec = {
   },
 };
 
+/** Best effort: the profile is gone either way, and an expired or unreachable token needs no revoking. */
+async function revokeQuietly(profile: TokenProfile): Promise<boolean> {
+  try {
+    const client = new ApiClient(profile.endpoint, { kind: 'token', token: profile.token });
+    await client.request('DELETE', '/v3/auth/tokens', { headers: { 'x-subject-token': profile.token } });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const logout: CommandSpec = {
   path: ['logout'],
   usage: '[--profile NAME]',
   summary: 'forget a profile (the current one by default)',
-  details: 'Removes the profile and its credentials from the config file. A token stays valid on the\nserver until it expires: the API has no way to revoke it.',
+  details: 'Removes the profile and its credentials from the config file; a token profile\'s token is\nrevoked on the server too (when the server can be reached).',
   positionals: [0, 0],
   async run(ctx) {
+    let removed: Profile | undefined;
     const name = await ctx.store.update((config) => {
       const chosen = ctx.profileName ?? config.current;
       if (chosen === undefined || !config.profiles[chosen]) {
         throw new CliError(chosen === undefined ? 'not logged in: no current profile' : `no profile named "${chosen}"`);
       }
+      removed = config.profiles[chosen];
       delete config.profiles[chosen];
       if (config.current === chosen) delete config.current;
       return chosen;
     });
-    if (ctx.json) printJson(ctx.io, { removed: name });
-    else ctx.io.out(`Removed profile "${name}".`);
+    const revoked = removed?.auth === 'token' && (await revokeQuietly(removed));
+    if (ctx.json) printJson(ctx.io, { removed: name, token_revoked: revoked });
+    else ctx.io.out(`Removed profile "${name}"${revoked ? ' and revoked its token' : ''}.`);
   },
 };
 
