@@ -1,0 +1,127 @@
+/** Benchmark knobs (environment) and the fixed identity the seeded database is bootstrapped with. */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(BENCH_DIR, '..');
+
+function int(name: string, fallback: number, min = 0): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+function list(name: string): string[] | undefined {
+  const raw = process.env[name];
+  return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+}
+
+export const SCENARIO_NAMES = ['bare', 'show', 'list10', 'list1000', 'listName', 'create'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export interface BenchEnv {
+  db: 'sqlite' | 'postgres';
+  /** seconds per measured autocannon run */
+  duration: number;
+  /** seconds of warm-up before every measured run */
+  warmup: number;
+  /** interleaved rounds over all scenarios */
+  rounds: number;
+  connections: number;
+  /** connections for the 1000-row list (c=50 only queues: see perf-baseline) */
+  connectionsLarge: number;
+  workspaces: number;
+  coldStarts: number;
+  idleMs: number;
+  only: ScenarioName[];
+  pin: boolean;
+  serverCpu: string;
+  clientCpu: string;
+  cacheDir: string;
+  noCache: boolean;
+  keep: boolean;
+  build: boolean;
+  cpuProf: boolean;
+  pgAdminUrl: string;
+  /** the server entry point (relative to the repository), for A/B runs of another build */
+  serverMain: string;
+  /** extra node flags for the server process, e.g. "--max-semi-space-size=4" */
+  serverNodeArgs: string[];
+  /** extra environment for the server process ("K=V K2=V2"), applied last */
+  serverExtraEnv: Record<string, string>;
+}
+
+export function readEnv(): BenchEnv {
+  const only = list('BENCH_ONLY');
+  for (const name of only ?? []) {
+    if (!(SCENARIO_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`BENCH_ONLY: unknown scenario ${name} (known: ${SCENARIO_NAMES.join(', ')})`);
+    }
+  }
+  const db = process.env.BENCH_DB ?? 'sqlite';
+  if (db !== 'sqlite' && db !== 'postgres') throw new Error(`BENCH_DB must be sqlite or postgres, got ${db}`);
+  return {
+    db,
+    duration: int('BENCH_DURATION', 8, 1),
+    warmup: int('BENCH_WARMUP', 2, 0),
+    rounds: int('BENCH_ROUNDS', 2, 1),
+    connections: int('BENCH_CONNECTIONS', 50, 1),
+    connectionsLarge: int('BENCH_CONNECTIONS_LARGE', 10, 1),
+    workspaces: int('BENCH_WORKSPACES', 100_000, 0),
+    coldStarts: int('BENCH_COLD_STARTS', 5, 0),
+    idleMs: int('BENCH_IDLE_MS', 2000, 0),
+    only: (only as ScenarioName[] | undefined) ?? [...SCENARIO_NAMES],
+    pin: process.env.BENCH_PIN !== '0',
+    serverCpu: process.env.BENCH_SERVER_CPU ?? '0',
+    clientCpu: process.env.BENCH_CLIENT_CPU ?? '1',
+    cacheDir: process.env.BENCH_CACHE_DIR ?? path.join(os.tmpdir(), 'maws-bench-cache'),
+    noCache: process.env.BENCH_NO_CACHE === '1',
+    keep: process.env.BENCH_KEEP === '1',
+    build: process.env.BENCH_NO_BUILD !== '1',
+    cpuProf: process.env.BENCH_CPU_PROF === '1',
+    pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    serverMain: process.env.BENCH_SERVER_MAIN ?? 'dist/main.js',
+    serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+    serverExtraEnv: Object.fromEntries(
+      (process.env.BENCH_SERVER_ENV ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((kv) => {
+          const eq = kv.indexOf('=');
+          if (eq <= 0) throw new Error(`BENCH_SERVER_ENV: expected K=V, got ${kv}`);
+          return [kv.slice(0, eq), kv.slice(eq + 1)];
+        }),
+    ),
+  };
+}
+
+/** The account every seeded database is bootstrapped with (first start only, so it must never change per run). */
+export const ROOT = {
+  name: 'admin',
+  password: 'Bench-Passw0rd!',
+  accessKey: 'BENCHROOTACCESSKEY01',
+  secretKey: 'benchRootSecretKey0123456789abcdefghijklm',
+  projectId: 'b3c0ffee0b3c0ffee0b3c0ffee000001',
+  projectName: 'cn-north-4',
+} as const;
+
+/** Environment for a server process (or for in-process seeding) on the given database. */
+export function serverEnv(extra: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    MAWS_HOST: '127.0.0.1',
+    MAWS_LOG_LEVEL: 'warn',
+    MAWS_MAX_WORKSPACES: '0',
+    MAWS_ROOT_NAME: ROOT.name,
+    MAWS_ROOT_PASSWORD: ROOT.password,
+    MAWS_ROOT_ACCESS_KEY: ROOT.accessKey,
+    MAWS_ROOT_SECRET_KEY: ROOT.secretKey,
+    MAWS_PROJECT_ID: ROOT.projectId,
+    MAWS_PROJECT_NAME: ROOT.projectName,
+    ...extra,
+  };
+}

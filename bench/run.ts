@@ -1,0 +1,564 @@
+/**
+ * `npm run bench`: the real server (dist/main.js, pinned to one CPU) on a database seeded with
+ * 100k workspaces, driven by autocannon from this process (pinned to the other CPU), against a
+ * bare Fastify route measured in the same run. See bench/README.md.
+ *
+ *   npm run bench [-- --strict]
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AutocannonRequest } from 'autocannon';
+import { WORDS } from './data.js';
+import { BENCH_DIR, type BenchEnv, REPO, ROOT, readEnv, type ScenarioName, serverEnv } from './env.js';
+import { type LoadResult, type LoadSpec, runLoad } from './load.js';
+import {
+  cpuSeconds,
+  freePort,
+  hasTaskset,
+  killAllChildren,
+  peakRssBytes,
+  pinSelf,
+  request,
+  rssBytes,
+  type Spawned,
+  spawnNode,
+  waitUntilServing,
+} from './proc.js';
+import { formatProfile, type ProfileSummary, summarizeProfile } from './profile.js';
+import {
+  formatScenarios,
+  formatTargets,
+  mb,
+  median,
+  type ScenarioReport,
+  summarizeScenario,
+  type Target,
+  target,
+} from './report.js';
+import { type RunDatabase, runCopy, type SeedInfo, seedDatabase, workspaceIds } from './seed.js';
+
+const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+const T0 = performance.now();
+
+function log(line: string): void {
+  process.stdout.write(`[${((performance.now() - T0) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// cleanup: children are killed by pid on every way out; the run's database copy is removed.
+
+const cleanups: Array<() => Promise<void>> = [];
+let cleaningUp = false;
+
+async function cleanupAll(): Promise<void> {
+  if (cleaningUp) return;
+  cleaningUp = true;
+  killAllChildren('SIGKILL');
+  for (const fn of cleanups.reverse()) {
+    try {
+      await fn();
+    } catch (error) {
+      process.stderr.write(`cleanup failed: ${(error as Error).message}\n`);
+    }
+  }
+}
+
+process.on('exit', () => killAllChildren('SIGKILL'));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`\n${signal}: stopping the benchmark, killing its servers\n`);
+    const force = setTimeout(() => process.exit(130), 5000);
+    force.unref();
+    void cleanupAll().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface MawsServer {
+  proc: Spawned;
+  base: string;
+}
+
+
+async function startMaws(
+  env: BenchEnv,
+  run: RunDatabase,
+  cpu: string | undefined,
+  ready: { path: string; headers?: Record<string, string>; okStatus: number },
+  nodeArgs: string[] = [],
+): Promise<{ server: MawsServer; readyMs: number }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = spawnNode([...env.serverNodeArgs, ...nodeArgs, env.serverMain], {
+    cwd: REPO,
+    env: { ...serverEnv({ ...run.env, MAWS_PORT: String(port) }), ...env.serverExtraEnv },
+    cpu,
+  });
+  const at = await waitUntilServing(proc, base + ready.path, { headers: ready.headers, okStatus: ready.okStatus, everyMs: 2 });
+  return { server: { proc, base }, readyMs: at - proc.startedAt };
+}
+
+async function stopServer(proc: Spawned, what: string): Promise<void> {
+  const code = await proc.stop();
+  if (code !== 0 && code !== null) log(`warning: ${what} exited with code ${code}:\n${proc.output().slice(-2000)}`);
+}
+
+async function issueToken(base: string): Promise<string> {
+  const res = await request(`${base}/v3/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: { user: { name: ROOT.name, password: ROOT.password, domain: { name: ROOT.name } } },
+        },
+        scope: { project: { id: ROOT.projectId } },
+      },
+    }),
+  });
+  const token = res.headers['x-subject-token'];
+  if (res.status !== 201 || typeof token !== 'string') {
+    throw new Error(`POST /v3/auth/tokens answered ${res.status} without a token: ${res.body.slice(0, 500)}`);
+  }
+  return token;
+}
+
+function build(): number {
+  const started = performance.now();
+  try {
+    execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const e = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`build failed (npx tsc -p tsconfig.build.json):\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+  }
+  if (!fs.existsSync(path.join(REPO, 'dist/main.js'))) throw new Error('build produced no dist/main.js');
+  return performance.now() - started;
+}
+
+// ---------------------------------------------------------------------------------------------
+// scenarios
+
+interface Scenario {
+  name: ScenarioName;
+  label: string;
+  server: 'bare' | 'maws';
+  connections: number;
+  /** a single request checked before the load runs */
+  sample: { method: string; path: string; body?: string; check?: (body: unknown) => string | null };
+  load(base: string): LoadSpec;
+}
+
+function pickRandom<T>(items: readonly T[]): T {
+  return items[Math.floor(Math.random() * items.length)]!;
+}
+
+function scenarios(env: BenchEnv, token: string, ids: readonly string[]): Scenario[] {
+  const p = ROOT.projectId;
+  const auth = { 'x-auth-token': token };
+  const showPath = () => `/v1/${p}/workspaces/${pickRandom(ids)}`;
+  const runTag = Date.now().toString(36);
+  let created = 0;
+  const createBody = () =>
+    JSON.stringify({ name: `bench-${runTag}-${++created}`, description: 'created by npm run bench', auth_type: 'public' });
+  const listCheck = (expected: number) => (body: unknown) => {
+    const b = body as { count?: number; total_count?: number; workspaces?: unknown[] };
+    if (b.count !== expected || b.workspaces?.length !== expected) return `expected ${expected} workspaces, got ${b.count}`;
+    if ((b.total_count ?? 0) < env.workspaces) return `total_count ${b.total_count} < ${env.workspaces}`;
+    return null;
+  };
+  const all: Scenario[] = [
+    {
+      name: 'bare',
+      label: 'bare Fastify (reference)',
+      server: 'bare',
+      connections: env.connections,
+      sample: { method: 'GET', path: `/v1/${p}/workspaces/${ids[0] ?? '0'}` },
+      // A fixed path: autocannon re-encodes nothing, so the client is as cheap as it gets.
+      load: (base) => ({ url: `${base}/v1/${p}/workspaces/${ids[0] ?? '0'}`, connections: env.connections, duration: env.duration, headers: auth }),
+    },
+    {
+      name: 'show',
+      label: `show (random of ${ids.length >= 1000 ? `${Math.round(ids.length / 1000)}k` : ids.length})`,
+      server: 'maws',
+      connections: env.connections,
+      sample: { method: 'GET', path: showPath(), check: (b) => ((b as { id?: string }).id ? null : 'no id in the response') },
+      load: (base) => ({
+        url: `${base}${showPath()}`,
+        connections: env.connections,
+        duration: env.duration,
+        headers: auth,
+        setupRequest: (req: AutocannonRequest) => ({ ...req, path: showPath() }),
+      }),
+    },
+    {
+      name: 'list10',
+      label: 'list limit=10',
+      server: 'maws',
+      connections: env.connections,
+      sample: { method: 'GET', path: `/v1/${p}/workspaces?limit=10`, check: listCheck(10) },
+      load: (base) => ({ url: `${base}/v1/${p}/workspaces?limit=10`, connections: env.connections, duration: env.duration, headers: auth }),
+    },
+    {
+      name: 'list1000',
+      label: 'list limit=1000',
+      server: 'maws',
+      connections: env.connectionsLarge,
+      sample: { method: 'GET', path: `/v1/${p}/workspaces?limit=1000`, check: listCheck(Math.min(1000, env.workspaces + 1)) },
+      load: (base) => ({
+        url: `${base}/v1/${p}/workspaces?limit=1000`,
+        connections: env.connectionsLarge,
+        duration: env.duration,
+        headers: auth,
+      }),
+    },
+    {
+      name: 'listName',
+      label: 'list name=<word> limit=10',
+      server: 'maws',
+      connections: env.connections,
+      sample: {
+        method: 'GET',
+        path: `/v1/${p}/workspaces?limit=10&name=analytics`,
+        check: (b) => ((b as { count?: number }).count === 10 || env.workspaces < 1000 ? null : 'expected 10 hits for "analytics"'),
+      },
+      load: (base) => {
+        const namePath = () => `/v1/${p}/workspaces?limit=10&name=${pickRandom(WORDS)}`;
+        return {
+          url: `${base}${namePath()}`,
+          connections: env.connections,
+          duration: env.duration,
+          headers: auth,
+          setupRequest: (req: AutocannonRequest) => ({ ...req, path: namePath() }),
+        };
+      },
+    },
+    {
+      name: 'create',
+      label: 'create',
+      server: 'maws',
+      connections: env.connections,
+      sample: { method: 'POST', path: `/v1/${p}/workspaces`, body: createBody(), check: (b) => ((b as { id?: string }).id ? null : 'no id') },
+      load: (base) => ({
+        url: `${base}/v1/${p}/workspaces`,
+        connections: env.connections,
+        duration: env.duration,
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: createBody(),
+        setupRequest: (req: AutocannonRequest) => ({ ...req, body: createBody() }),
+      }),
+    },
+  ];
+  return all.filter((s) => env.only.includes(s.name));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface ColdStart {
+  samplesMs: number[];
+  medianMs: number | null;
+  idleRssBytes: number[];
+  medianIdleRssBytes: number | null;
+}
+
+async function coldStarts(env: BenchEnv, run: RunDatabase, cpu: string | undefined, token: string): Promise<ColdStart> {
+  const samplesMs: number[] = [];
+  const idleRssBytes: number[] = [];
+  for (let i = 0; i < env.coldStarts; i++) {
+    const { server, readyMs } = await startMaws(env, run, cpu, {
+      path: `/v1/${ROOT.projectId}/workspaces/0`,
+      headers: { 'x-auth-token': token },
+      okStatus: 200,
+    });
+    samplesMs.push(readyMs);
+    await sleep(env.idleMs);
+    const rss = rssBytes(server.proc.pid);
+    if (rss !== null) idleRssBytes.push(rss);
+    await stopServer(server.proc, 'cold-start server');
+    log(`  cold start ${i + 1}/${env.coldStarts}: first 200 after ${readyMs.toFixed(0)} ms; RSS after ${env.idleMs} ms idle ${mb(rss)}`);
+  }
+  return {
+    samplesMs,
+    medianMs: samplesMs.length > 0 ? median(samplesMs) : null,
+    idleRssBytes,
+    medianIdleRssBytes: idleRssBytes.length > 0 ? median(idleRssBytes) : null,
+  };
+}
+
+async function sanityCheck(s: Scenario, base: string, token: string): Promise<number> {
+  const res = await request(base + s.sample.path, {
+    method: s.sample.method,
+    headers: { 'x-auth-token': token, ...(s.sample.body ? { 'content-type': 'application/json' } : {}) },
+    body: s.sample.body,
+  });
+  if (res.status !== 200) throw new Error(`${s.label}: ${s.sample.method} ${s.sample.path} answered ${res.status}: ${res.body.slice(0, 500)}`);
+  const problem = s.sample.check?.(JSON.parse(res.body));
+  if (problem) throw new Error(`${s.label}: ${s.sample.method} ${s.sample.path}: ${problem}`);
+  return Buffer.byteLength(res.body);
+}
+
+function describeFailure(s: Scenario, r: LoadResult): string {
+  return `${s.label}: ${r.non2xx} non-2xx responses and ${r.errors} errors (${r.timeouts} timeouts) of ${r.requests}; status codes ${JSON.stringify(r.statusCodes)}`;
+}
+
+async function main(): Promise<number> {
+  const strict = process.argv.includes('--strict');
+  const env = readEnv();
+  const startedAt = new Date();
+  const problems: string[] = [];
+
+  const startLoadAvg = os.loadavg();
+  const twoCpus = os.cpus().length >= 2;
+  const pinned = env.pin && twoCpus && pinSelf(env.clientCpu);
+  const serverCpu = pinned ? env.serverCpu : undefined;
+  log(
+    `npm run bench: ${env.db}, ${env.workspaces.toLocaleString('en-US')} workspaces, ${env.rounds} round(s) × ` +
+      `${env.only.length} scenario(s), ${env.warmup} s warm-up + ${env.duration} s each; ` +
+      (pinned ? `server on CPU ${env.serverCpu}, load generator on CPU ${env.clientCpu}` : `not pinned (${hasTaskset() ? 'BENCH_PIN=0 or one CPU' : 'no taskset'})`),
+  );
+
+  let buildMs: number | null = null;
+  if (env.build) {
+    log('building: tsc -p tsconfig.build.json');
+    buildMs = build();
+    log(`  built in ${(buildMs / 1000).toFixed(1)} s`);
+  }
+
+  if (!fs.existsSync(path.resolve(REPO, env.serverMain))) throw new Error(`no server entry point ${env.serverMain} (BENCH_SERVER_MAIN)`);
+  if (env.serverMain !== 'dist/main.js' || env.serverNodeArgs.length > 0 || Object.keys(env.serverExtraEnv).length > 0) {
+    const extra = Object.entries(env.serverExtraEnv).map(([k, v]) => `${k}=${v} `).join('');
+    log(`server command: ${extra}node ${[...env.serverNodeArgs, env.serverMain].join(' ')}`);
+  }
+
+  log(`seeding: cache ${env.db === 'sqlite' ? env.cacheDir : env.pgAdminUrl}`);
+  const seed: SeedInfo = await seedDatabase(env, (line) => log(line));
+  log(
+    seed.reused
+      ? `  reusing the seeded database ${seed.location} (key ${seed.key}; BENCH_NO_CACHE=1 to reseed)`
+      : `  seeded ${seed.workspaces.toLocaleString('en-US')} workspaces in ${((seed.seedMs ?? 0) / 1000).toFixed(1)} s into ${seed.location}`,
+  );
+  const run = await runCopy(env, seed);
+  if (!env.keep) cleanups.push(() => run.cleanup());
+  else log(`  BENCH_KEEP=1: keeping the run's database (${JSON.stringify(run.env)})`);
+  const ids = await workspaceIds(run);
+  if (ids.length < env.workspaces) throw new Error(`the seeded database has ${ids.length} workspaces, expected ${env.workspaces}`);
+
+  // 1. a first start to get the root's token (POST /v3/auth/tokens) for everything that follows
+  log('first start: issuing the root token');
+  const first = await startMaws(env, run, serverCpu, { path: `/v1/${ROOT.projectId}/workspaces/0`, okStatus: 401 });
+  const token = await issueToken(first.server.base);
+  await stopServer(first.server.proc, 'first server');
+
+  // 2. cold starts on the seeded database
+  let cold: ColdStart = { samplesMs: [], medianMs: null, idleRssBytes: [], medianIdleRssBytes: null };
+  if (env.coldStarts > 0) {
+    log(`cold start: ${env.coldStarts} × spawn node ${env.serverMain} → first 200 on GET …/workspaces/0`);
+    cold = await coldStarts(env, run, serverCpu, token);
+  }
+
+  // 3. the server under load, and the bare reference
+  const list = scenarios(env, token, ids);
+  const profileDir = path.join(RESULTS_DIR, 'profiles', startedAt.toISOString().replace(/[:.]/g, '-'));
+  const nodeArgs = env.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  log(`load: starting the server${env.cpuProf ? ` with --cpu-prof (→ ${path.relative(REPO, profileDir)})` : ''}`);
+  const { server: maws } = await startMaws(
+    env,
+    run,
+    serverCpu,
+    { path: `/v1/${ROOT.projectId}/workspaces/0`, headers: { 'x-auth-token': token }, okStatus: 200 },
+    nodeArgs,
+  );
+  await sleep(env.idleMs);
+  const idleRss = rssBytes(maws.proc.pid);
+  log(`  RSS after ${env.idleMs} ms idle: ${mb(idleRss)}`);
+
+  let bare: { proc: Spawned; base: string } | null = null;
+  if (list.some((s) => s.server === 'bare')) {
+    const port = await freePort();
+    const proc = spawnNode(['--import', 'tsx', path.join(BENCH_DIR, 'bare-server.ts'), String(port)], {
+      cwd: REPO,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      cpu: serverCpu,
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitUntilServing(proc, `${base}/v1/${ROOT.projectId}/workspaces/x`, { okStatus: 200 });
+    bare = { proc, base };
+  }
+
+  const responseBytes = new Map<string, number>();
+  for (const s of list) {
+    const base = s.server === 'bare' ? bare!.base : maws.base;
+    responseBytes.set(s.name, await sanityCheck(s, base, token));
+  }
+
+  const loadStartMs = performance.now() - maws.proc.startedAt;
+  const results = new Map<string, LoadResult[]>(list.map((s) => [s.name, []]));
+  const cpuBefore = cpuSeconds(maws.proc.pid);
+  for (let round = 1; round <= env.rounds; round++) {
+    for (const s of list) {
+      const dest = s.server === 'bare' ? bare! : { proc: maws.proc, base: maws.base };
+      if (env.warmup > 0) await runLoad({ ...s.load(dest.base), duration: env.warmup }, null);
+      const r = await runLoad(s.load(dest.base), dest.proc.pid, serverCpu);
+      results.get(s.name)!.push(r);
+      log(
+        `  round ${round}/${env.rounds} ${s.label.padEnd(26)} ${Math.round(r.rps).toLocaleString('en-US').padStart(7)} req/s  ` +
+          `p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ` +
+          `server ${r.serverCpuPct?.toFixed(0) ?? '?'} % CPU (${r.serverCpuUsPerReq?.toFixed(0) ?? '?'} µs/req), ` +
+          `client ${r.clientCpuPct.toFixed(0)} % CPU, steal ${r.stealPct?.toFixed(1) ?? '?'} %` +
+          (r.foreignPct !== null ? `, other processes on the server CPU ${r.foreignPct.toFixed(0)} %` : ''),
+      );
+      if (r.non2xx > 0 || r.errors > 0) {
+        const message = describeFailure(s, r);
+        problems.push(message);
+        log(`  !!! ${message}`);
+        try {
+          const probe = await request(dest.base + s.sample.path, { headers: { 'x-auth-token': token } });
+          log(`  !!! a single ${s.sample.path} now answers ${probe.status}: ${probe.body.slice(0, 300)}`);
+        } catch (error) {
+          log(`  !!! a single request now fails: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+  const cpuAfter = cpuSeconds(maws.proc.pid);
+  const rssAfterLoad = rssBytes(maws.proc.pid);
+  const peakRss = peakRssBytes(maws.proc.pid);
+  await sleep(env.idleMs);
+  const rssAfterLoadIdle = rssBytes(maws.proc.pid);
+  log(`  RSS right after the load: ${mb(rssAfterLoad)}, ${env.idleMs} ms later ${mb(rssAfterLoadIdle)}, peak (VmHWM) ${mb(peakRss)}`);
+
+  if (bare) await stopServer(bare.proc, 'bare server');
+  await stopServer(maws.proc, 'server');
+
+  const profiles: ProfileSummary[] = [];
+  if (env.cpuProf && fs.existsSync(profileDir)) {
+    for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
+      // leave out the start-up: the profile should show the request path
+      profiles.push(summarizeProfile(path.join(profileDir, file), 25, loadStartMs));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  const bareRounds = results.get('bare') ?? null;
+  const reports: ScenarioReport[] = list.map((s) =>
+    summarizeScenario(
+      s.name,
+      s.label,
+      s.connections,
+      responseBytes.get(s.name) ?? null,
+      results.get(s.name)!,
+      s.name === 'bare' ? null : bareRounds,
+    ),
+  );
+  const byName = new Map(reports.map((r) => [r.name, r]));
+  const show = byName.get('show');
+  const list10 = byName.get('list10');
+  const idleTargetRss = cold.medianIdleRssBytes ?? idleRss;
+  const targets: Target[] = [
+    target('show >= 50% of bare Fastify', show?.ratioToBare ?? null, 0.5, 'min', (v) =>
+      `${Math.round(show!.rps).toLocaleString('en-US')} req/s = ${(v * 100).toFixed(0)} % of ${Math.round(byName.get('bare')?.rps ?? 0).toLocaleString('en-US')}`,
+    ),
+    target('list limit=10 >= 2000 req/s', list10?.rps ?? null, 2000, 'min', (v) => `${Math.round(v).toLocaleString('en-US')} req/s`),
+    target('cold start < 0.5 s (median)', cold.medianMs === null ? null : cold.medianMs / 1000, 0.5, 'max', (v) =>
+      `${v.toFixed(3)} s (${cold.samplesMs.map((x) => (x / 1000).toFixed(3)).join(', ')})`,
+    ),
+    target('idle RSS < 100 MB', idleTargetRss === null ? null : idleTargetRss / 1024 / 1024, 100, 'max', (v) => `${v.toFixed(1)} MB`),
+  ];
+
+  const out: string[] = [];
+  out.push('');
+  out.push(`modelarts-workspaces benchmark: ${env.db}, ${env.workspaces.toLocaleString('en-US')} workspaces, ${env.rounds} round(s), ` +
+    `${env.duration} s per run; medians over rounds; "x bare" = req/s ÷ bare Fastify req/s in the same round`);
+  out.push(`seeded database: ${seed.reused ? `reused from the cache (${seed.location})` : `seeded now in ${((seed.seedMs ?? 0) / 1000).toFixed(1)} s (${seed.location})`}`);
+  out.push(pinned ? `server pinned to CPU ${env.serverCpu}, autocannon to CPU ${env.clientCpu}` : 'NOT pinned: numbers are less comparable');
+  out.push('');
+  out.push(formatScenarios(reports));
+  out.push('');
+  out.push(
+    `memory: idle RSS ${mb(idleRss)} (bench server, before load); cold-start servers after ${env.idleMs} ms idle: ` +
+      `median ${mb(cold.medianIdleRssBytes)}; after the load ${mb(rssAfterLoad)} (${mb(rssAfterLoadIdle)} ${env.idleMs} ms later), peak ${mb(peakRss)}`,
+  );
+  if (cpuBefore !== null && cpuAfter !== null) out.push(`server CPU during the load phase: ${(cpuAfter - cpuBefore).toFixed(1)} s`);
+  out.push('');
+  out.push(formatTargets(targets));
+  out.push('');
+  out.push('The machine drifts by ±30–50 % over minutes (see perf-baseline.md): compare ratios to bare, not absolute numbers across runs.');
+  const loadAvg = os.loadavg();
+  const contended = reports.flatMap((r) => r.rounds.map((x) => x.foreignPct ?? 0)).filter((x) => x > 10);
+  if (contended.length > 0 || startLoadAvg[0]! > 2.5) {
+    out.push(
+      `WARNING: other processes competed for the CPUs (load average ${startLoadAvg.map((x) => x.toFixed(1)).join(' ')} at the start, ` +
+        `${loadAvg.map((x) => x.toFixed(1)).join(' ')} at the end; ${contended.length} run(s) had > 10 % foreign load on the server CPU): ` +
+        'req/s are pessimistic, µs/req and "x bare (CPU)" are more trustworthy.' +
+        (env.db === 'postgres' ? ' With BENCH_DB=postgres the PostgreSQL backends are part of that load.' : ''),
+    );
+  }
+  for (const r of reports) {
+    if (r.clientCpuPct > 90) out.push(`note: autocannon used ${r.clientCpuPct.toFixed(0)} % of its CPU in "${r.label}": the client may be the limit there.`);
+  }
+  for (const p of profiles) out.push('', formatProfile(p));
+  if (problems.length > 0) {
+    out.push('', '!!! INVALID RUN: requests failed (non-2xx or errors) — the numbers above are not comparable:');
+    for (const p of problems) out.push(`!!!   ${p}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const failed = targets.filter((t) => t.verdict === 'FAIL');
+  const json = {
+    version: 1,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    strict,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      totalMemBytes: os.totalmem(),
+      loadAvgStart: startLoadAvg,
+      loadAvgEnd: os.loadavg(),
+    },
+    settings: { ...env, pinned },
+    buildMs,
+    seed,
+    coldStart: cold,
+    memory: { idleRssBytes: idleRss, rssAfterLoadBytes: rssAfterLoad, rssAfterLoadIdleBytes: rssAfterLoadIdle, peakRssBytes: peakRss },
+    scenarios: Object.fromEntries(reports.map((r) => [r.name, r])),
+    targets,
+    profiles,
+    problems,
+  };
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, 'latest.json');
+  fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+  fs.copyFileSync(file, path.join(RESULTS_DIR, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`));
+  log(`results written to ${path.relative(REPO, file)}`);
+
+  if (problems.length > 0) return 2;
+  if (strict && failed.length > 0) {
+    log(`--strict: ${failed.length} target(s) failed`);
+    return 1;
+  }
+  return 0;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  process.stderr.write(`\nbenchmark failed: ${(error as Error)?.stack ?? error}\n`);
+  exitCode = 1;
+} finally {
+  await cleanupAll();
+}
+process.exit(exitCode);
