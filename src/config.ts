@@ -20,6 +20,7 @@ const EnvSchema = Type.Object({
   MAWS_PROJECT_NAME: Type.String({ default: 'cn-north-4', pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
   MAWS_TOKEN_TTL_SECONDS: Type.Integer({ default: 86400, minimum: 60 }),
   MAWS_SIGNATURE_SKEW_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
+  MAWS_AUTH_CACHE_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 60000 }),
   MAWS_MAX_WORKSPACES: Type.Integer({ default: 1000, minimum: 0 }),
   MAWS_QUOTA_CATALOG: Type.Optional(Type.String({ minLength: 1 })),
   MAWS_BODY_LIMIT_BYTES: Type.Integer({ default: 12 * 1024 * 1024, minimum: 1024 }),
@@ -51,7 +52,8 @@ export interface Config {
     projectId?: string;
     projectName: string;
   };
-  auth: { tokenTtlMs: number; signatureSkewMs: number };
+  /** cacheMs: how long a replica may keep using a credential that another replica changed */
+  auth: { tokenTtlMs: number; signatureSkewMs: number; cacheMs: number };
   workspaces: { maxPerProject: number };
   quotaCatalogFile?: string;
   jobs: { worker: boolean; pollMs: number; concurrency: number; leaseMs: number; maxAttempts: number; retryBaseMs: number };
@@ -103,7 +105,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       projectId: e.MAWS_PROJECT_ID,
       projectName: e.MAWS_PROJECT_NAME,
     },
-    auth: { tokenTtlMs: e.MAWS_TOKEN_TTL_SECONDS * 1000, signatureSkewMs: e.MAWS_SIGNATURE_SKEW_SECONDS * 1000 },
+    auth: {
+      tokenTtlMs: e.MAWS_TOKEN_TTL_SECONDS * 1000,
+      signatureSkewMs: e.MAWS_SIGNATURE_SKEW_SECONDS * 1000,
+      cacheMs: e.MAWS_AUTH_CACHE_MS,
+    },
     workspaces: { maxPerProject: e.MAWS_MAX_WORKSPACES },
     quotaCatalogFile: e.MAWS_QUOTA_CATALOG,
     jobs: {

@@ -18,8 +18,9 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
   const repo = createWorkspaceRepository(config.database.kind);
   const jobListeners: Array<() => void> = [];
   const auth = createAuthService({ db, config, now });
-  const users = createUserService({ db, workspaceRepository: repo, now });
-  const accessKeys = createAccessKeyService({ db, now });
+  const onCredentialsChanged = () => auth.forgetCredentials();
+  const users = createUserService({ db, workspaceRepository: repo, onCredentialsChanged, now });
+  const accessKeys = createAccessKeyService({ db, onCredentialsChanged, now });
   const enterpriseProjects = createEnterpriseProjectService({ db, now });
   const workspaces = createWorkspaceService({
     db,

@@ -16,6 +16,8 @@ import { forbidden } from './user.service.js';
 
 export interface AccessKeyServiceDeps {
   db: Db;
+  /** called after a key was disabled, enabled or deleted */
+  onCredentialsChanged?: () => void;
   now?: () => number;
 }
 
@@ -114,12 +116,14 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
       if (status !== undefined) patch.status = status;
       if (description !== undefined) patch.description = description;
       if (Object.keys(patch).length > 0) await credentialRepository.updateAccessKey(db, accessKey, patch);
+      if (status !== undefined) deps.onCredentialsChanged?.();
       return toCredentialView({ ...key, ...patch });
     },
 
     async remove(principal: Principal, accessKey: string): Promise<void> {
       await load(principal, accessKey, 'iam:credentials:deleteCredential');
       await credentialRepository.deleteAccessKey(db, accessKey);
+      deps.onCredentialsChanged?.();
     },
   };
 }

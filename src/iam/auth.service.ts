@@ -8,6 +8,7 @@ import {
   signatureMatches,
   SIGNING_ALGORITHM,
 } from './aksk-signature.js';
+import { createCredentialCache } from './credential-cache.js';
 import { type CredentialOwner, credentialRepository } from './credential.repository.js';
 import { identityRepository, type ProjectRow, type UserRow, type DomainRow } from './identity.repository.js';
 import { verifyPassword } from './password.js';
@@ -55,9 +56,16 @@ export interface IssuedToken {
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
+const CACHE_ENTRIES = 10_000;
+
+type TokenOwner = CredentialOwner & { project_id: string | null; expires_at: number };
+type KeyOwner = CredentialOwner & { secret_key: string; status: string };
+
 export function createAuthService(deps: { db: Db; config: Config; now?: () => number }) {
   const { db, config } = deps;
   const now = deps.now ?? Date.now;
+  const tokens = createCredentialCache<TokenOwner | null>(config.auth.cacheMs, CACHE_ENTRIES, now);
+  const keys = createCredentialCache<KeyOwner | null>(config.auth.cacheMs, CACHE_ENTRIES, now);
 
   async function findLoginUser(login: PasswordLogin): Promise<{ user: UserRow; domain: DomainRow } | undefined> {
     if (login.userId !== undefined) {
@@ -123,6 +131,13 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
         found !== undefined && (found.user_id === principal.userId || (principal.isRoot && found.domain_id === principal.domainId));
       if (!mayRevoke) throw new AppError('iam_not_found', 'The token to revoke does not exist.');
       await credentialRepository.deleteToken(db, hash);
+      tokens.clear();
+    },
+
+    /** Users, keys or tokens changed: look them up afresh. */
+    forgetCredentials(): void {
+      tokens.clear();
+      keys.clear();
     },
 
     /** Establishes the caller from X-Auth-Token or an SDK-HMAC-SHA256 signature; throws 401 otherwise. */
@@ -141,17 +156,23 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
      * an access key's account must own it (and X-Project-Id, when sent, must name it).
      */
     async authorizeProject(principal: Principal, projectId: string, headerProjectId: unknown): Promise<ProjectRow> {
-      const mismatch = new AppError('project_mismatch', `project id ${projectId} in the URL does not match the credential`);
-      if (principal.method === 'token' && principal.projectId !== projectId) throw mismatch;
-      if (typeof headerProjectId === 'string' && headerProjectId !== '' && headerProjectId !== projectId) throw mismatch;
+      const mismatch = () =>
+        new AppError('project_mismatch', `project id ${projectId} in the URL does not match the credential`);
+      if (principal.method === 'token' && principal.projectId !== projectId) throw mismatch();
+      if (typeof headerProjectId === 'string' && headerProjectId !== '' && headerProjectId !== projectId) throw mismatch();
       const project = await identityRepository.findProjectById(db, projectId);
-      if (!project || project.domain_id !== principal.domainId) throw mismatch;
+      if (!project || project.domain_id !== principal.domainId) throw mismatch();
       return project;
     },
   };
 
   async function authenticateToken(token: string): Promise<Principal> {
-    const found = await credentialRepository.findTokenWithOwner(db, hashToken(token));
+    const hash = hashToken(token);
+    let found = tokens.get(hash);
+    if (found === undefined) {
+      found = (await credentialRepository.findTokenWithOwner(db, hash)) ?? null;
+      tokens.set(hash, found);
+    }
     if (!found || found.enabled !== 1) throw unauthenticated('decrypt token fail');
     if (found.expires_at <= now()) {
       throw unauthenticated(`token expires, expires_at: ${new Date(found.expires_at).toISOString()}`);
@@ -162,7 +183,11 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
   async function authenticateSignature(req: ReceivedRequest): Promise<Principal> {
     const check = precheckSignedRequest(req, now(), config.auth.signatureSkewMs);
     if (!check.ok) throw unauthenticated(check.reason);
-    const key = await credentialRepository.findAccessKeyWithOwner(db, check.auth.accessKey);
+    let key = keys.get(check.auth.accessKey);
+    if (key === undefined) {
+      key = (await credentialRepository.findAccessKeyWithOwner(db, check.auth.accessKey)) ?? null;
+      keys.set(check.auth.accessKey, key);
+    }
     if (!key || key.status !== 'active' || key.enabled !== 1) throw unauthenticated('AK is invalid or disabled');
     if (!signatureMatches(key.secret_key, req, check.auth, check.sdkDate)) {
       throw unauthenticated('verify aksk signature fail');

@@ -12,6 +12,8 @@ import type { CreateUserBody, UpdateUserBody, UserList, UserView } from './user.
 export interface UserServiceDeps {
   db: Db;
   workspaceRepository: Pick<WorkspaceRepository, 'deleteGrantsOfUser'>;
+  /** called after a user's credentials changed (disabled, new password, deleted) */
+  onCredentialsChanged?: () => void;
   now?: () => number;
 }
 
@@ -133,6 +135,7 @@ export function createUserService(deps: UserServiceDeps) {
         if (isUniqueViolation(error)) throw nameTaken(input.name ?? user.name);
         throw error;
       }
+      if (revokeTokens || input.enabled !== undefined) deps.onCredentialsChanged?.();
       const updated = await identityRepository.findUserById(db, id);
       if (!updated) throw userNotFound(id);
       return toUserView(updated);
@@ -151,6 +154,7 @@ export function createUserService(deps: UserServiceDeps) {
         await deps.workspaceRepository.deleteGrantsOfUser(trx, id);
         await identityRepository.deleteUser(trx, id);
       });
+      deps.onCredentialsChanged?.();
     },
   };
 }

@@ -189,10 +189,13 @@ export async function insertExpiredToken(srv: TestServer): Promise<string> {
 
 export async function setUserEnabled(srv: TestServer, userId: string, enabled: boolean): Promise<void> {
   await identityRepository.updateUser(srv.server.db, userId, { enabled: enabled ? 1 : 0 });
+  // Written behind the services' back, as another replica would: drop this replica's cached view.
+  srv.server.services.auth.forgetCredentials();
 }
 
 export async function setAccessKeyStatus(srv: TestServer, accessKey: string, status: 'active' | 'inactive'): Promise<void> {
   await credentialRepository.updateAccessKey(srv.server.db, accessKey, { status });
+  srv.server.services.auth.forgetCredentials();
 }
 
 export interface SignOptions {
