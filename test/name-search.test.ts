@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { nameContains } from '../src/db/dialect.js';
+import { inProject, nameContains } from '../src/db/dialect.js';
 import { TEST_DB } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -58,6 +58,8 @@ describe(`fuzzy name filter on ${TEST_DB}`, () => {
     const query = db
       .selectFrom('workspaces as w')
       .select('w.id')
+      // PostgreSQL picks the project index on a handful of rows whatever the filter: leave it out there.
+      .where(TEST_DB === 'sqlite' ? inProject(TEST_DB, srv.projectId, 'sales') : sql<boolean>`true`)
       .where(nameContains(TEST_DB, 'sales'))
       .compile();
     const plan = await db.transaction().execute(async (trx) => {
@@ -72,5 +74,6 @@ describe(`fuzzy name filter on ${TEST_DB}`, () => {
       return rows.rows.map((r) => r.detail).join('\n');
     });
     assert.match(plan, TEST_DB === 'postgres' ? /workspaces_name_trgm/ : /workspaces_name_fts/, plan);
+    if (TEST_DB === 'sqlite') assert.doesNotMatch(plan, /USING INDEX (sqlite_autoindex_workspaces|workspaces_project)/, plan);
   });
 });

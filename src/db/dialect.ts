@@ -20,6 +20,19 @@ export function escapeLike(text: string): string {
 
 const TRIGRAM = 3;
 
+function usesTrigramIndex(dialect: DialectKind, text: string | undefined): boolean {
+  return dialect === 'sqlite' && text !== undefined && [...text].length >= TRIGRAM;
+}
+
+/**
+ * w.project_id = ?, except that with a trigram search on SQLite the project index must not win:
+ * without statistics SQLite would walk every row of the project instead of the trigram hits
+ * (the unary + hides the column from the planner).
+ */
+export function inProject(dialect: DialectKind, projectId: string, nameFilter: string | undefined): Expression<SqlBool> {
+  return usesTrigramIndex(dialect, nameFilter) ? sql<SqlBool>`+w.project_id = ${projectId}` : sql<SqlBool>`w.project_id = ${projectId}`;
+}
+
 /**
  * Case-insensitive substring match on workspaces.name (table alias w). Terms of three or more
  * characters go through the trigram index (FTS5 / pg_trgm); shorter ones cannot use it.
@@ -27,7 +40,7 @@ const TRIGRAM = 3;
 export function nameContains(dialect: DialectKind, text: string): Expression<SqlBool> {
   const pattern = `%${escapeLike(text)}%`;
   if (dialect === 'postgres') return sql<SqlBool>`w.name ilike ${pattern} escape '\\'`;
-  if ([...text].length < TRIGRAM) return sql<SqlBool>`w.name like ${pattern} escape '\\'`;
+  if (!usesTrigramIndex(dialect, text)) return sql<SqlBool>`w.name like ${pattern} escape '\\'`;
   const phrase = `"${text.replaceAll('"', '""')}"`;
   return sql<SqlBool>`w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ${phrase})`;
 }

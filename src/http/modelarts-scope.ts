@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../iam/auth.service.js';
-import type { ProjectRow } from '../iam/identity.repository.js';
+import type { ProjectRef } from '../iam/identity.repository.js';
 import { AppError } from '../errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    project: ProjectRow | null;
+    project: ProjectRef | null;
   }
 }
 
@@ -18,7 +18,7 @@ export function installProjectGuard(app: FastifyInstance, auth: AuthService): vo
   });
 }
 
-export function projectOf(request: FastifyRequest): ProjectRow {
+export function projectOf(request: FastifyRequest): ProjectRef {
   if (!request.project) throw new AppError('project_mismatch', 'no project for this request');
   return request.project;
 }

@@ -10,7 +10,7 @@ import {
 } from './aksk-signature.js';
 import { createCredentialCache } from './credential-cache.js';
 import { type CredentialOwner, credentialRepository } from './credential.repository.js';
-import { identityRepository, type ProjectRow, type UserRow, type DomainRow } from './identity.repository.js';
+import { identityRepository, type ProjectRef, type ProjectRow, type UserRow, type DomainRow } from './identity.repository.js';
 import { verifyPassword } from './password.js';
 import type { Principal } from './principal.js';
 
@@ -66,6 +66,7 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
   const now = deps.now ?? Date.now;
   const tokens = createCredentialCache<TokenOwner | null>(config.auth.cacheMs, CACHE_ENTRIES, now);
   const keys = createCredentialCache<KeyOwner | null>(config.auth.cacheMs, CACHE_ENTRIES, now);
+  const projects = createCredentialCache<ProjectRef | null>(config.auth.cacheMs, CACHE_ENTRIES, now);
 
   async function findLoginUser(login: PasswordLogin): Promise<{ user: UserRow; domain: DomainRow } | undefined> {
     if (login.userId !== undefined) {
@@ -155,12 +156,17 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
      * The project in the path must belong to the credential: a token must be scoped to it,
      * an access key's account must own it (and X-Project-Id, when sent, must name it).
      */
-    async authorizeProject(principal: Principal, projectId: string, headerProjectId: unknown): Promise<ProjectRow> {
+    async authorizeProject(principal: Principal, projectId: string, headerProjectId: unknown): Promise<ProjectRef> {
       const mismatch = () =>
         new AppError('project_mismatch', `project id ${projectId} in the URL does not match the credential`);
       if (principal.method === 'token' && principal.projectId !== projectId) throw mismatch();
       if (typeof headerProjectId === 'string' && headerProjectId !== '' && headerProjectId !== projectId) throw mismatch();
-      const project = await identityRepository.findProjectById(db, projectId);
+      let project = projects.get(projectId);
+      if (project === undefined) {
+        const row = await identityRepository.findProjectById(db, projectId);
+        project = row ? { id: row.id, domain_id: row.domain_id, name: row.name } : null;
+        projects.set(projectId, project);
+      }
       if (!project || project.domain_id !== principal.domainId) throw mismatch();
       return project;
     },

@@ -3,6 +3,8 @@ import type { DomainTable, Executor, ProjectTable, UserTable } from '../db/types
 
 export type DomainRow = Selectable<DomainTable>;
 export type ProjectRow = Selectable<ProjectTable>;
+/** What never changes about a project: enough to check who may use it. */
+export type ProjectRef = Pick<ProjectRow, 'id' | 'domain_id' | 'name'>;
 export type UserRow = Selectable<UserTable>;
 
 export const identityRepository = {

@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
 import type { Database } from '../config.js';
-import { nameContains } from '../db/dialect.js';
+import { inProject, nameContains } from '../db/dialect.js';
 import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../iam/enterprise-project.repository.js';
 
@@ -23,7 +23,7 @@ export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
 
 export function createWorkspaceRepository(dialect: Database['kind']) {
   function matching(eb: WsBuilder, projectId: string, filter: WorkspaceFilter) {
-    const conditions: Expression<SqlBool>[] = [eb('w.project_id', '=', projectId)];
+    const conditions: Expression<SqlBool>[] = [inProject(dialect, projectId, filter.name)];
     if (filter.name !== undefined) {
       conditions.push(nameContains(dialect, filter.name));
     }
@@ -90,6 +90,12 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
       let q = selectRecords(db).where((eb) => matching(eb, projectId, filter)).orderBy(`w.${page.sortBy}`, page.order);
       if (page.sortBy !== 'name') q = q.orderBy('w.name', page.order);
       return q.limit(page.limit).offset(page.skip).execute();
+    },
+
+    /** The project's workspace counter: the unfiltered total without a COUNT(*). */
+    async countAll(db: Executor, projectId: string): Promise<number> {
+      const row = await db.selectFrom('projects').select('workspace_count').where('id', '=', projectId).executeTakeFirst();
+      return row?.workspace_count ?? 0;
     },
 
     async count(db: Executor, projectId: string, filter: WorkspaceFilter): Promise<number> {

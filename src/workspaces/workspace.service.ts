@@ -8,7 +8,7 @@ import {
   EP_ENABLED,
   enterpriseProjectRepository,
 } from '../iam/enterprise-project.repository.js';
-import type { ProjectRow } from '../iam/identity.repository.js';
+import type { ProjectRef } from '../iam/identity.repository.js';
 import type { Principal } from '../iam/principal.js';
 import { jobQueue } from '../jobs/job.queue.js';
 import { DEFAULT_WORKSPACE_ID, DEFAULT_WORKSPACE_NAME } from './default-workspace.js';
@@ -122,7 +122,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     load,
     loadFor,
 
-    async create(principal: Principal, project: ProjectRow, body: CreateWorkspaceBody): Promise<WorkspaceView> {
+    async create(principal: Principal, project: ProjectRef, body: CreateWorkspaceBody): Promise<WorkspaceView> {
       rejectReservedName(body.name);
       const authType = normalizeAuthType(body.auth_type) ?? 'public';
       const enterpriseProjectId = await enterpriseProjectOf(principal, body.enterprise_project_id);
@@ -152,7 +152,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       return toView((await load(db, project.id, id)).record, grants);
     },
 
-    async list(principal: Principal, project: ProjectRow, query: ListWorkspaceQuery): Promise<WorkspaceList> {
+    async list(principal: Principal, project: ProjectRef, query: ListWorkspaceQuery): Promise<WorkspaceList> {
       const filter: WorkspaceFilter = {
         name: query.name,
         enterpriseProjectId: query.enterprise_project_id,
@@ -160,7 +160,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       };
       const unfiltered = Object.values(filter).every((v) => v === undefined);
       // The per-project counter spares a COUNT(*) over the whole project on every unfiltered page.
-      const total = unfiltered ? project.workspace_count : await repo.count(db, project.id, filter);
+      const total = unfiltered ? await repo.countAll(db, project.id) : await repo.count(db, project.id, filter);
       const skip = query.offset * query.limit;
       const rows =
         skip >= total
