@@ -133,13 +133,13 @@ async function issueToken(base: string): Promise<string> {
 function build(): number {
   const started = performance.now();
   try {
-    execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    execFileSync(process.execPath, [path.join(REPO, 'scripts/build.mjs')], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   } catch (error) {
     const e = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`build failed (npx tsc -p tsconfig.build.json):\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+    throw new Error(`build failed (npm run build):\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
   }
   if (!fs.existsSync(path.join(REPO, 'dist/main.js'))) throw new Error('build produced no dist/main.js');
   return performance.now() - started;
@@ -329,7 +329,7 @@ async function main(): Promise<number> {
 
   let buildMs: number | null = null;
   if (env.build) {
-    log('building: tsc -p tsconfig.build.json');
+    log('building: npm run build (esbuild bundle)');
     buildMs = build();
     log(`  built in ${(buildMs / 1000).toFixed(1)} s`);
   }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAuthentication } from './http/auth-hook.js';
@@ -14,10 +13,9 @@ import { tokenRoutes } from './iam/token.routes.js';
 import { userRoutes } from './iam/user.routes.js';
 import { quotaRoutes } from './quotas/quota.routes.js';
 import type { Services } from './services.js';
+import { VERSION } from './version.js';
 import { authorizationRoutes } from './workspaces/authorization.routes.js';
 import { workspaceRoutes } from './workspaces/workspace.routes.js';
-
-const VERSION: string = createRequire(import.meta.url)('../package.json').version;
 
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config } = services;

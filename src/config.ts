@@ -1,6 +1,6 @@
 import path from 'node:path';
-import Type, { type Static } from 'typebox';
-import Value from 'typebox/value';
+import { type Static, Type } from 'typebox';
+import { schemaChecker } from './schema-check.js';
 
 /** Every environment variable the server reads; nothing else in src/ touches process.env. */
 const EnvSchema = Type.Object({
@@ -34,6 +34,7 @@ const EnvSchema = Type.Object({
   MAWS_DELETE_HOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
 });
 type Env = Static<typeof EnvSchema>;
+const checkEnv = schemaChecker(EnvSchema, { coerce: true });
 
 export type Database = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
@@ -63,17 +64,15 @@ export interface Config {
 export class ConfigError extends Error {}
 
 function parseEnv(env: Record<string, string | undefined>): Env {
-  const known = Object.fromEntries(
+  const known: Record<string, unknown> = Object.fromEntries(
     Object.keys(EnvSchema.properties)
       .filter((k) => env[k] !== undefined && env[k] !== '')
       .map((k) => [k, env[k]]),
   );
-  const value = Value.Default(EnvSchema, Value.Convert(EnvSchema, known));
-  const problems = [...Value.Errors(EnvSchema, value)].map(
-    (e) => `${e.instancePath.slice(1) || 'environment'}: ${e.message}`,
-  );
+  // Fills in defaults and converts numbers and booleans in place.
+  const problems = checkEnv(known);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  return value as Env;
+  return known as unknown as Env;
 }
 
 function databaseOf(env: Env, dataDir: string): Database {

@@ -1,6 +1,6 @@
 // Argument parsing and dispatch: find the command in argv, parse its options with node:util
 // parseArgs, run it, and turn any failure into one stderr message and an exit code.
-import { readFileSync } from 'node:fs';
+import { VERSION } from '../version.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { type CommandContext, type CommandSpec, usageLine } from './command.js';
 import { authCommands } from './commands/auth.js';
@@ -46,14 +46,6 @@ export interface CliEnvironment {
   sleep?: (ms: number) => Promise<void>;
 }
 
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 interface Word {
   index: number;
@@ -136,7 +128,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
       return EXIT_OK;
     }
     if (wantsVersion && (words.length === 0 || !help)) {
-      io.out(`maws ${version()}`);
+      io.out(`maws ${VERSION}`);
       return EXIT_OK;
     }
     const found = resolve(words.map((w) => w.value));

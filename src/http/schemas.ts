@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import { Type } from 'typebox';
 
 /** Shared wire shapes: the error body and the path parameters every ModelArts route has. */
 export const ErrorSchema = Type.Object(

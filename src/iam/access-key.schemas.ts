@@ -1,4 +1,4 @@
-import Type, { type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 export const ACCESS_KEY_STATUSES = ['active', 'inactive'] as const;
 export type AccessKeyStatus = (typeof ACCESS_KEY_STATUSES)[number];

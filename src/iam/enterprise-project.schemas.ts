@@ -1,4 +1,4 @@
-import Type, { type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 const NAME_CHARS = '\\u4e00-\\u9fa5A-Za-z0-9_-';
 const Name = Type.String({

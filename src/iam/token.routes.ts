@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
+import { Type } from 'typebox';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { principalOf } from '../http/plumbing.js';

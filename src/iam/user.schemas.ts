@@ -1,4 +1,4 @@
-import Type, { type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 export const USER_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_.-]{0,63}$';
 

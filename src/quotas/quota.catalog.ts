@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import Type, { type Static } from 'typebox';
-import Value from 'typebox/value';
+import { type Static, Type } from 'typebox';
+import { schemaChecker } from '../schema-check.js';
 
 export const QuotaDefinition = Type.Object({
   resource: Type.String({ minLength: 1, maxLength: 128 }),
@@ -13,7 +13,7 @@ export const QuotaDefinition = Type.Object({
   default_quota: Type.Integer({ minimum: -1 }),
 });
 export type QuotaDefinition = Static<typeof QuotaDefinition>;
-const Catalog = Type.Array(QuotaDefinition, { minItems: 1 });
+const checkCatalog = schemaChecker(Type.Array(QuotaDefinition, { minItems: 1 }), { coerce: false });
 
 /**
  * The resources every workspace has a quota for. Only exemlProject.gpu_duration is documented by
@@ -74,7 +74,7 @@ export function quotaProblem(def: QuotaDefinition, quota: number): string | null
 }
 
 export function validateCatalog(value: unknown, source: string): QuotaDefinition[] {
-  const problems = [...Value.Errors(Catalog, value)].map((e) => `${e.instancePath || '/'} ${e.message}`);
+  const problems = checkCatalog(value);
   const items = problems.length === 0 ? (value as QuotaDefinition[]) : [];
   const seen = new Set<string>();
   for (const item of items) {

@@ -1,4 +1,4 @@
-import Type, { type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { anyCase } from '../http/schemas.js';
 
 export const AUTH_TYPES = ['public', 'private', 'internal'] as const;
