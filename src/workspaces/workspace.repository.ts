@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import { type CompiledQuery, type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
 import type { Database } from '../config.js';
 import { inProject, nameContains } from '../db/dialect.js';
 import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
@@ -53,6 +53,10 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
     return eb.and(conditions);
   }
 
+  // Hot queries compiled once (building and compiling costs more than SQLite running them).
+  let byIdQuery: CompiledQuery | undefined;
+  let countAllQuery: CompiledQuery | undefined;
+
   function selectRecords(db: Executor) {
     return db
       .selectFrom('workspaces as w')
@@ -66,8 +70,10 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
       await db.insertInto('workspaces').values(row).execute();
     },
 
-    findById(db: Executor, projectId: string, id: string): Promise<WorkspaceRecord | undefined> {
-      return selectRecords(db).where('w.project_id', '=', projectId).where('w.id', '=', id).executeTakeFirst();
+    async findById(db: Executor, projectId: string, id: string): Promise<WorkspaceRecord | undefined> {
+      byIdQuery ??= selectRecords(db).where('w.project_id', '=', '').where('w.id', '=', '').compile();
+      const result = await db.executeQuery<WorkspaceRecord>({ ...byIdQuery, parameters: [projectId, id] });
+      return result.rows[0];
     },
 
     async nameTaken(db: Executor, projectId: string, name: string): Promise<boolean> {
@@ -94,8 +100,9 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
 
     /** The project's workspace counter: the unfiltered total without a COUNT(*). */
     async countAll(db: Executor, projectId: string): Promise<number> {
-      const row = await db.selectFrom('projects').select('workspace_count').where('id', '=', projectId).executeTakeFirst();
-      return row?.workspace_count ?? 0;
+      countAllQuery ??= db.selectFrom('projects').select('workspace_count').where('id', '=', '').compile();
+      const result = await db.executeQuery<{ workspace_count: number }>({ ...countAllQuery, parameters: [projectId] });
+      return result.rows[0]?.workspace_count ?? 0;
     },
 
     async count(db: Executor, projectId: string, filter: WorkspaceFilter): Promise<number> {
