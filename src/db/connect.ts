@@ -51,6 +51,10 @@ function postgres(url: string): Kysely<DB> {
         oid === PG_INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
     },
   });
+  // An idle connection that the server drops (restart, failover, pg_terminate_backend) is
+  // reported here; the pool discards it and the next query opens a new one. Unheard, the
+  // event would crash the process.
+  pool.on('error', () => {});
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

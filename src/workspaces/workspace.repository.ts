@@ -114,34 +114,17 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
       return Number(row.n);
     },
 
-    /** Changes a NORMAL workspace; false when it is not (any more) NORMAL. */
-    async updateNormal(
-      db: Executor,
-      projectId: string,
-      id: string,
-      patch: Pick<WorkspaceRow, 'name' | 'description' | 'auth_type' | 'update_time'>,
-    ): Promise<boolean> {
-      const result = await db
-        .updateTable('workspaces')
-        .set(patch)
-        .where('project_id', '=', projectId)
-        .where('id', '=', id)
-        .where('status', '=', 'NORMAL')
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    },
-
-    /** Compare-and-set on status: true when this call made the transition. */
+    /** Compare-and-set on status: writes the changes only while the status is one of from. */
     async transition(
       db: Executor,
       projectId: string,
       id: string,
       from: readonly string[],
-      to: { status: string; status_info: string; update_time: number },
+      changes: Partial<Pick<WorkspaceRow, 'name' | 'description' | 'auth_type' | 'status' | 'status_info' | 'update_time'>>,
     ): Promise<boolean> {
       const result = await db
         .updateTable('workspaces')
-        .set(to)
+        .set(changes)
         .where('project_id', '=', projectId)
         .where('id', '=', id)
         .where('status', 'in', from)

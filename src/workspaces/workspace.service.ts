@@ -197,7 +197,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       }
       try {
         await db.transaction().execute(async (trx) => {
-          const changed = await repo.updateNormal(trx, projectId, id, {
+          const changed = await repo.transition(trx, projectId, id, ['NORMAL'], {
             name: body.name ?? record.name,
             description: body.description ?? record.description,
             auth_type: authType,
