@@ -244,9 +244,9 @@ describe('workspace deletion: job, cleanup hook, DELETE_FAILED and retry', () =>
     behaviour.set(slow.id, () => held);
     try {
       ok(await del(slow.id));
-      await eventually(async () => (hook.callsFor(slow.id).length === 1 ? true : undefined));
+      await eventually(async () => (hook.callsFor(slow.id).length === 1 ? true : undefined), 15000);
       ok(await del(quick.id));
-      await waitGone(quick.id);
+      await eventually(async () => ((await show(quick.id)).status === 400 ? true : undefined), 15000);
       assert.equal(ok(await show(slow.id)).status, 'DELETING');
     } finally {
       release();
