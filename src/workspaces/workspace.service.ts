@@ -170,6 +170,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
               order: query.order,
               limit: query.limit,
               skip,
+              matches: total,
             });
       return { total_count: total, count: rows.length, workspaces: rows.map(toSummary) };
     },
