@@ -57,6 +57,10 @@ export const credentialRepository = {
     await db.updateTable('access_keys').set(patch).where('access_key', '=', accessKey).execute();
   },
 
+  async deleteUserAccessKeys(db: Executor, userId: string): Promise<void> {
+    await db.deleteFrom('access_keys').where('user_id', '=', userId).execute();
+  },
+
   async deleteAccessKey(db: Executor, accessKey: string): Promise<void> {
     await db.deleteFrom('access_keys').where('access_key', '=', accessKey).execute();
   },

@@ -97,8 +97,11 @@ export function createUserService(deps: UserServiceDeps) {
 
     async list(principal: Principal, name: string | undefined): Promise<UserList> {
       requireRoot(principal, 'iam:users:listUsers');
-      const rows = await identityRepository.listUsers(db, principal.domainId);
-      return { users: rows.filter((u) => name === undefined || u.name === name).map(toUserView) };
+      const rows =
+        name === undefined
+          ? await identityRepository.listUsers(db, principal.domainId)
+          : [await identityRepository.findUserByName(db, principal.domainId, name)].filter((u) => u !== undefined);
+      return { users: rows.map(toUserView) };
     },
 
     async show(principal: Principal, id: string): Promise<UserView> {
@@ -148,9 +151,7 @@ export function createUserService(deps: UserServiceDeps) {
       if (user.is_root === 1) throw new AppError('iam_invalid_parameter', 'the root user cannot be deleted');
       await db.transaction().execute(async (trx) => {
         await credentialRepository.deleteUserTokens(trx, id);
-        for (const key of await credentialRepository.listAccessKeys(trx, [id])) {
-          await credentialRepository.deleteAccessKey(trx, key.access_key);
-        }
+        await credentialRepository.deleteUserAccessKeys(trx, id);
         await deps.workspaceRepository.deleteGrantsOfUser(trx, id);
         await identityRepository.deleteUser(trx, id);
       });
