@@ -24,7 +24,7 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function principalOf(owner: CredentialOwner, method: Principal['method'], projectId: string | null): Principal {
+function toPrincipal(owner: CredentialOwner, method: Principal['method'], projectId: string | null): Principal {
   return {
     userId: owner.user_id,
     userName: owner.user_name,
@@ -183,7 +183,7 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
     if (found.expires_at <= now()) {
       throw unauthenticated(`token expires, expires_at: ${new Date(found.expires_at).toISOString()}`);
     }
-    return principalOf(found, 'token', found.project_id);
+    return toPrincipal(found, 'token', found.project_id);
   }
 
   async function authenticateSignature(req: ReceivedRequest): Promise<Principal> {
@@ -198,6 +198,6 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
     if (!signatureMatches(key.secret_key, req, check.auth, check.sdkDate)) {
       throw unauthenticated('verify aksk signature fail');
     }
-    return principalOf(key, 'aksk', null);
+    return toPrincipal(key, 'aksk', null);
   }
 }

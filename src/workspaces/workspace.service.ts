@@ -5,6 +5,7 @@ import { AppError, workspaceNotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import {
   DEFAULT_ENTERPRISE_PROJECT_ID,
+  DEFAULT_ENTERPRISE_PROJECT_NAME,
   EP_ENABLED,
   enterpriseProjectRepository,
 } from '../iam/enterprise-project.repository.js';
@@ -69,12 +70,14 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   const { db, repo } = deps;
   const now = deps.now ?? Date.now;
 
-  async function enterpriseProjectOf(principal: Principal, id: string | undefined): Promise<string> {
-    if (id === undefined || id === DEFAULT_ENTERPRISE_PROJECT_ID) return DEFAULT_ENTERPRISE_PROJECT_ID;
+  async function enterpriseProjectOf(principal: Principal, id: string | undefined): Promise<{ id: string; name: string }> {
+    if (id === undefined || id === DEFAULT_ENTERPRISE_PROJECT_ID) {
+      return { id: DEFAULT_ENTERPRISE_PROJECT_ID, name: DEFAULT_ENTERPRISE_PROJECT_NAME };
+    }
     const ep = await enterpriseProjectRepository.findById(db, principal.domainId, id);
     if (!ep) throw new AppError('invalid_parameter', `enterprise project ${id} does not exist`);
     if (ep.status !== EP_ENABLED) throw new AppError('invalid_parameter', `enterprise project ${id} is disabled`);
-    return ep.id;
+    return { id: ep.id, name: ep.name };
   }
 
   async function load(db: Executor, projectId: string, id: string): Promise<LoadedWorkspace> {
@@ -125,31 +128,29 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     async create(principal: Principal, project: ProjectRef, body: CreateWorkspaceBody): Promise<WorkspaceView> {
       rejectReservedName(body.name);
       const authType = normalizeAuthType(body.auth_type) ?? 'public';
-      const enterpriseProjectId = await enterpriseProjectOf(principal, body.enterprise_project_id);
+      const enterpriseProject = await enterpriseProjectOf(principal, body.enterprise_project_id);
       const grants = authType === 'internal' ? await resolveGrants(db, principal.domainId, body.grants ?? []) : [];
       if (await repo.nameTaken(db, project.id, body.name)) {
         throw new AppError('duplicate_name', `workspace name ${body.name} already exists`);
       }
       const time = now();
       const id = newId();
-      await insertWorkspace(
-        {
-          project_id: project.id,
-          id,
-          name: body.name,
-          description: body.description ?? '',
-          owner_id: principal.userId,
-          owner_name: principal.userName,
-          enterprise_project_id: enterpriseProjectId,
-          auth_type: authType,
-          status: 'NORMAL',
-          status_info: '',
-          create_time: time,
-          update_time: time,
-        },
-        grants,
-      );
-      return toView((await load(db, project.id, id)).record, grants);
+      const row = {
+        project_id: project.id,
+        id,
+        name: body.name,
+        description: body.description ?? '',
+        owner_id: principal.userId,
+        owner_name: principal.userName,
+        enterprise_project_id: enterpriseProject.id,
+        auth_type: authType,
+        status: 'NORMAL',
+        status_info: '',
+        create_time: time,
+        update_time: time,
+      };
+      await insertWorkspace(row, grants);
+      return toView({ ...row, enterprise_project_name: enterpriseProject.name }, grants);
     },
 
     async list(principal: Principal, project: ProjectRef, query: ListWorkspaceQuery): Promise<WorkspaceList> {

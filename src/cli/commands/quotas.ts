@@ -1,7 +1,7 @@
 // maws quotas get / set
-import { seg } from '../client.js';
 import { type CommandSpec, openSession, usageError } from '../command.js';
 import { formatTable, formatTime, printJson } from '../output.js';
+import { workspacePath } from '../paths.js';
 
 interface Quota {
   resource: string;
@@ -40,7 +40,7 @@ const get: CommandSpec = {
   positionals: [1, 1],
   async run(ctx) {
     const s = openSession(ctx);
-    const res = await s.client.get<{ quotas: Quota[] }>(`/v1/${seg(s.projectId)}/workspaces/${seg(ctx.args[0]!)}/quotas`);
+    const res = await s.client.get<{ quotas: Quota[] }>(`${workspacePath(s, ctx.args[0]!)}/quotas`);
     if (ctx.json) return printJson(ctx.io, res.body);
     ctx.io.out(res.body.quotas.length === 0 ? 'No quotas.' : quotaTable(res.body.quotas, true));
   },
@@ -64,7 +64,7 @@ const set: CommandSpec = {
       return { resource, quota };
     });
     const s = openSession(ctx);
-    const res = await s.client.put<{ quotas: Quota[] }>(`/v1/${seg(s.projectId)}/workspaces/${seg(workspaceId)}/quotas`, { quotas });
+    const res = await s.client.put<{ quotas: Quota[] }>(`${workspacePath(s, workspaceId)}/quotas`, { quotas });
     if (ctx.json) return printJson(ctx.io, res.body);
     ctx.io.out(`Updated ${res.body.quotas.length} quota${res.body.quotas.length === 1 ? '' : 's'} of workspace ${workspaceId}.`);
     if (res.body.quotas.length > 0) ctx.io.out(quotaTable(res.body.quotas, false));

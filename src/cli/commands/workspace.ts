@@ -1,7 +1,7 @@
 // maws workspace (alias ws): ls, create, show, update, rm
-import { seg } from '../client.js';
-import { type CommandContext, type CommandSpec, flag, intOpt, many, oneOf, openSession, type Session, str, usageError } from '../command.js';
+import { type CommandContext, type CommandSpec, flag, intOpt, many, oneOf, openSession, str, usageError } from '../command.js';
 import { ApiError, CliError } from '../errors.js';
+import { workspacePath, workspacesPath } from '../paths.js';
 import { type Cell, formatFields, formatTable, formatTime, printJson } from '../output.js';
 
 const AUTH_TYPES = ['public', 'private', 'internal'] as const;
@@ -37,8 +37,6 @@ interface WorkspaceList {
 
 type GrantInput = { user_id?: string; user_name?: string; user_type?: string };
 
-const base = (s: Session) => `/v1/${seg(s.projectId)}/workspaces`;
-const one = (s: Session, id: string) => `${base(s)}/${seg(id)}`;
 
 /** --grant USER: an IAM user name or id, or FEDERATE:NAME / AGENCY:NAME */
 function parseGrant(ctx: CommandContext, value: string): GrantInput {
@@ -123,7 +121,7 @@ const ls: CommandSpec = {
     const limit = intOpt(ctx, 'limit', 1);
     const page = intOpt(ctx, 'page', 1);
     const s = openSession(ctx);
-    const { body } = await s.client.get<WorkspaceList>(base(s), {
+    const { body } = await s.client.get<WorkspaceList>(workspacesPath(s), {
       name: str(ctx, 'name'),
       enterprise_project_id: str(ctx, 'ep'),
       sort_by: sortBy,
@@ -177,7 +175,7 @@ const create: CommandSpec = {
     if (authType !== undefined) body.auth_type = authType;
     if (str(ctx, 'ep') !== undefined) body.enterprise_project_id = str(ctx, 'ep');
     if (grants.length > 0) body.grants = grants;
-    const res = await s.client.post<Workspace>(base(s), body);
+    const res = await s.client.post<Workspace>(workspacesPath(s), body);
     if (ctx.json) return printJson(ctx.io, res.body);
     ctx.io.out(`Created workspace ${res.body.id}.`);
     printWorkspace(ctx, res.body);
@@ -191,7 +189,7 @@ const show: CommandSpec = {
   positionals: [1, 1],
   async run(ctx) {
     const s = openSession(ctx);
-    const res = await s.client.get<Workspace>(one(s, ctx.args[0]!));
+    const res = await s.client.get<Workspace>(workspacePath(s, ctx.args[0]!));
     if (ctx.json) return printJson(ctx.io, res.body);
     printWorkspace(ctx, res.body);
   },
@@ -230,7 +228,7 @@ const update: CommandSpec = {
       throw usageError(ctx, '--grant applies only to --auth-type internal');
     }
     const s = openSession(ctx);
-    const current = (await s.client.get<Workspace>(one(s, id))).body;
+    const current = (await s.client.get<Workspace>(workspacePath(s, id))).body;
     const target = authType ?? current.auth_type;
     if (grantsGiven.length > 0 && target !== 'internal') {
       throw new CliError(`workspace ${id} is ${target}: grants apply only to internal workspaces (add --auth-type internal)`);
@@ -242,10 +240,10 @@ const update: CommandSpec = {
     if (target === 'internal') {
       body.grants = clear ? [] : grantsGiven.length > 0 ? grantsGiven : (current.grants ?? []).map(grantInputOf);
     }
-    const res = await s.client.put<{ workspace_id: string }>(one(s, id), body);
+    const res = await s.client.put<{ workspace_id: string }>(workspacePath(s, id), body);
     if (ctx.json) return printJson(ctx.io, res.body);
     ctx.io.out(`Updated workspace ${id}.`);
-    printWorkspace(ctx, (await s.client.get<Workspace>(one(s, id))).body);
+    printWorkspace(ctx, (await s.client.get<Workspace>(workspacePath(s, id))).body);
   },
 };
 
@@ -270,13 +268,13 @@ const rm: CommandSpec = {
     const progress = (line: string) => (ctx.json ? ctx.io.err(line) : ctx.io.out(line));
     let status = 'DELETING';
     try {
-      const res = await s.client.delete<{ workspace_id: string }>(one(s, id));
+      const res = await s.client.delete<{ workspace_id: string }>(workspacePath(s, id));
       if (ctx.json) printJson(ctx.io, res.body);
       else if (!wait) ctx.io.out(`Deleting workspace ${id}: it is removed in the background (follow with --wait).`);
     } catch (error) {
       // already being deleted: with --wait, just follow it
       if (!(wait && error instanceof ApiError && error.code === 'ModelArts.7004')) throw error;
-      const current = await s.client.get<Workspace>(one(s, id)).catch(() => undefined);
+      const current = await s.client.get<Workspace>(workspacePath(s, id)).catch(() => undefined);
       if (current?.body.status !== 'DELETING') throw error;
     }
     if (!wait) return;
@@ -286,7 +284,7 @@ const rm: CommandSpec = {
       await ctx.sleep(500);
       let w: Workspace;
       try {
-        w = (await s.client.get<Workspace>(one(s, id))).body;
+        w = (await s.client.get<Workspace>(workspacePath(s, id))).body;
       } catch (error) {
         if (error instanceof ApiError && error.code === 'ModelArts.7005') {
           progress(`${id}: deleted`);
