@@ -14,7 +14,7 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  minify: true,
+  minify: process.env.MAWS_BUILD_MINIFY !== "0",
   // A native addon, a package that serves files from its own folder, and pg's optional native binding.
   external: ['better-sqlite3', '@fastify/swagger-ui', 'pg-native'],
   // Bundled CommonJS dependencies still call require() for Node's own modules.

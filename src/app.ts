@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAuthentication } from './http/auth-hook.js';
@@ -7,6 +6,7 @@ import { installMetrics } from './http/metrics.js';
 import { installOpenApi } from './http/openapi.js';
 import { installProjectGuard } from './http/modelarts-scope.js';
 import { formatSchemaErrors, installPlumbing, sendError } from './http/plumbing.js';
+import { newRequestId } from './ids.js';
 import { accessKeyRoutes } from './iam/access-key.routes.js';
 import { enterpriseProjectRoutes } from './iam/enterprise-project.routes.js';
 import { tokenRoutes } from './iam/token.routes.js';
@@ -22,7 +22,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
-    genReqId: () => randomUUID().replaceAll('-', ''),
+    genReqId: newRequestId,
     // Long ids must reach the handler to be answered with a proper not-found, not a router 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     frameworkErrors: (error, request, reply) => sendError(reply, 'invalid_parameter', `malformed request URL: ${error.message}`),

@@ -5,6 +5,18 @@ export function newId(): string {
   return randomUUID().replaceAll('-', '');
 }
 
+const REQUEST_ID_PREFIX = randomBytes(8).toString('hex');
+let requestCounter = 0;
+
+/**
+ * 32 hex characters, unique across processes (a random prefix per process) without drawing
+ * random bytes per request; request ids only need to tell requests apart, not be secret.
+ */
+export function newRequestId(): string {
+  requestCounter = (requestCounter + 1) % 0x1_0000_0000_0000;
+  return REQUEST_ID_PREFIX + requestCounter.toString(16).padStart(16, '0');
+}
+
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

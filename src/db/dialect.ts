@@ -44,3 +44,18 @@ export function nameContains(dialect: DialectKind, text: string): Expression<Sql
   const phrase = `"${text.replaceAll('"', '""')}"`;
   return sql<SqlBool>`w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ${phrase})`;
 }
+
+/**
+ * column IN (values), with the whole list bound as one parameter, so that one prepared statement
+ * serves every list length: a JSON array read by json_each on SQLite, a text[] on PostgreSQL.
+ */
+export function inTextList(dialect: DialectKind, column: string, values: readonly string[]): Expression<SqlBool> {
+  return dialect === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} = any(${textListParameter(dialect, values)}::text[])`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${textListParameter(dialect, values)}))`;
+}
+
+/** The bound value of inTextList's list, for rebinding a query compiled once. */
+export function textListParameter(dialect: DialectKind, values: readonly string[]): unknown {
+  return dialect === 'postgres' ? [...values] : JSON.stringify(values);
+}

@@ -30,10 +30,19 @@ export function installMetrics(app: FastifyInstance, db: Db): void {
     },
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // One child per label set: observing through it skips hashing the labels on every request.
+  const series = new Map<string, Histogram.Internal<'method' | 'route' | 'status_code'>>();
+  app.addHook('onResponse', (request, reply, done) => {
     // Unmatched URLs share one label so that scanners cannot explode the series count.
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
-    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${route} ${reply.statusCode}`;
+    let child = series.get(key);
+    if (child === undefined) {
+      child = duration.labels({ method: request.method, route, status_code: String(reply.statusCode) });
+      series.set(key, child);
+    }
+    child.observe(reply.elapsedTime / 1000);
+    done();
   });
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     reply.type(registry.contentType);

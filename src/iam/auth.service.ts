@@ -173,11 +173,12 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
   };
 
   async function authenticateToken(token: string): Promise<Principal> {
-    const hash = hashToken(token);
-    let found = tokens.get(hash);
+    // Keyed by the token itself: the cache lives only in this process's memory, and hashing on
+    // every request costs more than the rest of the cached path.
+    let found = tokens.get(token);
     if (found === undefined) {
-      found = (await credentialRepository.findTokenWithOwner(db, hash)) ?? null;
-      tokens.set(hash, found);
+      found = (await credentialRepository.findTokenWithOwner(db, hashToken(token))) ?? null;
+      tokens.set(token, found);
     }
     if (!found || found.enabled !== 1) throw unauthenticated('decrypt token fail');
     if (found.expires_at <= now()) {

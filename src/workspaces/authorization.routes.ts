@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Db } from '../db/types.js';
 import { principalOf } from '../http/plumbing.js';
 import { WorkspaceParams } from '../http/schemas.js';
 import { validateAuthorization } from './authorization.js';
 import { ValidateAuthorizationBody, ValidateAuthorizationResult } from './authorization.schemas.js';
 import type { WorkspaceService } from './workspace.service.js';
 
-export function authorizationRoutes(deps: { db: Db; workspaces: WorkspaceService }): FastifyPluginAsyncTypebox {
+export function authorizationRoutes(deps: { workspaces: WorkspaceService }): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/v1/:project_id/workspaces/:workspace_id/auth',

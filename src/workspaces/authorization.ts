@@ -1,4 +1,3 @@
-import type { Db } from '../db/types.js';
 import type { Principal } from '../iam/principal.js';
 import { type AccessSubject, allows, canManage } from './workspace.access.js';
 import type { AuthorizationResult, Cause, ValidateAuthorizationBody } from './authorization.schemas.js';
@@ -24,13 +23,13 @@ function causeOf(principal: Principal, ws: AccessSubject & { status: string }, a
 
 /** ValidateAuthorization: needs no permission of its own, only an existing workspace. */
 export async function validateAuthorization(
-  deps: { db: Db; workspaces: WorkspaceService },
+  deps: { workspaces: WorkspaceService },
   principal: Principal,
   projectId: string,
   workspaceId: string,
   body: ValidateAuthorizationBody,
 ): Promise<AuthorizationResult[]> {
-  const { record, subject } = await deps.workspaces.load(deps.db, projectId, workspaceId);
+  const { record, subject } = await deps.workspaces.load(projectId, workspaceId);
   const ws = { ...subject, status: record.status };
   return body.requests.map((r) => {
     const allowed = ws.status === 'NORMAL' && allows(principal, subject, r.action);

@@ -1,6 +1,6 @@
 import { type CompiledQuery, type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
 import type { Database } from '../config.js';
-import { inProject, nameContains } from '../db/dialect.js';
+import { inProject, inTextList, nameContains, textListParameter } from '../db/dialect.js';
 import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../iam/enterprise-project.repository.js';
 
@@ -76,6 +76,8 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
   }
 
   let byIdQuery: CompiledQuery | undefined;
+  let byIdsQuery: CompiledQuery | undefined;
+  let grantsOfQuery: CompiledQuery | undefined;
   let countAllQuery: CompiledQuery | undefined;
 
   function selectRecords(db: Executor) {
@@ -95,6 +97,13 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
       byIdQuery ??= selectRecords(db).where('w.project_id', '=', '').where('w.id', '=', '').compile();
       const result = await db.executeQuery<WorkspaceRecord>({ ...byIdQuery, parameters: [projectId, id] });
       return result.rows[0];
+    },
+
+    /** Several workspaces of a project in one statement, in no particular order; absent ids are left out. */
+    async findByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceRecord[]> {
+      byIdsQuery ??= selectRecords(db).where('w.project_id', '=', '').where(inTextList(dialect, 'w.id', [])).compile();
+      const parameters = [projectId, textListParameter(dialect, ids)];
+      return (await db.executeQuery<WorkspaceRecord>({ ...byIdsQuery, parameters })).rows;
     },
 
     async nameTaken(db: Executor, projectId: string, name: string): Promise<boolean> {
@@ -173,14 +182,18 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
       return Number(result.numDeletedRows) > 0;
     },
 
-    listGrants(db: Executor, projectId: string, id: string): Promise<GrantRow[]> {
-      return db
+    /** The grants of several workspaces of a project, in position order per workspace. */
+    async listGrantsOf(db: Executor, projectId: string, ids: readonly string[]): Promise<Array<GrantRow & { workspace_id: string }>> {
+      grantsOfQuery ??= db
         .selectFrom('workspace_grants')
-        .select(['position', 'user_id', 'user_name', 'user_type'])
-        .where('project_id', '=', projectId)
-        .where('workspace_id', '=', id)
+        .select(['workspace_id', 'position', 'user_id', 'user_name', 'user_type'])
+        .where('project_id', '=', '')
+        .where(inTextList(dialect, 'workspace_id', []))
+        .orderBy('workspace_id')
         .orderBy('position')
-        .execute();
+        .compile();
+      const parameters = [projectId, textListParameter(dialect, ids)];
+      return (await db.executeQuery<GrantRow & { workspace_id: string }>({ ...grantsOfQuery, parameters })).rows;
     },
 
     async replaceGrants(db: Executor, projectId: string, id: string, grants: readonly GrantRow[]): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
+import { createBatchLoader } from '../db/batch-loader.js';
 import { isUniqueViolation } from '../db/dialect.js';
-import type { Db, Executor } from '../db/types.js';
+import type { Db } from '../db/types.js';
 import { AppError, workspaceNotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import {
@@ -27,6 +28,9 @@ import type {
 import { toSummary, toView } from './workspace.view.js';
 
 export const DELETE_JOB = 'workspace.delete';
+
+/** Ids per batched lookup: far below SQLite's and PostgreSQL's limits on a bound list. */
+const LOAD_BATCH_MAX = 500;
 
 export interface LoadedWorkspace {
   record: WorkspaceRecord;
@@ -80,13 +84,31 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     return { id: ep.id, name: ep.name };
   }
 
-  async function load(db: Executor, projectId: string, id: string): Promise<LoadedWorkspace> {
-    const record = await repo.findById(db, projectId, id);
-    if (!record) throw workspaceNotFound(id);
-    const grants = record.auth_type === 'internal' ? await repo.listGrants(db, projectId, id) : [];
+  function loaded(record: WorkspaceRecord, grants: GrantRow[]): LoadedWorkspace {
     // Federated and agency identities are not IAM users of this service: only IAM grants admit a caller.
     const grantedUserIds = grants.filter((g) => g.user_type === 'IAM').map((g) => g.user_id);
-    return { record, grants, subject: { ...record, grantedUserIds } };
+    return { record, grants, subject: { owner_id: record.owner_id, auth_type: record.auth_type, grantedUserIds } };
+  }
+
+  async function loadMany(projectId: string, ids: readonly string[]): Promise<Map<string, LoadedWorkspace>> {
+    const records = await repo.findByIds(db, projectId, ids);
+    const internal = records.filter((r) => r.auth_type === 'internal').map((r) => r.id);
+    const grantsOf = new Map<string, GrantRow[]>();
+    for (const { workspace_id, ...grant } of internal.length > 0 ? await repo.listGrantsOf(db, projectId, internal) : []) {
+      const list = grantsOf.get(workspace_id);
+      if (list) list.push(grant);
+      else grantsOf.set(workspace_id, [grant]);
+    }
+    return new Map(records.map((r) => [r.id, loaded(r, grantsOf.get(r.id) ?? [])]));
+  }
+
+  // Reads outside transactions: concurrent requests share one query (see createBatchLoader).
+  const loader = createBatchLoader(loadMany, LOAD_BATCH_MAX);
+
+  async function load(projectId: string, id: string): Promise<LoadedWorkspace> {
+    const found = await loader.load(projectId, id);
+    if (!found) throw workspaceNotFound(id);
+    return found;
   }
 
   /** Loads a workspace the caller may see (action 'access') or manage ('manage'); 400/7005 or 403 otherwise. */
@@ -97,10 +119,10 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     need: 'access' | 'manage',
     action: string,
   ): Promise<LoadedWorkspace> {
-    const loaded = await load(db, projectId, id);
-    const ok = need === 'manage' ? canManage(principal, loaded.subject) : canAccess(principal, loaded.subject);
+    const workspace = await load(projectId, id);
+    const ok = need === 'manage' ? canManage(principal, workspace.subject) : canAccess(principal, workspace.subject);
     if (!ok) throw denied(action);
-    return loaded;
+    return workspace;
   }
 
   async function insertWorkspace(record: Parameters<WorkspaceRepository['insert']>[1], grants: GrantRow[]) {
