@@ -325,6 +325,30 @@ describe('workspaces: happy paths', () => {
       const shown = await show(internal.id, aliceToken);
       assert.deepEqual(shown.grants, [{ user_id: alice.id, user_name: alice.name, user_type: 'IAM' }]);
     });
+
+    test('concurrent shows (looked up together) each get their own workspace, grants and verdict', async () => {
+      const bob = await srv.newUser();
+      const pub = await create({ name: uniq('cp') });
+      const toAlice = await create({ name: uniq('ca'), auth_type: 'internal', grants: [{ user_id: alice.id }] });
+      const toBob = await create({ name: uniq('cb'), auth_type: 'internal', grants: [{ user_id: bob.id }, { user_id: alice.id }] });
+      const bobsOwn = await create({ name: uniq('cv'), auth_type: 'private' }, await srv.login(bob));
+      const missing = randomBytes(16).toString('hex');
+      const asks = [pub, toAlice, toBob, bobsOwn, { id: missing }, pub, toAlice];
+      const answers = await Promise.all(asks.map((w) => srv.api('GET', `${base}/${w.id}`, { token: aliceToken })));
+      assert.deepEqual(
+        answers.map((r) => r.status),
+        [200, 200, 200, 403, 400, 200, 200],
+      );
+      assert.deepEqual(answers[0]!.body, pub);
+      assert.deepEqual(answers[1]!.body.grants, [{ user_id: alice.id, user_name: alice.name, user_type: 'IAM' }]);
+      assert.deepEqual(
+        answers[2]!.body.grants.map((g: { user_id: string }) => g.user_id),
+        [bob.id, alice.id],
+      );
+      assert.equal(answers[4]!.body.error_code, 'ModelArts.7005');
+      assert.deepEqual(answers[5]!.body, pub);
+      assert.equal(answers[6]!.body.id, toAlice.id);
+    });
   });
 
   describe('update', () => {

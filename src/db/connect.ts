@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../config.js';
+import { withCompiledRows } from './sqlite-rows.js';
 import type { DB } from './types.js';
 
 const PG_INT8_OID = 20;
@@ -15,13 +16,13 @@ const STATEMENT_CACHE_SIZE = 256;
  * texts are few (parameters are bound, never inlined), so keep the prepared statements.
  */
 function withStatementCache(database: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = new Map<string, SqliteStatement>();
   return {
     close: () => database.close(),
     prepare(sqlText: string) {
       let statement = cache.get(sqlText);
       if (statement === undefined) {
-        statement = database.prepare(sqlText);
+        statement = withCompiledRows(database.prepare(sqlText));
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
         cache.set(sqlText, statement);
       }

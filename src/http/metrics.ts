@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/types.js';
+import { addRouteHook } from './route-hooks.js';
 
 /** Prometheus metrics on GET /metrics: process defaults, request durations, queue depth. */
 export function installMetrics(app: FastifyInstance, db: Db): void {
@@ -32,16 +33,25 @@ export function installMetrics(app: FastifyInstance, db: Db): void {
 
   // One child per label set: observing through it skips hashing the labels on every request.
   const series = new Map<string, Histogram.Internal<'method' | 'route' | 'status_code'>>();
-  app.addHook('onResponse', (request, reply, done) => {
-    // Unmatched URLs share one label so that scanners cannot explode the series count.
-    const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
-    const key = `${request.method} ${route} ${reply.statusCode}`;
+  function observe(method: string, route: string, reply: FastifyReply): void {
+    const key = `${method} ${route} ${reply.statusCode}`;
     let child = series.get(key);
     if (child === undefined) {
-      child = duration.labels({ method: request.method, route, status_code: String(reply.statusCode) });
+      child = duration.labels({ method, route, status_code: String(reply.statusCode) });
       series.set(key, child);
     }
     child.observe(reply.elapsedTime / 1000);
+  }
+  app.addHook('onRoute', (route) => {
+    const observeRoute = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      observe(request.method, route.url, reply);
+      done();
+    };
+    addRouteHook(route, 'onResponse', observeRoute, 'last');
+  });
+  // Unmatched URLs share one label so that scanners cannot explode the series count.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.is404) observe(request.method, 'unmatched', reply);
     done();
   });
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {

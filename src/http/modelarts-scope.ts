@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../iam/auth.service.js';
 import type { ProjectRef } from '../iam/identity.repository.js';
 import { AppError } from '../errors.js';
+import { addRouteHook } from './route-hooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,10 +13,12 @@ declare module 'fastify' {
 /** Every /v1/{project_id}/… route: the project must belong to the authenticated credential. */
 export function installProjectGuard(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('project', null);
-  app.addHook('preValidation', async (request: FastifyRequest) => {
+  const guard = async (request: FastifyRequest) => {
     const { project_id } = request.params as { project_id: string };
     request.project = await auth.authorizeProject(request.principal!, project_id, request.headers['x-project-id']);
-  });
+  };
+  // After the authentication hook, which the root added first.
+  app.addHook('onRoute', (route) => addRouteHook(route, 'preValidation', guard, 'last'));
 }
 
 export function projectOf(request: FastifyRequest): ProjectRef {

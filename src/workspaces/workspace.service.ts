@@ -86,7 +86,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
 
   function loaded(record: WorkspaceRecord, grants: GrantRow[]): LoadedWorkspace {
     // Federated and agency identities are not IAM users of this service: only IAM grants admit a caller.
-    const grantedUserIds = grants.filter((g) => g.user_type === 'IAM').map((g) => g.user_id);
+    const grantedUserIds = grants.length === 0 ? [] : grants.filter((g) => g.user_type === 'IAM').map((g) => g.user_id);
     return { record, grants, subject: { owner_id: record.owner_id, auth_type: record.auth_type, grantedUserIds } };
   }
 
