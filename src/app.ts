@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { installAuthentication } from './http/auth-hook.js';
+import { installGateway } from './http/gateway-hook.js';
 import { installHealthRoutes } from './http/health.js';
 import { installMetrics } from './http/metrics.js';
 import { installOpenApi } from './http/openapi.js';
@@ -30,7 +30,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installPlumbing(app);
-  installAuthentication(app, services.auth);
+  installGateway(app, services.auth);
   installMetrics(app, services.db);
   await installOpenApi(app, VERSION);
   installHealthRoutes(app, services.db);

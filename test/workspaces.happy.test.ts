@@ -563,6 +563,12 @@ describe('workspaces: happy paths', () => {
       assert.ok((res.headers.get('x-request-id') ?? '').length > 0);
       const other = await srv.api('GET', `${base}/0`, { token });
       assert.notEqual(other.headers.get('x-request-id'), res.headers.get('x-request-id'));
+      const health = await srv.api('GET', '/healthz');
+      assert.equal(health.status, 200);
+      assert.match(health.headers.get('x-request-id') ?? '', /^[0-9a-f]{32}$/);
+      const unmatched = await srv.api('GET', '/v1/no/such/route', { token });
+      assert.equal(unmatched.status, 404);
+      assert.equal(unmatched.headers.get('x-request-id'), unmatched.body.request_id);
     });
   });
 

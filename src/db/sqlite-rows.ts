@@ -10,13 +10,14 @@ const builders = new Map<string, RowBuilder>();
  * builds each row object property by property through V8's slow paths, which costs more than
  * the query itself for our short rows; a literal is allocated from one template.
  */
-function rowBuilder(names: readonly string[]): RowBuilder | undefined {
-  // A literal would set the prototype instead of defining such a column.
-  if (names.includes('__proto__')) return undefined;
+function rowBuilder(names: readonly string[]): RowBuilder {
   const key = names.join('\0');
   let build = builders.get(key);
   if (build === undefined) {
-    const fields = names.map((name, i) => `${JSON.stringify(name)}: row[${i}]`).join(', ');
+    // A plain "__proto__" key would set the prototype; the computed form defines a column.
+    const fields = names
+      .map((name, i) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: row[${i}]`)
+      .join(', ');
     build = new Function('row', `return { ${fields} };`) as RowBuilder;
     builders.set(key, build);
   }
@@ -27,7 +28,6 @@ function rowBuilder(names: readonly string[]): RowBuilder | undefined {
 export function withCompiledRows(statement: SQLite.Statement): SqliteStatement {
   if (!statement.reader) return statement;
   const build = rowBuilder(statement.columns().map((c) => c.name));
-  if (build === undefined) return statement;
   const raw = statement.raw(true);
   return {
     reader: true,

@@ -113,10 +113,6 @@ export function installPlumbing(app: FastifyInstance): void {
   app.decorateRequest('rawBody', null);
   app.decorateRequest('bodyError', null);
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('X-Request-Id', request.id);
-    done();
-  });
   installValidators(app);
   installBodyParser(app);
   installErrorHandlers(app);
