@@ -8,6 +8,7 @@ const EnvSchema = Type.Object({
   MAWS_PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535 }),
   MAWS_DATA_DIR: Type.String({ default: './data', minLength: 1 }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^(sqlite:|postgres://|postgresql://)' })),
+  MAWS_SQLITE_MMAP_MB: Type.Integer({ default: 256, minimum: 0, maximum: 65536 }),
   MAWS_LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -36,7 +37,8 @@ const EnvSchema = Type.Object({
 type Env = Static<typeof EnvSchema>;
 const checkEnv = schemaChecker(EnvSchema, { coerce: true });
 
-export type Database = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+/** mmapBytes: how much of the SQLite file is read through a memory map instead of read(2) calls */
+export type Database = { kind: 'sqlite'; file: string; mmapBytes: number } | { kind: 'postgres'; url: string };
 
 export interface Config {
   host: string;
@@ -77,11 +79,12 @@ function parseEnv(env: Record<string, string | undefined>): Env {
 
 function databaseOf(env: Env, dataDir: string): Database {
   const url = env.DATABASE_URL;
-  if (url === undefined) return { kind: 'sqlite', file: path.join(dataDir, 'maws.db') };
+  const mmapBytes = env.MAWS_SQLITE_MMAP_MB * 1024 * 1024;
+  if (url === undefined) return { kind: 'sqlite', file: path.join(dataDir, 'maws.db'), mmapBytes };
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (file === '') throw new ConfigError('invalid configuration:\n  DATABASE_URL: sqlite: needs a file path');
-    return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+    return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file), mmapBytes };
   }
   return { kind: 'postgres', url };
 }

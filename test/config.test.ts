@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.port, 8080);
-    assert.deepEqual(config.database, { kind: 'sqlite', file: path.resolve('data', 'maws.db') });
+    assert.deepEqual(config.database, { kind: 'sqlite', file: path.resolve('data', 'maws.db'), mmapBytes: 256 * 1024 * 1024 });
     assert.equal(config.auth.tokenTtlMs, 24 * 3600 * 1000);
     assert.equal(config.auth.signatureSkewMs, 15 * 60 * 1000);
     assert.equal(config.jobs.worker, true);
@@ -30,7 +30,11 @@ describe('loadConfig', () => {
       kind: 'postgres',
       url: 'postgres://u@127.0.0.1/db',
     });
-    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:x/y.db' }).database, { kind: 'sqlite', file: path.resolve('x/y.db') });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:x/y.db', MAWS_SQLITE_MMAP_MB: '0' }).database, {
+      kind: 'sqlite',
+      file: path.resolve('x/y.db'),
+      mmapBytes: 0,
+    });
   });
 
   test('rejects bad values naming the variable', () => {
@@ -38,6 +42,7 @@ describe('loadConfig', () => {
       [{ MAWS_PORT: 'eighty' }, /MAWS_PORT/],
       [{ MAWS_PORT: '70000' }, /MAWS_PORT/],
       [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+      [{ MAWS_SQLITE_MMAP_MB: '-1' }, /MAWS_SQLITE_MMAP_MB/],
       [{ MAWS_ROOT_ACCESS_KEY: 'ABCDEFGHIJ' }, /set together/],
       [{ MAWS_LOG_LEVEL: 'loud' }, /MAWS_LOG_LEVEL/],
       [{ MAWS_DELETE_HOOK_URL: 'ftp://x' }, /MAWS_DELETE_HOOK_URL/],
