@@ -569,6 +569,10 @@ describe('workspaces: happy paths', () => {
       const unmatched = await srv.api('GET', '/v1/no/such/route', { token });
       assert.equal(unmatched.status, 404);
       assert.equal(unmatched.headers.get('x-request-id'), unmatched.body.request_id);
+      // No such API comes first, whatever the body.
+      const badBody = await srv.api('POST', '/v1/no/such/route', { token, rawBody: '{bad', headers: { 'content-type': 'application/json' } });
+      assert.equal(badBody.status, 404);
+      assert.equal(badBody.body.error_code, 'APIGW.0101');
     });
   });
 
