@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type HookAnswer, type HookCall, type HookServer, assertError, ok, startHookServer, uniq } from './helpers/fixtures.js';
+import {
+  type HookAnswer,
+  type HookCall,
+  type HookServer,
+  WORKSPACE_ROUTES,
+  assertError,
+  ok,
+  startHookServer,
+  uniq,
+} from './helpers/fixtures.js';
 import { type TestServer, type TestUser, eventually, startTestServer } from './helpers/server.js';
 
 const MAX_ATTEMPTS = 3;
@@ -218,14 +227,7 @@ describe('workspace deletion: job, cleanup hook, DELETE_FAILED and retry', () =>
     ok(await srv.api('PUT', `${base}/${ws.id}/quotas`, { token, body: { quotas: [{ resource: 'exemlProject.gpu_duration', quota: 42 }] } }));
     ok(await del(ws.id));
     await waitGone(ws.id);
-    for (const [method, path, body] of [
-      ['GET', '', undefined],
-      ['PUT', '', { description: 'x' }],
-      ['DELETE', '', undefined],
-      ['GET', '/quotas', undefined],
-      ['PUT', '/quotas', { quotas: [{ resource: 'exemlProject.gpu_duration', quota: 1 }] }],
-      ['POST', '/auth', { requests: [{ action_id: '1', action: 'modelarts:notebook:create' }] }],
-    ] as const) {
+    for (const [method, path, body] of WORKSPACE_ROUTES) {
       assertError(await srv.api(method, `${base}/${ws.id}${path}`, { token, body }), 400, 'ModelArts.7005');
     }
     const again = await create({ name: ws.name });

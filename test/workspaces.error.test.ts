@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { addAccount, addEnterpriseProject, assertError, ok, uniq } from './helpers/fixtures.js';
+import { WORKSPACE_ROUTES, addAccount, addEnterpriseProject, assertError, ok, uniq } from './helpers/fixtures.js';
 import { type ApiResponse, type TestServer, type TestUser, eventually, startTestServer } from './helpers/server.js';
 
 describe('workspaces: errors', () => {
@@ -23,15 +23,7 @@ describe('workspaces: errors', () => {
 
   describe('not found → 400 ModelArts.7005 on every workspace route', () => {
     const missing = randomBytes(16).toString('hex');
-    const routes: Array<[string, string, unknown]> = [
-      ['GET', '', undefined],
-      ['PUT', '', { description: 'x' }],
-      ['DELETE', '', undefined],
-      ['GET', '/quotas', undefined],
-      ['PUT', '/quotas', { quotas: [{ resource: 'exemlProject.gpu_duration', quota: 1 }] }],
-      ['POST', '/auth', { requests: [{ action_id: '1', action: 'modelarts:notebook:create' }] }],
-    ];
-    for (const [method, suffix, body] of routes) {
+    for (const [method, suffix, body] of WORKSPACE_ROUTES) {
       test(`${method} /workspaces/{unknown}${suffix}`, async () => {
         const res = await srv.api(method, `${base}/${missing}${suffix}`, { token, body });
         assertError(res, 400, 'ModelArts.7005', `workspace:${missing} not existed`);

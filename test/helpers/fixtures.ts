@@ -21,6 +21,16 @@ export function uniq(prefix = 'ws'): string {
 }
 
 /** Asserts the documented failure shape: exact status and code, body request_id == X-Request-Id, no stack. */
+/** Every route under /workspaces/{id}, each with a valid body: a missing workspace answers 400 ModelArts.7005 on all of them. */
+export const WORKSPACE_ROUTES: ReadonlyArray<readonly [method: string, suffix: string, body: unknown]> = [
+  ['GET', '', undefined],
+  ['PUT', '', { description: 'x' }],
+  ['DELETE', '', undefined],
+  ['GET', '/quotas', undefined],
+  ['PUT', '/quotas', { quotas: [{ resource: 'exemlProject.gpu_duration', quota: 1 }] }],
+  ['POST', '/auth', { requests: [{ action_id: '1', action: 'modelarts:notebook:create' }] }],
+];
+
 export function assertError(res: ApiResponse, status: number, code: string, message?: string | RegExp): void {
   const where = `${res.status} ${JSON.stringify(res.body)}`;
   assert.equal(res.status, status, where);
