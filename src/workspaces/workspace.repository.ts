@@ -75,7 +75,6 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
     );
   }
 
-  let byIdQuery: CompiledQuery | undefined;
   let byIdsQuery: CompiledQuery | undefined;
   let grantsOfQuery: CompiledQuery | undefined;
   let countAllQuery: CompiledQuery | undefined;
@@ -88,23 +87,23 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
       .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
   }
 
+  /** Several workspaces of a project in one statement, in no particular order; absent ids are left out. */
+  async function findByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceRecord[]> {
+    byIdsQuery ??= selectRecords(db).where('w.project_id', '=', '').where(inTextList(dialect, 'w.id', [])).compile();
+    const parameters = [projectId, textListParameter(dialect, ids)];
+    return (await db.executeQuery<WorkspaceRecord>({ ...byIdsQuery, parameters })).rows;
+  }
+
   return {
     async insert(db: Executor, row: WorkspaceRow): Promise<void> {
       await db.insertInto('workspaces').values(row).execute();
     },
 
     async findById(db: Executor, projectId: string, id: string): Promise<WorkspaceRecord | undefined> {
-      byIdQuery ??= selectRecords(db).where('w.project_id', '=', '').where('w.id', '=', '').compile();
-      const result = await db.executeQuery<WorkspaceRecord>({ ...byIdQuery, parameters: [projectId, id] });
-      return result.rows[0];
+      return (await findByIds(db, projectId, [id]))[0];
     },
 
-    /** Several workspaces of a project in one statement, in no particular order; absent ids are left out. */
-    async findByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceRecord[]> {
-      byIdsQuery ??= selectRecords(db).where('w.project_id', '=', '').where(inTextList(dialect, 'w.id', [])).compile();
-      const parameters = [projectId, textListParameter(dialect, ids)];
-      return (await db.executeQuery<WorkspaceRecord>({ ...byIdsQuery, parameters })).rows;
-    },
+    findByIds,
 
     async nameTaken(db: Executor, projectId: string, name: string): Promise<boolean> {
       const row = await db
