@@ -1,5 +1,5 @@
 /**
- * The seeded database: bootstrapped with the fixed root account (src/iam/bootstrap.ts), then
+ * The seeded database: bootstrapped with the fixed root account (the IAM module's bootstrap), then
  * N workspaces written through Kysely in big transactions with the right projects.workspace_count.
  * Seeded once into a cache (keyed by the schema and the generator) and copied for every run.
  */
@@ -15,8 +15,8 @@ import { loadConfig } from '../src/config.js';
 import { connectDb } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { Db, WorkspaceGrantTable, WorkspaceTable } from '../src/db/types.js';
-import { bootstrapRootAccount } from '../src/iam/bootstrap.js';
-import { identityRepository } from '../src/iam/identity.repository.js';
+import { createIdentityRepository } from '../src/iam/identity.repository.js';
+import { createModules } from '../src/server.js';
 import { benchEnterpriseProjects, benchUsers, DATA_VERSION, workspaceRows } from './data.js';
 import { type BenchEnv, REPO, ROOT, serverEnv } from './env.js';
 
@@ -59,7 +59,7 @@ export function seedKey(kind: string, workspaces: number): string {
 }
 
 async function fill(db: Db, count: number, log: (line: string) => void): Promise<void> {
-  const root = await identityRepository.findRootUser(db);
+  const root = await createIdentityRepository().findRootUser(db);
   if (!root) throw new Error('bootstrap did not create the root user');
   const now = Date.now();
   const users = benchUsers(root.domain_id, now);
@@ -112,7 +112,7 @@ async function bootstrapAndFill(env: Record<string, string>, count: number, log:
   const db = connectDb(config.database);
   try {
     await migrateToLatest(db);
-    if (!(await bootstrapRootAccount(db, config))) throw new Error('the database to seed was not empty');
+    if (!(await createModules(config, db).iam.bootstrap(config.root))) throw new Error('the database to seed was not empty');
     await fill(db, count, log);
     if (config.database.kind === 'sqlite') {
       await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);

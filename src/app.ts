@@ -1,24 +1,32 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { installGateway } from './http/gateway-hook.js';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/types.js';
+import { installErrorHandlers } from './http/error-handler.js';
 import { installHealthRoutes } from './http/health.js';
-import { installMetrics } from './http/metrics.js';
+import { installJsonBodyParser } from './http/json-body.js';
+import type { Metrics } from './http/metrics.js';
 import { installOpenApi } from './http/openapi.js';
-import { installProjectGuard } from './http/modelarts-scope.js';
-import { formatSchemaErrors, installPlumbing, sendError } from './http/plumbing.js';
+import { decorateRequestContext } from './http/request-context.js';
+import { installRouteNeeds, type RouteNeedProviders } from './http/route-needs.js';
+import { sendError } from './http/send-error.js';
+import { formatSchemaErrors, installValidators } from './http/validation.js';
 import { newRequestId } from './ids.js';
-import { accessKeyRoutes } from './iam/access-key.routes.js';
-import { enterpriseProjectRoutes } from './iam/enterprise-project.routes.js';
-import { tokenRoutes } from './iam/token.routes.js';
-import { userRoutes } from './iam/user.routes.js';
-import { quotaRoutes } from './quotas/quota.routes.js';
-import type { Services } from './services.js';
 import { VERSION } from './version.js';
-import { authorizationRoutes } from './workspaces/authorization.routes.js';
-import { workspaceRoutes } from './workspaces/workspace.routes.js';
 
-export async function buildApp(services: Services): Promise<FastifyInstance> {
-  const { config } = services;
+export interface AppParts {
+  config: Config;
+  db: Db;
+  metrics: Metrics;
+  /** how routes get what their config declares: authentication and project scope */
+  needs: Omit<RouteNeedProviders, 'observe'>;
+  /** each domain module's routes */
+  routes: readonly FastifyPluginAsync[];
+}
+
+/** The HTTP application: plumbing shared by every route, then the modules' routes. */
+export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
+  const { config, db, metrics } = parts;
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -29,20 +37,16 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     schemaErrorFormatter: formatSchemaErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installPlumbing(app);
-  installGateway(app, services.auth);
-  installMetrics(app, services.db);
+  decorateRequestContext(app);
+  installValidators(app);
+  installJsonBodyParser(app);
+  installErrorHandlers(app);
+  // Before any route, so that every route gets the hooks its config asks for.
+  installRouteNeeds(app, { ...parts.needs, observe: metrics.observe });
+  // Also before the routes, so that the document sees them all.
   await installOpenApi(app, VERSION);
-  installHealthRoutes(app, services.db);
-  await app.register(tokenRoutes(services));
-  await app.register(userRoutes(services));
-  await app.register(accessKeyRoutes(services));
-  await app.register(enterpriseProjectRoutes(services));
-  await app.register(async (modelarts) => {
-    installProjectGuard(modelarts, services.auth);
-    await modelarts.register(workspaceRoutes(services.workspaces));
-    await modelarts.register(quotaRoutes(services.quotas));
-    await modelarts.register(authorizationRoutes(services));
-  });
+  metrics.installRoute(app);
+  installHealthRoutes(app, db);
+  for (const routes of parts.routes) await app.register(routes);
   return app;
 }

@@ -1,24 +1,63 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { type AuthModule, createAuthModule } from './auth/auth.module.js';
 import type { Config } from './config.js';
 import { connectDb } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Db } from './db/types.js';
-import { type BootstrapResult, bootstrapRootAccount } from './iam/bootstrap.js';
-import { createJobWorker, type JobWorker } from './jobs/job.worker.js';
-import { createServices, type Services } from './services.js';
+import { createEpsModule, type EpsModule } from './eps/eps.module.js';
+import { createMetrics } from './http/metrics.js';
+import type { BootstrapResult } from './iam/bootstrap.js';
+import { createIamModule, type IamModule } from './iam/iam.module.js';
+import { createJobsModule, type JobsModule } from './jobs/jobs.module.js';
+import type { JobWorker } from './jobs/job.worker.js';
+import { createQuotasModule, type QuotasModule } from './quotas/quotas.module.js';
+import { createWorkspacesModule, type WorkspacesModule } from './workspaces/workspaces.module.js';
+
+export interface Modules {
+  iam: IamModule;
+  auth: AuthModule;
+  eps: EpsModule;
+  jobs: JobsModule;
+  workspaces: WorkspacesModule;
+  quotas: QuotasModule;
+}
 
 export interface RunningServer {
+  config: Config;
   app: FastifyInstance;
   db: Db;
-  services: Services;
+  modules: Modules;
   worker: JobWorker;
   bootstrap: BootstrapResult | null;
   url: string;
   close(): Promise<void>;
 }
 
-/** Connects, migrates, bootstraps the root account, starts the job worker and listens. */
+/** Builds each domain module from the ones it depends on; no HTTP here, so tools can use them too. */
+export function createModules(config: Config, db: Db, now: () => number = Date.now): Modules {
+  const iam = createIamModule({ db, now });
+  const auth = createAuthModule({ config: config.auth, iam: iam.service, now });
+  const eps = createEpsModule({ db, iam: iam.service, now });
+  const jobs = createJobsModule({ db, config: config.jobs, now });
+  const workspaces = createWorkspacesModule({
+    db,
+    dialect: config.database.kind,
+    config,
+    iam: iam.service,
+    eps: eps.service,
+    jobs: jobs.service,
+    now,
+  });
+  const quotas = createQuotasModule({ db, catalogFile: config.quotaCatalogFile, workspaces: workspaces.service, now });
+  return { iam, auth, eps, jobs, workspaces, quotas };
+}
+
+/**
+ * The composition root: connects and migrates the database, builds each domain module from the
+ * ones it depends on, creates the root account on first start, then serves HTTP and runs the
+ * job worker.
+ */
 export async function startServer(
   config: Config,
   onBootstrap?: (result: BootstrapResult) => void,
@@ -26,21 +65,31 @@ export async function startServer(
   const db = connectDb(config.database);
   try {
     await migrateToLatest(db);
-    const bootstrap = await bootstrapRootAccount(db, config);
+    const modules = createModules(config, db);
+    const { iam, auth, eps, jobs, workspaces, quotas } = modules;
+
+    // Every module exists and has subscribed to IAM's events (the new project gets workspace "0").
+    const bootstrap = await iam.bootstrap(config.root);
     if (bootstrap) onBootstrap?.(bootstrap);
-    const services = createServices(config, db);
-    const app = await buildApp(services);
-    const worker = createJobWorker({ db, handlers: services.jobHandlers, log: app.log, ...config.jobs });
-    services.onJobQueued(worker.notify);
+
+    const app = await buildApp({
+      config,
+      db,
+      metrics: createMetrics({ countJobs: jobs.countByStatus }),
+      needs: { authenticate: auth.authenticate, scopeToProject: auth.scopeToProject },
+      routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes],
+    });
+    const worker = jobs.createWorker({ ...workspaces.jobHandlers }, app.log);
     if (config.jobs.worker) worker.start();
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
+      config,
       app,
       db,
-      services,
+      modules,
       worker,
       bootstrap,
       url: `http://${host}:${port}`,

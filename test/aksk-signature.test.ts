@@ -13,8 +13,8 @@ import {
   precheckSignedRequest,
   signatureMatches,
   stringToSign,
-} from '../src/iam/aksk-signature.js';
-import type { ReceivedRequest } from '../src/iam/aksk-signature.js';
+} from '../src/auth/aksk-signature.js';
+import type { ReceivedRequest } from '../src/auth/aksk-signature.js';
 import { createSdkHcClient, startRecordingServer } from './helpers/modelarts-sdk-client.js';
 import type { RecordingServer } from './helpers/modelarts-sdk-client.js';
 

@@ -3,11 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ClientRequestException } from '@huaweicloud/huaweicloud-sdk-core/exception/ClientRequestException.js';
 import { newId } from '../src/ids.js';
-import { identityRepository } from '../src/iam/identity.repository.js';
+import { createIdentityRepository } from '../src/iam/identity.repository.js';
 import { hashPassword } from '../src/iam/password.js';
 import { assertError } from './helpers/fixtures.js';
 import { createModelArtsSdkClient, createSdkHcClient } from './helpers/modelarts-sdk-client.js';
 import { ROOT_PASSWORD, startTestServer, type TestServer, USER_PASSWORD } from './helpers/server.js';
+
+// Written directly, as another replica or an operator would.
+const identityRepository = createIdentityRepository();
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const NEW_PASSWORD = 'Changed-Passw0rd';
@@ -28,8 +31,8 @@ async function foreignAccount(srv: TestServer) {
     name,
     password_hash: await hashPassword(ROOT_PASSWORD),
     description: '',
-    is_root: 1,
-    enabled: 1,
+    is_root: true,
+    enabled: true,
     created_at: Date.now(),
   });
   const res = await srv.api('POST', '/v3/auth/tokens', {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ClientRequestException } from '@huaweicloud/huaweicloud-sdk-core/exception/ClientRequestException.js';
 import { ServerResponseException } from '@huaweicloud/huaweicloud-sdk-core/exception/ServerResponseException.js';
-import { precheckSignedRequest, signatureMatches } from '../src/iam/aksk-signature.js';
+import { precheckSignedRequest, signatureMatches } from '../src/auth/aksk-signature.js';
 import { RequiredError, createModelArtsSdkClient, startRecordingServer } from './helpers/modelarts-sdk-client.js';
 import type { RecordedRequest, RecordingServer } from './helpers/modelarts-sdk-client.js';
 

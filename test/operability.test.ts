@@ -131,7 +131,7 @@ describe('PostgreSQL connections dropped by the server', { skip: TEST_DB !== 'po
     try {
       const token = await srv.rootToken();
       assert.equal((await srv.api('GET', `/v1/${srv.projectId}/workspaces`, { token })).status, 200);
-      const database = new URL(srv.server.services.config.database.kind === 'postgres' ? srv.server.services.config.database.url : '').pathname.slice(1);
+      const database = new URL(srv.server.config.database.kind === 'postgres' ? srv.server.config.database.url : '').pathname.slice(1);
       const admin = new pg.Client({ connectionString: process.env.MAWS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
       await admin.connect();
       try {

@@ -1,7 +1,7 @@
 // HTTP client for the API: AK/SK requests are signed like the official SDK (SDK-HMAC-SHA256 over
 // content-type, host, x-project-id and x-sdk-date) with the server's own canonicalisation
 // functions; token requests carry X-Auth-Token. Failures become ApiError / CliError.
-import { canonicalRequest, encodeRfc3986, formatSdkDate, hmacHex, SIGNING_ALGORITHM, stringToSign } from '../iam/aksk-signature.js';
+import { canonicalRequest, encodeRfc3986, formatSdkDate, hmacHex, SIGNING_ALGORITHM, stringToSign } from '../auth/aksk-signature.js';
 import { ApiError, CliError, UsageError } from './errors.js';
 
 export type Credentials =

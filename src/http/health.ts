@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/types.js';
-import { sendError } from './plumbing.js';
+import { sendError } from './send-error.js';
 
 const probe = { config: { public: true }, schema: { hide: true } };
 

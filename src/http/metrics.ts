@@ -1,10 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Db } from '../db/types.js';
-import { addRouteHook } from './route-hooks.js';
 
-/** Prometheus metrics on GET /metrics: process defaults, request durations, queue depth. */
-export function installMetrics(app: FastifyInstance, db: Db): void {
+export interface Metrics {
+  observe(request: FastifyRequest, reply: FastifyReply, route: string): void;
+  /** GET /metrics in the Prometheus text format */
+  installRoute(app: FastifyInstance): void;
+}
+
+/** Prometheus metrics: process defaults, request durations, background jobs by status. */
+export function createMetrics(deps: { countJobs(): Promise<Record<string, number>> }): Metrics {
   // A registry per app, not prom-client's global one, so several servers can share a process.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'maws_' });
@@ -21,33 +25,21 @@ export function installMetrics(app: FastifyInstance, db: Db): void {
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      const rows = await db
-        .selectFrom('jobs')
-        .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .groupBy('status')
-        .execute();
+      const counts = await deps.countJobs();
       this.reset();
-      for (const row of rows) this.set({ status: row.status }, Number(row.n));
+      for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
     },
   });
 
-  function observe(method: string, route: string, reply: FastifyReply): void {
-    duration.observe({ method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
-  }
-  app.addHook('onRoute', (route) => {
-    const observeRoute = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      observe(request.method, route.url, reply);
-      done();
-    };
-    addRouteHook(route, 'onResponse', observeRoute, 'last');
-  });
-  // Unmatched URLs share one label so that scanners cannot explode the series count.
-  app.addHook('onResponse', (request, reply, done) => {
-    if (request.is404) observe(request.method, 'unmatched', reply);
-    done();
-  });
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
-  });
+  return {
+    observe(request, reply, route) {
+      duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    },
+    installRoute(app) {
+      app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+        reply.type(registry.contentType);
+        return registry.metrics();
+      });
+    },
+  };
 }

@@ -25,3 +25,6 @@ export function anyCase(words: readonly string[]): string {
     [...w].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c)).join('');
   return `^(?:${words.map(one).join('|')})$`;
 }
+
+/** Route config of every /v1/{project_id}/… ModelArts route: the project must belong to the credential. */
+export const MODELARTS_ROUTE = { projectScope: true } as const;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { principalOf } from '../http/plumbing.js';
+import { principalOf } from '../http/request-context.js';
 import {
   CreateCredentialBody,
   CreatedCredentialResult,

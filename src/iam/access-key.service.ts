@@ -1,3 +1,5 @@
+import { iamForbidden, mayManageCredentialsOf } from '../access/permissions.js';
+import type { Principal } from '../access/principal.js';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { newAccessKey, newSecretKey } from '../ids.js';
@@ -9,16 +11,16 @@ import {
   MAX_ACCESS_KEYS_PER_USER,
   type UpdateCredentialBody,
 } from './access-key.schemas.js';
-import { type AccessKeyRow, credentialRepository } from './credential.repository.js';
-import { identityRepository } from './identity.repository.js';
-import type { Principal } from './principal.js';
-import { forbidden } from './user.service.js';
+import type { AccessKeyRow, CredentialRepository } from './credential.repository.js';
+import type { IamEvents } from './iam.events.js';
+import type { IdentityRepository } from './identity.repository.js';
 
 export interface AccessKeyServiceDeps {
   db: Db;
-  /** called after a key was disabled, enabled or deleted */
-  onCredentialsChanged?: () => void;
-  now?: () => number;
+  identity: IdentityRepository;
+  credentials: CredentialRepository;
+  events: IamEvents;
+  now: () => number;
 }
 
 export type AccessKeyService = ReturnType<typeof createAccessKeyService>;
@@ -37,17 +39,11 @@ function keyNotFound(accessKey: string): AppError {
   return new AppError('iam_not_found', `Could not find credential: ${accessKey}.`);
 }
 
-/** Root manages the keys of every user of its account; any other user only their own. */
-function mayManageKeysOf(principal: Principal, userId: string): boolean {
-  return principal.isRoot || principal.userId === userId;
-}
-
 export function createAccessKeyService(deps: AccessKeyServiceDeps) {
-  const { db } = deps;
-  const now = deps.now ?? Date.now;
+  const { db, identity, credentials, events, now } = deps;
 
   async function requireUserInDomain(principal: Principal, userId: string): Promise<void> {
-    const user = await identityRepository.findUserById(db, userId);
+    const user = await identity.findUserById(db, userId);
     if (!user || user.domain_id !== principal.domainId) {
       throw new AppError('iam_not_found', `Could not find user: ${userId}.`);
     }
@@ -55,17 +51,17 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
 
   /** The key, if it belongs to a user of the caller's domain (404 otherwise) whom the caller may manage (403). */
   async function load(principal: Principal, accessKey: string, action: string): Promise<AccessKeyRow> {
-    const key = await credentialRepository.findAccessKey(db, accessKey);
-    const owner = key && (await identityRepository.findUserById(db, key.user_id));
+    const key = await credentials.findAccessKey(db, accessKey);
+    const owner = key && (await identity.findUserById(db, key.user_id));
     if (!key || !owner || owner.domain_id !== principal.domainId) throw keyNotFound(accessKey);
-    if (!mayManageKeysOf(principal, key.user_id)) throw forbidden(action);
+    if (!mayManageCredentialsOf(principal, key.user_id)) throw iamForbidden(action);
     return key;
   }
 
   return {
     async create(principal: Principal, body: CreateCredentialBody): Promise<CreatedCredentialView> {
       const { user_id: userId, description } = body.credential;
-      if (!mayManageKeysOf(principal, userId)) throw forbidden('iam:credentials:createCredential');
+      if (!mayManageCredentialsOf(principal, userId)) throw iamForbidden('iam:credentials:createCredential');
       await requireUserInDomain(principal, userId);
       const row: AccessKeyRow = {
         access_key: newAccessKey(),
@@ -77,15 +73,15 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
       };
       await db.transaction().execute(async (trx) => {
         // Serialises concurrent creates for one user (PostgreSQL row lock; SQLite has one writer anyway).
-        await identityRepository.lockUser(trx, userId);
-        const existing = await credentialRepository.listAccessKeys(trx, [userId]);
+        await identity.lockUser(trx, userId);
+        const existing = await credentials.listAccessKeys(trx, [userId]);
         if (existing.length >= MAX_ACCESS_KEYS_PER_USER) {
           throw new AppError(
             'iam_conflict',
             `user ${userId} already has ${existing.length} access keys, the maximum is ${MAX_ACCESS_KEYS_PER_USER}`,
           );
         }
-        await credentialRepository.insertAccessKey(trx, row);
+        await credentials.insertAccessKey(trx, row);
       });
       return { ...toCredentialView(row), secret: row.secret_key };
     },
@@ -93,15 +89,15 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
     async list(principal: Principal, userId: string | undefined): Promise<CredentialList> {
       let userIds: string[];
       if (userId !== undefined) {
-        if (!mayManageKeysOf(principal, userId)) throw forbidden('iam:credentials:listCredentials');
+        if (!mayManageCredentialsOf(principal, userId)) throw iamForbidden('iam:credentials:listCredentials');
         await requireUserInDomain(principal, userId);
         userIds = [userId];
       } else if (principal.isRoot) {
-        userIds = (await identityRepository.listUsers(db, principal.domainId)).map((u) => u.id);
+        return { credentials: (await credentials.listDomainAccessKeys(db, principal.domainId)).map(toCredentialView) };
       } else {
         userIds = [principal.userId];
       }
-      const rows = await credentialRepository.listAccessKeys(db, userIds);
+      const rows = await credentials.listAccessKeys(db, userIds);
       return { credentials: rows.map(toCredentialView) };
     },
 
@@ -115,15 +111,15 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
       const patch: Partial<Pick<AccessKeyRow, 'status' | 'description'>> = {};
       if (status !== undefined) patch.status = status;
       if (description !== undefined) patch.description = description;
-      if (Object.keys(patch).length > 0) await credentialRepository.updateAccessKey(db, accessKey, patch);
-      if (status !== undefined) deps.onCredentialsChanged?.();
+      if (Object.keys(patch).length > 0) await credentials.updateAccessKey(db, accessKey, patch);
+      if (status !== undefined) events.credentialsChanged();
       return toCredentialView({ ...key, ...patch });
     },
 
     async remove(principal: Principal, accessKey: string): Promise<void> {
       await load(principal, accessKey, 'iam:credentials:deleteCredential');
-      await credentialRepository.deleteAccessKey(db, accessKey);
-      deps.onCredentialsChanged?.();
+      await credentials.deleteAccessKey(db, accessKey);
+      events.credentialsChanged();
     },
   };
 }

@@ -1,11 +1,11 @@
 import type { Config } from '../config.js';
 import { ConfigError } from '../config.js';
-import { isUniqueViolation } from '../db/dialect.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import type { Db } from '../db/types.js';
 import { newAccessKey, newId, newSecretKey, randomString } from '../ids.js';
-import { defaultWorkspaceRow } from '../workspaces/default-workspace.js';
-import { credentialRepository } from './credential.repository.js';
-import { identityRepository } from './identity.repository.js';
+import type { CredentialRepository } from './credential.repository.js';
+import type { IamEvents } from './iam.events.js';
+import type { IdentityRepository, User } from './identity.repository.js';
 import { hashPassword, passwordProblem } from './password.js';
 
 export interface BootstrapResult {
@@ -17,14 +17,22 @@ export interface BootstrapResult {
   generated: { password?: string; accessKey?: string; secretKey?: string };
 }
 
+interface BootstrapDeps {
+  db: Db;
+  identity: IdentityRepository;
+  credentials: CredentialRepository;
+  events: IamEvents;
+  now: () => number;
+}
+
 /**
  * On the first start of an empty database, creates the account (domain), its root user, its
- * project with the default workspace "0", and the root access key. Later starts change nothing.
- * Returns null when the account already existed.
+ * project (whose listeners add the default workspace "0") and the root access key. Later starts
+ * change nothing. Returns null when the account already existed.
  */
-export async function bootstrapRootAccount(db: Db, config: Config, now = Date.now()): Promise<BootstrapResult | null> {
-  if (await identityRepository.findRootUser(db)) return null;
-  const root = config.root;
+export async function bootstrapRootAccount(deps: BootstrapDeps, root: Config['root']): Promise<BootstrapResult | null> {
+  const { db, identity, credentials, events } = deps;
+  if (await identity.findRootUser(db)) return null;
   if (root.password !== undefined) {
     const problem = passwordProblem(root.password);
     if (problem) throw new ConfigError(`invalid configuration:\n  MAWS_ROOT_PASSWORD: ${problem}`);
@@ -33,35 +41,29 @@ export async function bootstrapRootAccount(db: Db, config: Config, now = Date.no
   const password = root.password ?? (generated.password = `Maws-${randomString(20)}`);
   const accessKey = root.accessKey ?? (generated.accessKey = newAccessKey());
   const secretKey = root.secretKey ?? (generated.secretKey = newSecretKey());
-  const domainId = newId();
-  const userId = newId();
-  const projectId = root.projectId ?? newId();
-  const passwordHash = await hashPassword(password);
+  const now = deps.now();
+  const domain = { id: newId(), name: root.name, created_at: now };
+  const project = { id: root.projectId ?? newId(), domain_id: domain.id, name: root.projectName, workspace_count: 0, created_at: now };
+  const user: User = {
+    id: newId(),
+    domain_id: domain.id,
+    name: root.name,
+    password_hash: await hashPassword(password),
+    description: 'primary account',
+    is_root: true,
+    enabled: true,
+    created_at: now,
+  };
   try {
     await db.transaction().execute(async (trx) => {
-      await identityRepository.insertDomain(trx, { id: domainId, name: root.name, created_at: now });
-      await identityRepository.insertProject(trx, {
-        id: projectId,
-        domain_id: domainId,
-        name: root.projectName,
-        workspace_count: 1,
-        created_at: now,
-      });
-      await identityRepository.insertUser(trx, {
-        id: userId,
-        domain_id: domainId,
-        name: root.name,
-        password_hash: passwordHash,
-        description: 'primary account',
-        is_root: 1,
-        enabled: 1,
-        created_at: now,
-      });
-      await trx.insertInto('workspaces').values(defaultWorkspaceRow(projectId, { id: userId, name: root.name }, now)).execute();
-      await credentialRepository.insertAccessKey(trx, {
+      await identity.insertDomain(trx, domain);
+      await identity.insertProject(trx, project);
+      await identity.insertUser(trx, user);
+      await events.projectCreated(trx, project, user);
+      await credentials.insertAccessKey(trx, {
         access_key: accessKey,
         secret_key: secretKey,
-        user_id: userId,
+        user_id: user.id,
         description: 'root access key',
         status: 'active',
         created_at: now,
@@ -69,8 +71,8 @@ export async function bootstrapRootAccount(db: Db, config: Config, now = Date.no
     });
   } catch (error) {
     // Another replica bootstrapped the same empty database first.
-    if (isUniqueViolation(error) && (await identityRepository.findRootUser(db))) return null;
+    if (isUniqueViolation(error) && (await identity.findRootUser(db))) return null;
     throw error;
   }
-  return { domainName: root.name, userName: root.name, projectId, projectName: root.projectName, generated };
+  return { domainName: root.name, userName: root.name, projectId: project.id, projectName: root.projectName, generated };
 }

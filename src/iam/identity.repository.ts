@@ -1,87 +1,131 @@
 import type { Selectable } from 'kysely';
+import type { ProjectRef } from '../access/principal.js';
 import type { DomainTable, Executor, ProjectTable, UserTable } from '../db/types.js';
 
 export type DomainRow = Selectable<DomainTable>;
 export type ProjectRow = Selectable<ProjectTable>;
-/** What never changes about a project: enough to check who may use it. */
-export type ProjectRef = Pick<ProjectRow, 'id' | 'domain_id' | 'name'>;
-export type UserRow = Selectable<UserTable>;
+export type { ProjectRef };
 
-export const identityRepository = {
-  async insertDomain(db: Executor, row: DomainRow): Promise<void> {
-    await db.insertInto('domains').values(row).execute();
-  },
+/** An IAM user as the services see it; the table keeps the flags as 0/1. */
+export interface User {
+  id: string;
+  domain_id: string;
+  name: string;
+  password_hash: string | null;
+  description: string;
+  is_root: boolean;
+  enabled: boolean;
+  created_at: number;
+}
 
-  findDomainById(db: Executor, id: string): Promise<DomainRow | undefined> {
-    return db.selectFrom('domains').selectAll().where('id', '=', id).executeTakeFirst();
-  },
+export type UserPatch = Partial<Pick<User, 'name' | 'password_hash' | 'description' | 'enabled'>>;
 
-  findDomainByName(db: Executor, name: string): Promise<DomainRow | undefined> {
-    return db.selectFrom('domains').selectAll().where('name', '=', name).executeTakeFirst();
-  },
+function toUser(row: Selectable<UserTable>): User {
+  return { ...row, is_root: row.is_root === 1, enabled: row.enabled === 1 };
+}
 
-  async insertProject(db: Executor, row: ProjectRow): Promise<void> {
-    await db.insertInto('projects').values(row).execute();
-  },
+function toUserRow(user: User): Selectable<UserTable> {
+  return { ...user, is_root: user.is_root ? 1 : 0, enabled: user.enabled ? 1 : 0 };
+}
 
-  findProjectById(db: Executor, id: string): Promise<ProjectRow | undefined> {
-    return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
-  },
+export type IdentityRepository = ReturnType<typeof createIdentityRepository>;
 
-  listProjects(db: Executor, domainId: string, name?: string): Promise<ProjectRow[]> {
-    let q = db.selectFrom('projects').selectAll().where('domain_id', '=', domainId);
-    if (name !== undefined) q = q.where('name', '=', name);
-    return q.orderBy('name').execute();
-  },
+/** Accounts (domains), their projects and users. */
+export function createIdentityRepository() {
+  return {
+    async insertDomain(db: Executor, row: DomainRow): Promise<void> {
+      await db.insertInto('domains').values(row).execute();
+    },
 
-  findProjectByName(db: Executor, domainId: string, name: string): Promise<ProjectRow | undefined> {
-    return db
-      .selectFrom('projects')
-      .selectAll()
-      .where('domain_id', '=', domainId)
-      .where('name', '=', name)
-      .executeTakeFirst();
-  },
+    findDomainById(db: Executor, id: string): Promise<DomainRow | undefined> {
+      return db.selectFrom('domains').selectAll().where('id', '=', id).executeTakeFirst();
+    },
 
-  async insertUser(db: Executor, row: UserRow): Promise<void> {
-    await db.insertInto('users').values(row).execute();
-  },
+    findDomainByName(db: Executor, name: string): Promise<DomainRow | undefined> {
+      return db.selectFrom('domains').selectAll().where('name', '=', name).executeTakeFirst();
+    },
 
-  findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
-    return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  },
+    async insertProject(db: Executor, row: ProjectRow): Promise<void> {
+      await db.insertInto('projects').values(row).execute();
+    },
 
-  findUserByName(db: Executor, domainId: string, name: string): Promise<UserRow | undefined> {
-    return db
-      .selectFrom('users')
-      .selectAll()
-      .where('domain_id', '=', domainId)
-      .where('name', '=', name)
-      .executeTakeFirst();
-  },
+    findProjectById(db: Executor, id: string): Promise<ProjectRow | undefined> {
+      return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+    },
 
-  findRootUser(db: Executor): Promise<UserRow | undefined> {
-    return db.selectFrom('users').selectAll().where('is_root', '=', 1).orderBy('created_at').executeTakeFirst();
-  },
+    listProjects(db: Executor, domainId: string, name?: string): Promise<ProjectRow[]> {
+      let q = db.selectFrom('projects').selectAll().where('domain_id', '=', domainId);
+      if (name !== undefined) q = q.where('name', '=', name);
+      return q.orderBy('name').execute();
+    },
 
-  listUsers(db: Executor, domainId: string): Promise<UserRow[]> {
-    return db.selectFrom('users').selectAll().where('domain_id', '=', domainId).orderBy('name').execute();
-  },
+    findProjectByName(db: Executor, domainId: string, name: string): Promise<ProjectRow | undefined> {
+      return db
+        .selectFrom('projects')
+        .selectAll()
+        .where('domain_id', '=', domainId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+    },
 
-  async updateUser(
-    db: Executor,
-    id: string,
-    patch: Partial<Pick<UserRow, 'name' | 'password_hash' | 'description' | 'enabled'>>,
-  ): Promise<void> {
-    await db.updateTable('users').set(patch).where('id', '=', id).execute();
-  },
+    async insertUser(db: Executor, user: User): Promise<void> {
+      await db.insertInto('users').values(toUserRow(user)).execute();
+    },
 
-  /** Takes the user's row lock until the transaction ends. */
-  async lockUser(db: Executor, id: string): Promise<void> {
-    await db.updateTable('users').set((eb) => ({ id: eb.ref('id') })).where('id', '=', id).execute();
-  },
+    async findUserById(db: Executor, id: string): Promise<User | undefined> {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toUser(row);
+    },
 
-  async deleteUser(db: Executor, id: string): Promise<void> {
-    await db.deleteFrom('users').where('id', '=', id).execute();
-  },
-};
+    async findUserByName(db: Executor, domainId: string, name: string): Promise<User | undefined> {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('domain_id', '=', domainId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    /** The users of a domain with any of the given ids or names, in one statement. */
+    async findUsers(db: Executor, domainId: string, ids: readonly string[], names: readonly string[]): Promise<User[]> {
+      if (ids.length === 0 && names.length === 0) return [];
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('domain_id', '=', domainId)
+        .where((eb) =>
+          eb.or([...(ids.length > 0 ? [eb('id', 'in', ids)] : []), ...(names.length > 0 ? [eb('name', 'in', names)] : [])]),
+        )
+        .execute();
+      return rows.map(toUser);
+    },
+
+    async findRootUser(db: Executor): Promise<User | undefined> {
+      const row = await db.selectFrom('users').selectAll().where('is_root', '=', 1).orderBy('created_at').executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    async listUsers(db: Executor, domainId: string): Promise<User[]> {
+      return (await db.selectFrom('users').selectAll().where('domain_id', '=', domainId).orderBy('name').execute()).map(toUser);
+    },
+
+    async updateUser(db: Executor, id: string, patch: UserPatch): Promise<void> {
+      const { enabled, ...rest } = patch;
+      await db
+        .updateTable('users')
+        .set(enabled === undefined ? rest : { ...rest, enabled: enabled ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Takes the user's row lock until the transaction ends. */
+    async lockUser(db: Executor, id: string): Promise<void> {
+      await db.updateTable('users').set((eb) => ({ id: eb.ref('id') })).where('id', '=', id).execute();
+    },
+
+    async deleteUser(db: Executor, id: string): Promise<void> {
+      await db.deleteFrom('users').where('id', '=', id).execute();
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { principalOf } from '../http/plumbing.js';
-import { WorkspaceParams } from '../http/schemas.js';
+import { principalOf } from '../http/request-context.js';
+import { MODELARTS_ROUTE, WorkspaceParams } from '../http/schemas.js';
 import { QuotaList, UpdatedQuotaList, UpdateQuotasBody } from './quota.schemas.js';
 import type { QuotaService } from './quota.service.js';
 
@@ -10,7 +10,7 @@ export function quotaRoutes(quotas: QuotaService): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/v1/:project_id/workspaces/:workspace_id/quotas',
-      { schema: { operationId: 'ShowWorkspaceQuotas', tags, params: WorkspaceParams, response: { 200: QuotaList } } },
+      { config: MODELARTS_ROUTE, schema: { operationId: 'ShowWorkspaceQuotas', tags, params: WorkspaceParams, response: { 200: QuotaList } } },
       async (request) => ({
         quotas: await quotas.show(principalOf(request), request.params.project_id, request.params.workspace_id),
       }),
@@ -19,6 +19,7 @@ export function quotaRoutes(quotas: QuotaService): FastifyPluginAsyncTypebox {
     app.put(
       '/v1/:project_id/workspaces/:workspace_id/quotas',
       {
+        config: MODELARTS_ROUTE,
         schema: {
           operationId: 'UpdateWorkspaceQuotas',
           tags,

@@ -1,9 +1,9 @@
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
-import type { Principal } from '../iam/principal.js';
+import type { Principal } from '../access/principal.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import { type QuotaDefinition, quotaProblem } from './quota.catalog.js';
-import { type QuotaOverride, quotaRepository } from './quota.repository.js';
+import type { QuotaOverride, QuotaRepository } from './quota.repository.js';
 import type { QuotaView, UpdatedQuotaView, UpdateQuotasBody } from './quota.schemas.js';
 
 export type QuotaService = ReturnType<typeof createQuotaService>;
@@ -24,19 +24,19 @@ function updatedView(def: QuotaDefinition, quota: number, updateTime: number): U
 
 export function createQuotaService(deps: {
   db: Db;
-  workspaces: WorkspaceService;
+  repo: QuotaRepository;
+  workspaces: Pick<WorkspaceService, 'loadFor'>;
   catalog: readonly QuotaDefinition[];
-  now?: () => number;
+  now: () => number;
 }) {
-  const { db, workspaces, catalog } = deps;
-  const now = deps.now ?? Date.now;
+  const { db, repo, workspaces, catalog, now } = deps;
   const byResource = new Map(catalog.map((d) => [d.resource, d]));
 
   return {
     async show(principal: Principal, projectId: string, workspaceId: string): Promise<QuotaView[]> {
       const { record } = await workspaces.loadFor(principal, projectId, workspaceId, 'access', 'modelarts:workspace:getQuotas');
       const overrides = new Map(
-        (await quotaRepository.listOverrides(db, projectId, workspaceId)).map((o) => [o.resource, o]),
+        (await repo.listOverrides(db, projectId, workspaceId)).map((o) => [o.resource, o]),
       );
       return catalog.map((def) => {
         const override = overrides.get(def.resource);
@@ -71,7 +71,7 @@ export function createQuotaService(deps: {
         if (problem) throw new AppError('invalid_parameter', `quotas[${index}]: ${problem}`);
         return { def, row: { resource: item.resource, quota: item.quota, update_time: time } };
       });
-      await quotaRepository.upsert(
+      await repo.upsert(
         db,
         projectId,
         workspaceId,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { principalOf } from '../http/plumbing.js';
-import { WorkspaceParams } from '../http/schemas.js';
+import { principalOf } from '../http/request-context.js';
+import { MODELARTS_ROUTE, WorkspaceParams } from '../http/schemas.js';
 import { validateAuthorization } from './authorization.js';
 import { ValidateAuthorizationBody, ValidateAuthorizationResult } from './authorization.schemas.js';
 import type { WorkspaceService } from './workspace.service.js';
@@ -10,6 +10,7 @@ export function authorizationRoutes(deps: { workspaces: WorkspaceService }): Fas
     app.post(
       '/v1/:project_id/workspaces/:workspace_id/auth',
       {
+        config: MODELARTS_ROUTE,
         schema: {
           operationId: 'ValidateAuthorization',
           tags: ['Workspaces'],

@@ -1,4 +1,4 @@
-import type { Principal } from '../iam/principal.js';
+import type { Principal } from '../access/principal.js';
 import { type AccessSubject, allows, canManage } from './workspace.access.js';
 import type { AuthorizationResult, Cause, ValidateAuthorizationBody } from './authorization.schemas.js';
 import type { WorkspaceService } from './workspace.service.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_ENTERPRISE_PROJECT_ID } from '../iam/enterprise-project.repository.js';
+import { DEFAULT_ENTERPRISE_PROJECT_ID } from '../eps/enterprise-project.constants.js';
 import type { WorkspaceRow } from './workspace.repository.js';
 
 export const DEFAULT_WORKSPACE_ID = '0';

@@ -1,32 +1,42 @@
-import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
-import { identityRepository } from '../iam/identity.repository.js';
+import type { IamService } from '../iam/iam.service.js';
 import type { GrantRow } from './workspace.repository.js';
 import type { GrantInput } from './workspace.schemas.js';
 
 /**
  * Turns requested grants into stored ones. IAM users must exist in the caller's account and are
  * stored with both id and name, as ModelArts returns both; federated and agency users are
- * identities outside this IAM, so they are kept as given.
+ * identities outside this IAM, so they are kept as given. All IAM users are looked up at once.
  */
-export async function resolveGrants(db: Db, domainId: string, grants: readonly GrantInput[]): Promise<GrantRow[]> {
-  const resolved: GrantRow[] = [];
-  const seen = new Set<string>();
-  for (const [index, grant] of grants.entries()) {
+export async function resolveGrants(
+  iam: Pick<IamService, 'findUsers'>,
+  domainId: string,
+  grants: readonly GrantInput[],
+): Promise<GrantRow[]> {
+  const requested = grants.map((grant, index) => {
     const userType = (grant.user_type ?? 'IAM').toUpperCase();
-    let userId = grant.user_id ?? '';
-    let userName = grant.user_name ?? '';
+    const userId = grant.user_id ?? '';
+    const userName = grant.user_name ?? '';
     if (userId === '' && userName === '') {
       throw new AppError('invalid_parameter', `grants[${index}]: user_id or user_name is required`);
     }
+    return { index, userType, userId, userName };
+  });
+  const iamRefs = requested.filter((r) => r.userType === 'IAM');
+  const users = await iam.findUsers(
+    domainId,
+    iamRefs.filter((r) => r.userId !== '').map((r) => r.userId),
+    iamRefs.filter((r) => r.userId === '').map((r) => r.userName),
+  );
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const byName = new Map(users.map((u) => [u.name, u]));
+  const resolved: GrantRow[] = [];
+  const seen = new Set<string>();
+  for (const { index, userType, ...ref } of requested) {
+    let { userId, userName } = ref;
     if (userType === 'IAM') {
-      const user =
-        userId !== ''
-          ? await identityRepository.findUserById(db, userId)
-          : await identityRepository.findUserByName(db, domainId, userName);
-      if (!user || user.domain_id !== domainId) {
-        throw new AppError('invalid_parameter', `grants[${index}]: IAM user ${userId || userName} does not exist`);
-      }
+      const user = userId !== '' ? byId.get(userId) : byName.get(userName);
+      if (!user) throw new AppError('invalid_parameter', `grants[${index}]: IAM user ${userId || userName} does not exist`);
       userId = user.id;
       userName = user.name;
     }

@@ -1,4 +1,4 @@
-import type { Principal } from '../iam/principal.js';
+import type { Principal } from '../access/principal.js';
 
 /** What an access decision needs to know about a workspace. */
 export interface AccessSubject {

@@ -1,8 +1,9 @@
-import { type CompiledQuery, type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
-import type { Database } from '../config.js';
-import { inProject, inTextList, nameContains, textListParameter } from '../db/dialect.js';
+import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import { type DialectKind, inProject, inTextList, nameContains } from '../db/dialect.js';
+import { inMatchesFirst, withMatchesFirst } from '../db/materialized-first.js';
+import { preparedQuery } from '../db/prepared-query.js';
 import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
-import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../iam/enterprise-project.repository.js';
+import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../eps/enterprise-project.constants.js';
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type WorkspaceRecord = WorkspaceRow & { enterprise_project_name: string };
@@ -17,18 +18,17 @@ export interface WorkspaceFilter {
 
 export type SortKey = 'name' | 'update_time' | 'status';
 
-const FENCE_MAX_MATCHES = 5000;
+/** Up to this many matches of a name filter, PostgreSQL fetches them first (see withMatchesFirst). */
+const MATCHES_FIRST_MAX = 5000;
 
 type WsBuilder = ExpressionBuilder<DB & { w: WorkspaceTable }, 'w'>;
 
 export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
 
-export function createWorkspaceRepository(dialect: Database['kind']) {
-  function matching(eb: WsBuilder, projectId: string, filter: WorkspaceFilter) {
+export function createWorkspaceRepository(dialect: DialectKind) {
+  function matching(eb: WsBuilder, projectId: string, filter: WorkspaceFilter): Expression<SqlBool> {
     const conditions: Expression<SqlBool>[] = [inProject(dialect, projectId, filter.name)];
-    if (filter.name !== undefined) {
-      conditions.push(nameContains(dialect, filter.name));
-    }
+    if (filter.name !== undefined) conditions.push(nameContains(dialect, filter.name));
     if (filter.enterpriseProjectId !== undefined) {
       conditions.push(eb('w.enterprise_project_id', '=', filter.enterpriseProjectId));
     }
@@ -55,30 +55,6 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
     return eb.and(conditions);
   }
 
-  // Hot queries compiled once (building and compiling costs more than SQLite running them).
-  /**
-   * With a name filter and ORDER BY name … LIMIT, PostgreSQL may walk the whole name index
-   * backwards, filtering row by row (perf-baseline: 94–187 ms at 100k rows), although the trigram
-   * index finds the few matches in a millisecond. When the matches are few, fetch them first
-   * through a MATERIALIZED CTE that the planner cannot inline; when they are many, the ordered
-   * walk reaches a page quickly and is the better plan.
-   */
-  function trigramHits(db: Executor, projectId: string, name: string) {
-    return db.with(
-      (cte) => cte('hits').materialized(),
-      (qb) =>
-        qb
-          .selectFrom('workspaces as w')
-          .select('w.id')
-          .where('w.project_id', '=', projectId)
-          .where(nameContains(dialect, name)),
-    );
-  }
-
-  let byIdsQuery: CompiledQuery | undefined;
-  let grantsOfQuery: CompiledQuery | undefined;
-  let countAllQuery: CompiledQuery | undefined;
-
   function selectRecords(db: Executor) {
     return db
       .selectFrom('workspaces as w')
@@ -87,23 +63,36 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
       .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
   }
 
-  /** Several workspaces of a project in one statement, in no particular order; absent ids are left out. */
-  async function findByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceRecord[]> {
-    byIdsQuery ??= selectRecords(db).where('w.project_id', '=', '').where(inTextList(dialect, 'w.id', [])).compile();
-    const parameters = [projectId, textListParameter(dialect, ids)];
-    return (await db.executeQuery<WorkspaceRecord>({ ...byIdsQuery, parameters })).rows;
-  }
+  // The hot lookups, compiled once.
+  const byIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
+    selectRecords(db).where('w.project_id', '=', p.projectId).where(inTextList(dialect, 'w.id', p.ids)),
+  );
+  const grantsOf = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
+    db
+      .selectFrom('workspace_grants')
+      .select(['workspace_id', 'position', 'user_id', 'user_name', 'user_type'])
+      .where('project_id', '=', p.projectId)
+      .where(inTextList(dialect, 'workspace_id', p.ids))
+      .orderBy('workspace_id')
+      .orderBy('position'),
+  );
+  const workspaceCount = preparedQuery(dialect, { projectId: 'text' }, (db, p) =>
+    db.selectFrom('projects').select('workspace_count').where('id', '=', p.projectId),
+  );
 
   return {
     async insert(db: Executor, row: WorkspaceRow): Promise<void> {
       await db.insertInto('workspaces').values(row).execute();
     },
 
-    async findById(db: Executor, projectId: string, id: string): Promise<WorkspaceRecord | undefined> {
-      return (await findByIds(db, projectId, [id]))[0];
+    /** Several workspaces of a project in one statement, in no particular order; absent ids are left out. */
+    findByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceRecord[]> {
+      return byIds(db, { projectId, ids });
     },
 
-    findByIds,
+    async findById(db: Executor, projectId: string, id: string): Promise<WorkspaceRecord | undefined> {
+      return (await byIds(db, { projectId, ids: [id] }))[0];
+    },
 
     async nameTaken(db: Executor, projectId: string, name: string): Promise<boolean> {
       const row = await db
@@ -122,23 +111,30 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
       filter: WorkspaceFilter,
       page: { sortBy: SortKey; order: 'asc' | 'desc'; limit: number; skip: number; matches?: number },
     ): Promise<WorkspaceRecord[]> {
-      const fenced =
-        dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= FENCE_MAX_MATCHES;
-      const root = fenced ? trigramHits(db, projectId, filter.name!) : db;
+      const fewNameMatches =
+        dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= MATCHES_FIRST_MAX;
+      // The same filter that was counted: the materialized ids are exactly the matches.
+      let q = fewNameMatches
+        ? selectRecords(
+            withMatchesFirst(db, (qb) =>
+              qb
+                .selectFrom('workspaces as w')
+                .select('w.id')
+                .where((eb) => matching(eb as never, projectId, filter)),
+            ),
+          )
+            .where('w.project_id', '=', projectId)
+            .where(inMatchesFirst('w.id'))
+        : selectRecords(db).where((eb) => matching(eb, projectId, filter));
       // Names are unique per project, so name is a total order; the others need it as a tie-break.
-      let q = selectRecords(root as Executor)
-        .where((eb) => matching(eb, projectId, fenced ? { ...filter, name: undefined } : filter))
-        .orderBy(`w.${page.sortBy}`, page.order);
-      if (fenced) q = q.where(sql<SqlBool>`w.id in (select id from hits)`);
+      q = q.orderBy(`w.${page.sortBy}`, page.order);
       if (page.sortBy !== 'name') q = q.orderBy('w.name', page.order);
       return q.limit(page.limit).offset(page.skip).execute();
     },
 
     /** The project's workspace counter: the unfiltered total without a COUNT(*). */
     async countAll(db: Executor, projectId: string): Promise<number> {
-      countAllQuery ??= db.selectFrom('projects').select('workspace_count').where('id', '=', '').compile();
-      const result = await db.executeQuery<{ workspace_count: number }>({ ...countAllQuery, parameters: [projectId] });
-      return result.rows[0]?.workspace_count ?? 0;
+      return (await workspaceCount(db, { projectId }))[0]?.workspace_count ?? 0;
     },
 
     async count(db: Executor, projectId: string, filter: WorkspaceFilter): Promise<number> {
@@ -168,10 +164,8 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    /** Removes a workspace that is DELETING, with its grants and quotas; false when it was not. */
+    /** Removes a workspace that is DELETING (its grants and quotas go by cascade); false when it was not. */
     async purge(db: Executor, projectId: string, id: string): Promise<boolean> {
-      await db.deleteFrom('workspace_grants').where('project_id', '=', projectId).where('workspace_id', '=', id).execute();
-      await db.deleteFrom('workspace_quotas').where('project_id', '=', projectId).where('workspace_id', '=', id).execute();
       const result = await db
         .deleteFrom('workspaces')
         .where('project_id', '=', projectId)
@@ -182,17 +176,8 @@ export function createWorkspaceRepository(dialect: Database['kind']) {
     },
 
     /** The grants of several workspaces of a project, in position order per workspace. */
-    async listGrantsOf(db: Executor, projectId: string, ids: readonly string[]): Promise<Array<GrantRow & { workspace_id: string }>> {
-      grantsOfQuery ??= db
-        .selectFrom('workspace_grants')
-        .select(['workspace_id', 'position', 'user_id', 'user_name', 'user_type'])
-        .where('project_id', '=', '')
-        .where(inTextList(dialect, 'workspace_id', []))
-        .orderBy('workspace_id')
-        .orderBy('position')
-        .compile();
-      const parameters = [projectId, textListParameter(dialect, ids)];
-      return (await db.executeQuery<GrantRow & { workspace_id: string }>({ ...grantsOfQuery, parameters })).rows;
+    listGrantsOf(db: Executor, projectId: string, ids: readonly string[]): Promise<Array<GrantRow & { workspace_id: string }>> {
+      return grantsOf(db, { projectId, ids });
     },
 
     async replaceGrants(db: Executor, projectId: string, id: string, grants: readonly GrantRow[]): Promise<void> {

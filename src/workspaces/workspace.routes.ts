@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { projectOf } from '../http/modelarts-scope.js';
-import { principalOf } from '../http/plumbing.js';
-import { ProjectParams, WorkspaceParams } from '../http/schemas.js';
+import { principalOf, projectOf } from '../http/request-context.js';
+import { MODELARTS_ROUTE, ProjectParams, WorkspaceParams } from '../http/schemas.js';
 import {
   CreateWorkspaceBody,
   ListWorkspaceQuery,
@@ -19,6 +18,7 @@ export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyn
     app.post(
       '/v1/:project_id/workspaces',
       {
+        config: MODELARTS_ROUTE,
         schema: {
           operationId: 'CreateWorkspace',
           tags,
@@ -33,6 +33,7 @@ export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyn
     app.get(
       '/v1/:project_id/workspaces',
       {
+        config: MODELARTS_ROUTE,
         schema: {
           operationId: 'ListWorkspace',
           tags,
@@ -46,13 +47,14 @@ export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyn
 
     app.get(
       '/v1/:project_id/workspaces/:workspace_id',
-      { schema: { operationId: 'ShowWorkspace', tags, params: WorkspaceParams, response: { 200: WorkspaceView } } },
+      { config: MODELARTS_ROUTE, schema: { operationId: 'ShowWorkspace', tags, params: WorkspaceParams, response: { 200: WorkspaceView } } },
       (request) => workspaces.show(principalOf(request), request.params.project_id, request.params.workspace_id),
     );
 
     app.put(
       '/v1/:project_id/workspaces/:workspace_id',
       {
+        config: MODELARTS_ROUTE,
         schema: {
           operationId: 'UpdateWorkspace',
           tags,
@@ -71,6 +73,7 @@ export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyn
     app.delete(
       '/v1/:project_id/workspaces/:workspace_id',
       {
+        config: MODELARTS_ROUTE,
         schema: { operationId: 'DeleteWorkspace', tags, params: WorkspaceParams, response: { 200: WorkspaceIdResult } },
       },
       async (request) => {

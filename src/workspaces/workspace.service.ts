@@ -1,19 +1,14 @@
+import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Config } from '../config.js';
 import { createBatchLoader } from '../db/batch-loader.js';
-import { isUniqueViolation } from '../db/dialect.js';
-import type { Db } from '../db/types.js';
+import { uniqueOr } from '../db/unique-violation.js';
+import type { Db, Executor } from '../db/types.js';
+import type { EnterpriseProjectService } from '../eps/enterprise-project.service.js';
 import { AppError, workspaceNotFound } from '../errors.js';
+import type { IamService } from '../iam/iam.service.js';
 import { newId } from '../ids.js';
-import {
-  DEFAULT_ENTERPRISE_PROJECT_ID,
-  DEFAULT_ENTERPRISE_PROJECT_NAME,
-  EP_ENABLED,
-  enterpriseProjectRepository,
-} from '../iam/enterprise-project.repository.js';
-import type { ProjectRef } from '../iam/identity.repository.js';
-import type { Principal } from '../iam/principal.js';
-import { jobQueue } from '../jobs/job.queue.js';
-import { DEFAULT_WORKSPACE_ID, DEFAULT_WORKSPACE_NAME } from './default-workspace.js';
+import type { JobsService } from '../jobs/jobs.module.js';
+import { DEFAULT_WORKSPACE_ID, DEFAULT_WORKSPACE_NAME, defaultWorkspaceRow } from './default-workspace.js';
 import { resolveGrants } from './grants.js';
 import { type AccessSubject, canAccess, canManage } from './workspace.access.js';
 import type { GrantRow, WorkspaceFilter, WorkspaceRecord, WorkspaceRepository } from './workspace.repository.js';
@@ -41,10 +36,11 @@ export interface LoadedWorkspace {
 export interface WorkspaceServiceDeps {
   db: Db;
   repo: WorkspaceRepository;
-  config: Pick<Config, 'workspaces'>;
-  /** called after a deletion job is committed, so a worker can pick it up at once */
-  onJobQueued?: () => void;
-  now?: () => number;
+  config: Config['workspaces'];
+  iam: Pick<IamService, 'findUsers'>;
+  eps: Pick<EnterpriseProjectService, 'findUsable'>;
+  jobs: JobsService;
+  now: () => number;
 }
 
 export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
@@ -66,23 +62,16 @@ function abnormal(record: WorkspaceRecord, action: string): AppError {
   );
 }
 
+function nameTaken(name: string): AppError {
+  return new AppError('duplicate_name', `workspace name ${name} already exists`);
+}
+
 function denied(action: string): AppError {
   return new AppError('forbidden', `You are not authorized to perform the (${action}) operation.`);
 }
 
 export function createWorkspaceService(deps: WorkspaceServiceDeps) {
-  const { db, repo } = deps;
-  const now = deps.now ?? Date.now;
-
-  async function enterpriseProjectOf(principal: Principal, id: string | undefined): Promise<{ id: string; name: string }> {
-    if (id === undefined || id === DEFAULT_ENTERPRISE_PROJECT_ID) {
-      return { id: DEFAULT_ENTERPRISE_PROJECT_ID, name: DEFAULT_ENTERPRISE_PROJECT_NAME };
-    }
-    const ep = await enterpriseProjectRepository.findById(db, principal.domainId, id);
-    if (!ep) throw new AppError('invalid_parameter', `enterprise project ${id} does not exist`);
-    if (ep.status !== EP_ENABLED) throw new AppError('invalid_parameter', `enterprise project ${id} is disabled`);
-    return { id: ep.id, name: ep.name };
-  }
+  const { db, repo, iam, jobs, now } = deps;
 
   function loaded(record: WorkspaceRecord, grants: GrantRow[]): LoadedWorkspace {
     // Federated and agency identities are not IAM users of this service: only IAM grants admit a caller.
@@ -126,35 +115,41 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   }
 
   async function insertWorkspace(record: Parameters<WorkspaceRepository['insert']>[1], grants: GrantRow[]) {
-    const limit = deps.config.workspaces.maxPerProject;
-    try {
-      await db.transaction().execute(async (trx) => {
-        // The default workspace counts: then the default page size (1000) always holds a full
-        // project, which Terraform needs because it pages with row offsets.
-        if (!(await repo.reserveSlot(trx, record.project_id, limit === 0 ? null : limit))) {
-          throw new AppError('workspace_limit', `workspace number over limit, limit: ${limit}`);
-        }
-        await repo.insert(trx, record);
-        await repo.replaceGrants(trx, record.project_id, record.id, grants);
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('duplicate_name', `workspace name ${record.name} already exists`);
-      throw error;
-    }
+    const limit = deps.config.maxPerProject;
+    await uniqueOr(
+      () =>
+        db.transaction().execute(async (trx) => {
+          // The default workspace counts: then the default page size (1000) always holds a full
+          // project, which Terraform needs because it pages with row offsets.
+          if (!(await repo.reserveSlot(trx, record.project_id, limit === 0 ? null : limit))) {
+            throw new AppError('workspace_limit', `workspace number over limit, limit: ${limit}`);
+          }
+          await repo.insert(trx, record);
+          await repo.replaceGrants(trx, record.project_id, record.id, grants);
+        }),
+      () => nameTaken(record.name),
+    );
   }
 
   return {
     load,
     loadFor,
 
+    /** Workspace "0" of a new project, counted like any other. */
+    async addDefaultWorkspace(trx: Executor, projectId: string, owner: { id: string; name: string }): Promise<void> {
+      await repo.reserveSlot(trx, projectId, null);
+      await repo.insert(trx, defaultWorkspaceRow(projectId, owner, now()));
+    },
+
+    /** A deleted user keeps no grants. */
+    removeGrantsOfUser: (trx: Executor, userId: string): Promise<void> => repo.deleteGrantsOfUser(trx, userId),
+
     async create(principal: Principal, project: ProjectRef, body: CreateWorkspaceBody): Promise<WorkspaceView> {
       rejectReservedName(body.name);
       const authType = normalizeAuthType(body.auth_type) ?? 'public';
-      const enterpriseProject = await enterpriseProjectOf(principal, body.enterprise_project_id);
-      const grants = authType === 'internal' ? await resolveGrants(db, principal.domainId, body.grants ?? []) : [];
-      if (await repo.nameTaken(db, project.id, body.name)) {
-        throw new AppError('duplicate_name', `workspace name ${body.name} already exists`);
-      }
+      const enterpriseProject = await deps.eps.findUsable(principal, body.enterprise_project_id);
+      const grants = authType === 'internal' ? await resolveGrants(iam, principal.domainId, body.grants ?? []) : [];
+      if (await repo.nameTaken(db, project.id, body.name)) throw nameTaken(body.name);
       const time = now();
       const id = newId();
       const row = {
@@ -215,25 +210,24 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         rejectReservedName(body.name);
       }
       if (record.status !== 'NORMAL') throw abnormal(record, 'update');
-      const grants = authType === 'internal' ? await resolveGrants(db, principal.domainId, body.grants ?? []) : [];
+      const grants = authType === 'internal' ? await resolveGrants(iam, principal.domainId, body.grants ?? []) : [];
       if (body.name !== undefined && body.name !== record.name && (await repo.nameTaken(db, projectId, body.name))) {
-        throw new AppError('duplicate_name', `workspace name ${body.name} already exists`);
+        throw nameTaken(body.name);
       }
-      try {
-        await db.transaction().execute(async (trx) => {
-          const changed = await repo.transition(trx, projectId, id, ['NORMAL'], {
-            name: body.name ?? record.name,
-            description: body.description ?? record.description,
-            auth_type: authType,
-            update_time: now(),
-          });
-          if (!changed) throw abnormal(record, 'update');
-          await repo.replaceGrants(trx, projectId, id, grants);
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError('duplicate_name', `workspace name ${body.name} already exists`);
-        throw error;
-      }
+      await uniqueOr(
+        () =>
+          db.transaction().execute(async (trx) => {
+            const changed = await repo.transition(trx, projectId, id, ['NORMAL'], {
+              name: body.name ?? record.name,
+              description: body.description ?? record.description,
+              auth_type: authType,
+              update_time: now(),
+            });
+            if (!changed) throw abnormal(record, 'update');
+            await repo.replaceGrants(trx, projectId, id, grants);
+          }),
+        () => nameTaken(body.name ?? record.name),
+      );
     },
 
     /** Marks the workspace DELETING and queues its removal in the same transaction. */
@@ -249,10 +243,10 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         if (!(await repo.transition(trx, projectId, id, from, { status: 'DELETING', status_info: '', update_time: time }))) {
           return false;
         }
-        await jobQueue.enqueue(trx, DELETE_JOB, { project_id: projectId, workspace_id: id }, time);
+        await jobs.enqueue(trx, DELETE_JOB, { project_id: projectId, workspace_id: id });
         return true;
       });
-      if (queued) deps.onJobQueued?.();
+      if (queued) jobs.wake();
       // Lost a race: either another request already queued the deletion, or the workspace is gone.
       else if (!(await repo.findById(db, projectId, id))) throw workspaceNotFound(id);
     },

@@ -6,12 +6,16 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { canonicalRequest, formatSdkDate, hmacHex, stringToSign } from '../../src/iam/aksk-signature.js';
-import { credentialRepository } from '../../src/iam/credential.repository.js';
-import { identityRepository } from '../../src/iam/identity.repository.js';
+import { canonicalRequest, formatSdkDate, hmacHex, stringToSign } from '../../src/auth/aksk-signature.js';
+import { createCredentialRepository } from '../../src/iam/credential.repository.js';
+import { createIdentityRepository } from '../../src/iam/identity.repository.js';
 import { hashPassword } from '../../src/iam/password.js';
 import { newId } from '../../src/ids.js';
 import type { ApiResponse, TestServer, TestUser } from './server.js';
+
+// Written directly, as another replica or an operator would.
+const identityRepository = createIdentityRepository();
+const credentialRepository = createCredentialRepository();
 
 export const HEX32 = /^[0-9a-f]{32}$/;
 
@@ -120,8 +124,8 @@ export async function addAccount(srv: TestServer): Promise<OtherAccount> {
       name,
       password_hash: await hashPassword(user.password),
       description: '',
-      is_root: isRoot ? 1 : 0,
-      enabled: 1,
+      is_root: isRoot,
+      enabled: true,
       created_at: now + 1,
     });
     await credentialRepository.insertAccessKey(db, {
@@ -198,14 +202,14 @@ export async function insertExpiredToken(srv: TestServer): Promise<string> {
 }
 
 export async function setUserEnabled(srv: TestServer, userId: string, enabled: boolean): Promise<void> {
-  await identityRepository.updateUser(srv.server.db, userId, { enabled: enabled ? 1 : 0 });
+  await identityRepository.updateUser(srv.server.db, userId, { enabled });
   // Written behind the services' back, as another replica would: drop this replica's cached view.
-  srv.server.services.auth.forgetCredentials();
+  srv.server.modules.auth.service.forgetCredentials();
 }
 
 export async function setAccessKeyStatus(srv: TestServer, accessKey: string, status: 'active' | 'inactive'): Promise<void> {
   await credentialRepository.updateAccessKey(srv.server.db, accessKey, { status });
-  srv.server.services.auth.forgetCredentials();
+  srv.server.modules.auth.service.forgetCredentials();
 }
 
 export interface SignOptions {

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config.js';
 import { newId } from '../../src/ids.js';
-import { credentialRepository } from '../../src/iam/credential.repository.js';
-import { identityRepository } from '../../src/iam/identity.repository.js';
+import { createCredentialRepository } from '../../src/iam/credential.repository.js';
+import { createIdentityRepository } from '../../src/iam/identity.repository.js';
 import { hashPassword } from '../../src/iam/password.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { createTestStorage } from './database.js';
+
+// Written directly, as another replica or an operator would.
+const identityRepository = createIdentityRepository();
+const credentialRepository = createCredentialRepository();
 
 export const ROOT_PASSWORD = 'Root-Passw0rd';
 export const USER_PASSWORD = 'User-Passw0rd';
@@ -136,8 +140,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
         name,
         password_hash: await hashPassword(user.password),
         description: '',
-        is_root: 0,
-        enabled: 1,
+        is_root: false,
+        enabled: true,
         created_at: Date.now(),
       });
       await credentialRepository.insertAccessKey(server.db, {

@@ -10,3 +10,10 @@ export interface Principal {
   projectId: string | null;
   method: 'token' | 'aksk';
 }
+
+/** What never changes about a project: enough to check who may use it. */
+export interface ProjectRef {
+  id: string;
+  domain_id: string;
+  name: string;
+}

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation } from '../db/dialect.js';
+import { requireRoot } from '../access/permissions.js';
+import type { Principal } from '../access/principal.js';
+import { uniqueOr } from '../db/unique-violation.js';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
+import type { IamService } from '../iam/iam.service.js';
 import {
   DEFAULT_ENTERPRISE_PROJECT_ID,
   DEFAULT_ENTERPRISE_PROJECT_NAME,
   EP_DISABLED,
   EP_ENABLED,
-  type EnterpriseProjectFilter,
-  type EnterpriseProjectRow,
-  enterpriseProjectRepository,
+} from './enterprise-project.constants.js';
+import type {
+  EnterpriseProjectFilter,
+  EnterpriseProjectRepository,
+  EnterpriseProjectRow,
 } from './enterprise-project.repository.js';
 import type {
   CreateEnterpriseProjectBody,
@@ -19,13 +24,11 @@ import type {
   ListEnterpriseProjectsQuery,
   UpdateEnterpriseProjectBody,
 } from './enterprise-project.schemas.js';
-import { identityRepository } from './identity.repository.js';
-import type { Principal } from './principal.js';
-import { requireRoot } from './user.service.js';
-
 export interface EnterpriseProjectServiceDeps {
   db: Db;
-  now?: () => number;
+  repo: EnterpriseProjectRepository;
+  iam: Pick<IamService, 'findDomain'>;
+  now: () => number;
 }
 
 export type EnterpriseProjectService = ReturnType<typeof createEnterpriseProjectService>;
@@ -61,12 +64,11 @@ function matchesDefault(filter: EnterpriseProjectFilter): boolean {
 }
 
 export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDeps) {
-  const { db } = deps;
-  const now = deps.now ?? Date.now;
+  const { db, repo, now } = deps;
 
   /** The built-in default enterprise project, dated like the account it belongs to. */
   async function defaultView(principal: Principal): Promise<EnterpriseProjectView> {
-    const domain = await identityRepository.findDomainById(db, principal.domainId);
+    const domain = await deps.iam.findDomain(principal.domainId);
     const created = new Date(domain?.created_at ?? 0).toISOString();
     return {
       id: DEFAULT_ENTERPRISE_PROJECT_ID,
@@ -79,16 +81,27 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
   }
 
   async function findRow(principal: Principal, id: string): Promise<EnterpriseProjectRow> {
-    const row = await enterpriseProjectRepository.findById(db, principal.domainId, id);
+    const row = await repo.findById(db, principal.domainId, id);
     if (!row) throw notFound(id);
     return row;
   }
 
   return {
+    /** An enterprise project that new workspaces may join: the default one, or an enabled one of the caller's account. */
+    async findUsable(principal: Principal, id: string | undefined): Promise<{ id: string; name: string }> {
+      if (id === undefined || id === DEFAULT_ENTERPRISE_PROJECT_ID) {
+        return { id: DEFAULT_ENTERPRISE_PROJECT_ID, name: DEFAULT_ENTERPRISE_PROJECT_NAME };
+      }
+      const ep = await repo.findById(db, principal.domainId, id);
+      if (!ep) throw new AppError('invalid_parameter', `enterprise project ${id} does not exist`);
+      if (ep.status !== EP_ENABLED) throw new AppError('invalid_parameter', `enterprise project ${id} is disabled`);
+      return { id: ep.id, name: ep.name };
+    },
+
     async create(principal: Principal, body: CreateEnterpriseProjectBody): Promise<EnterpriseProjectView> {
       requireRoot(principal, 'eps:enterpriseProjects:create');
       rejectReservedName(body.name);
-      if (await enterpriseProjectRepository.findByName(db, principal.domainId, body.name)) throw nameTaken(body.name);
+      if (await repo.findByName(db, principal.domainId, body.name)) throw nameTaken(body.name);
       const time = now();
       const row: EnterpriseProjectRow = {
         id: randomUUID(),
@@ -99,12 +112,7 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
         created_at: time,
         updated_at: time,
       };
-      try {
-        await enterpriseProjectRepository.insert(db, row);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw nameTaken(body.name);
-        throw error;
-      }
+      await uniqueOr(() => repo.insert(db, row), () => nameTaken(body.name));
       return toView(row);
     },
 
@@ -112,7 +120,7 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
     async list(principal: Principal, query: ListEnterpriseProjectsQuery): Promise<EnterpriseProjectList> {
       const filter: EnterpriseProjectFilter = { name: query.name, status: query.status };
       const withDefault = matchesDefault(filter);
-      const stored = await enterpriseProjectRepository.count(db, principal.domainId, filter);
+      const stored = await repo.count(db, principal.domainId, filter);
       const items: EnterpriseProjectView[] = [];
       let offset = query.offset;
       let limit = query.limit;
@@ -125,7 +133,7 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
         }
       }
       if (limit > 0 && offset < stored) {
-        const rows = await enterpriseProjectRepository.list(db, principal.domainId, filter, { offset, limit });
+        const rows = await repo.list(db, principal.domainId, filter, { offset, limit });
         items.push(...rows.map(toView));
       }
       return { enterprise_projects: items, total_count: stored + (withDefault ? 1 : 0) };
@@ -143,16 +151,11 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
       }
       const row = await findRow(principal, id);
       rejectReservedName(body.name);
-      if (body.name !== row.name && (await enterpriseProjectRepository.findByName(db, principal.domainId, body.name))) {
+      if (body.name !== row.name && (await repo.findByName(db, principal.domainId, body.name))) {
         throw nameTaken(body.name);
       }
       const patch = { name: body.name, description: body.description ?? row.description, updated_at: now() };
-      try {
-        await enterpriseProjectRepository.update(db, principal.domainId, id, patch);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw nameTaken(body.name);
-        throw error;
-      }
+      await uniqueOr(() => repo.update(db, principal.domainId, id, patch), () => nameTaken(body.name));
       return toView({ ...row, ...patch });
     },
 
@@ -168,7 +171,7 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
       const row = await findRow(principal, id);
       const status = body.action === 'enable' ? EP_ENABLED : EP_DISABLED;
       if (row.status === status) return;
-      await enterpriseProjectRepository.update(db, principal.domainId, id, { status, updated_at: now() });
+      await repo.update(db, principal.domainId, id, { status, updated_at: now() });
     },
   };
 }

@@ -1,7 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Config } from '../config.js';
-import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
+import type { CredentialOwner } from '../iam/credential.repository.js';
+import type { IamService } from '../iam/iam.service.js';
+import type { DomainRow, User } from '../iam/identity.repository.js';
+import { verifyPassword } from '../iam/password.js';
 import {
   type ReceivedRequest,
   precheckSignedRequest,
@@ -9,10 +13,6 @@ import {
   SIGNING_ALGORITHM,
 } from './aksk-signature.js';
 import { createCredentialCache } from './credential-cache.js';
-import { type CredentialOwner, credentialRepository } from './credential.repository.js';
-import { identityRepository, type ProjectRef, type ProjectRow, type UserRow, type DomainRow } from './identity.repository.js';
-import { verifyPassword } from './password.js';
-import type { Principal } from './principal.js';
 
 const BAD_CREDENTIALS = 'Incorrect IAM authentication information';
 
@@ -30,7 +30,7 @@ function toPrincipal(owner: CredentialOwner, method: Principal['method'], projec
     userName: owner.user_name,
     domainId: owner.domain_id,
     domainName: owner.domain_name,
-    isRoot: owner.is_root === 1,
+    isRoot: owner.is_root,
     projectId,
     method,
   };
@@ -49,40 +49,44 @@ export interface IssuedToken {
   token: string;
   issuedAt: number;
   expiresAt: number;
-  user: UserRow;
+  user: User;
   domain: DomainRow;
-  project: ProjectRow | null;
+  project: ProjectRef | null;
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
 const CACHE_ENTRIES = 10_000;
 
-type TokenOwner = CredentialOwner & { project_id: string | null; expires_at: number };
-type KeyOwner = CredentialOwner & { secret_key: string; status: string };
+type TokenOwner = NonNullable<Awaited<ReturnType<IamService['findTokenOwner']>>>;
+type KeyOwner = NonNullable<Awaited<ReturnType<IamService['findAccessKeyOwner']>>>;
 
-export function createAuthService(deps: { db: Db; config: Config; now?: () => number }) {
-  const { db, config } = deps;
-  const now = deps.now ?? Date.now;
-  const tokens = createCredentialCache<TokenOwner | null>(config.auth.cacheMs, CACHE_ENTRIES, now);
-  const keys = createCredentialCache<KeyOwner | null>(config.auth.cacheMs, CACHE_ENTRIES, now);
-  const projects = createCredentialCache<ProjectRef | null>(config.auth.cacheMs, CACHE_ENTRIES, now);
+export function createAuthService(deps: { config: Config['auth']; iam: IamService; now: () => number }) {
+  const { config, iam, now } = deps;
+  const tokens = createCredentialCache<TokenOwner | null>(config.cacheMs, CACHE_ENTRIES, now);
+  const keys = createCredentialCache<KeyOwner | null>(config.cacheMs, CACHE_ENTRIES, now);
+  const projects = createCredentialCache<ProjectRef | null>(config.cacheMs, CACHE_ENTRIES, now);
+  // Changes made through this process are seen at once; other replicas' within config.cacheMs.
+  iam.events.credentialsChanged(() => forgetCredentials());
 
-  async function findLoginUser(login: PasswordLogin): Promise<{ user: UserRow; domain: DomainRow } | undefined> {
+  function forgetCredentials(): void {
+    tokens.clear();
+    keys.clear();
+  }
+
+  async function findLoginUser(login: PasswordLogin): Promise<{ user: User; domain: DomainRow } | undefined> {
     if (login.userId !== undefined) {
-      const user = await identityRepository.findUserById(db, login.userId);
-      const domain = user && (await identityRepository.findDomainById(db, user.domain_id));
+      const user = await iam.findUserById(login.userId);
+      const domain = user && (await iam.findDomain(user.domain_id));
       return user && domain ? { user, domain } : undefined;
     }
     const domain =
-      login.domainId !== undefined
-        ? await identityRepository.findDomainById(db, login.domainId)
-        : await identityRepository.findDomainByName(db, login.domainName ?? '');
-    const user = domain && (await identityRepository.findUserByName(db, domain.id, login.userName ?? ''));
+      login.domainId !== undefined ? await iam.findDomain(login.domainId) : await iam.findDomainByName(login.domainName ?? '');
+    const user = domain && (await iam.findUserByName(domain.id, login.userName ?? ''));
     return user && domain ? { user, domain } : undefined;
   }
 
-  async function scopeProject(domain: DomainRow, scope: PasswordLogin['scope']): Promise<ProjectRow | null> {
+  async function scopeProject(domain: DomainRow, scope: PasswordLogin['scope']): Promise<ProjectRef | null> {
     if (scope?.projectId === undefined && scope?.projectName === undefined) {
       const foreignDomain =
         (scope?.domainId !== undefined && scope.domainId !== domain.id) ||
@@ -92,8 +96,8 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
     }
     const project =
       scope.projectId !== undefined
-        ? await identityRepository.findProjectById(db, scope.projectId)
-        : await identityRepository.findProjectByName(db, domain.id, scope.projectName ?? '');
+        ? await iam.findProject(scope.projectId)
+        : await iam.findProjectByName(domain.id, scope.projectName ?? '');
     if (!project || project.domain_id !== domain.id) {
       throw new AppError('unauthenticated', 'The project in the token scope does not exist in the user\'s domain.');
     }
@@ -103,14 +107,13 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
   return {
     async issueToken(login: PasswordLogin): Promise<IssuedToken> {
       const found = await findLoginUser(login);
-      const valid = found !== undefined && found.user.enabled === 1 && (await verifyPassword(login.password, found.user.password_hash));
+      const valid = found !== undefined && found.user.enabled && (await verifyPassword(login.password, found.user.password_hash));
       if (!found || !valid) throw new AppError('unauthenticated', 'The username or password is wrong.');
       const project = await scopeProject(found.domain, login.scope);
       const token = `MAWS${randomBytes(48).toString('base64url')}`;
       const issuedAt = now();
-      const expiresAt = issuedAt + config.auth.tokenTtlMs;
-      await credentialRepository.deleteExpiredTokens(db, issuedAt);
-      await credentialRepository.insertToken(db, {
+      const expiresAt = issuedAt + config.tokenTtlMs;
+      await iam.saveToken({
         token_hash: hashToken(token),
         user_id: found.user.id,
         domain_id: found.domain.id,
@@ -127,19 +130,16 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
      */
     async revokeToken(principal: Principal, token: string): Promise<void> {
       const hash = hashToken(token);
-      const found = await credentialRepository.findTokenWithOwner(db, hash);
+      const found = await iam.findTokenOwner(hash);
       const mayRevoke =
         found !== undefined && (found.user_id === principal.userId || (principal.isRoot && found.domain_id === principal.domainId));
       if (!mayRevoke) throw new AppError('iam_not_found', 'The token to revoke does not exist.');
-      await credentialRepository.deleteToken(db, hash);
+      await iam.deleteToken(hash);
       tokens.clear();
     },
 
-    /** Users, keys or tokens changed: look them up afresh. */
-    forgetCredentials(): void {
-      tokens.clear();
-      keys.clear();
-    },
+    /** Users, keys or tokens changed behind this process's back (as another replica does): look them up afresh. */
+    forgetCredentials,
 
     /** Establishes the caller from X-Auth-Token or an SDK-HMAC-SHA256 signature; throws 401 otherwise. */
     async authenticate(req: ReceivedRequest): Promise<Principal> {
@@ -163,8 +163,7 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
       if (typeof headerProjectId === 'string' && headerProjectId !== '' && headerProjectId !== projectId) throw mismatch();
       let project = projects.get(projectId);
       if (project === undefined) {
-        const row = await identityRepository.findProjectById(db, projectId);
-        project = row ? { id: row.id, domain_id: row.domain_id, name: row.name } : null;
+        project = (await iam.findProject(projectId)) ?? null;
         projects.set(projectId, project);
       }
       if (!project || project.domain_id !== principal.domainId) throw mismatch();
@@ -177,10 +176,10 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
     // every request costs more than the rest of the cached path.
     let found = tokens.get(token);
     if (found === undefined) {
-      found = (await credentialRepository.findTokenWithOwner(db, hashToken(token))) ?? null;
+      found = (await iam.findTokenOwner(hashToken(token))) ?? null;
       tokens.set(token, found);
     }
-    if (!found || found.enabled !== 1) throw unauthenticated('decrypt token fail');
+    if (!found || !found.enabled) throw unauthenticated('decrypt token fail');
     if (found.expires_at <= now()) {
       throw unauthenticated(`token expires, expires_at: ${new Date(found.expires_at).toISOString()}`);
     }
@@ -188,14 +187,14 @@ export function createAuthService(deps: { db: Db; config: Config; now?: () => nu
   }
 
   async function authenticateSignature(req: ReceivedRequest): Promise<Principal> {
-    const check = precheckSignedRequest(req, now(), config.auth.signatureSkewMs);
+    const check = precheckSignedRequest(req, now(), config.signatureSkewMs);
     if (!check.ok) throw unauthenticated(check.reason);
     let key = keys.get(check.auth.accessKey);
     if (key === undefined) {
-      key = (await credentialRepository.findAccessKeyWithOwner(db, check.auth.accessKey)) ?? null;
+      key = (await iam.findAccessKeyOwner(check.auth.accessKey)) ?? null;
       keys.set(check.auth.accessKey, key);
     }
-    if (!key || key.status !== 'active' || key.enabled !== 1) throw unauthenticated('AK is invalid or disabled');
+    if (!key || key.status !== 'active' || !key.enabled) throw unauthenticated('AK is invalid or disabled');
     if (!signatureMatches(key.secret_key, req, check.auth, check.sdkDate)) {
       throw unauthenticated('verify aksk signature fail');
     }

@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
-import { principalOf } from '../http/plumbing.js';
+import { principalOf } from '../http/request-context.js';
 import { ErrorSchema } from '../http/schemas.js';
 import type { AuthService, IssuedToken } from './auth.service.js';
-import { identityRepository } from './identity.repository.js';
-import { ProjectList, ProjectListQuery, TokenRequestBody, TokenResponse } from './token.schemas.js';
+import { TokenRequestBody, TokenResponse } from './token.schemas.js';
 
 const config = { errorFamily: 'iam' as const };
 const tags = ['IAM'];
@@ -22,13 +20,14 @@ function tokenBody(issued: IssuedToken): TokenResponse {
       ...(issued.project
         ? { project: { id: issued.project.id, name: issued.project.name, domain } }
         : { domain }),
-      roles: [issued.user.is_root === 1 ? { id: 'admin', name: 'admin' } : { id: 'member', name: 'member' }],
+      roles: [issued.user.is_root ? { id: 'admin', name: 'admin' } : { id: 'member', name: 'member' }],
       catalog: [],
     },
   };
 }
 
-export function tokenRoutes(deps: { db: Db; auth: AuthService }): FastifyPluginAsyncTypebox {
+/** Keystone's token API: sign in with a password, revoke a token. */
+export function tokenRoutes(deps: { auth: AuthService }): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/v3/auth/tokens',
@@ -77,30 +76,6 @@ export function tokenRoutes(deps: { db: Db; auth: AuthService }): FastifyPluginA
       async (request, reply) => {
         await deps.auth.revokeToken(principalOf(request), request.headers['x-subject-token']);
         return reply.status(204).send();
-      },
-    );
-
-    app.get(
-      '/v3/projects',
-      {
-        config,
-        schema: { operationId: 'KeystoneListProjects', tags, querystring: ProjectListQuery, response: { 200: ProjectList } },
-      },
-      async (request) => {
-        const principal = principalOf(request);
-        const rows = await identityRepository.listProjects(deps.db, principal.domainId, request.query.name);
-        return {
-          projects: rows.map((p) => ({
-              id: p.id,
-              name: p.name,
-              domain_id: p.domain_id,
-              parent_id: p.domain_id,
-              description: '',
-              enabled: true,
-              is_domain: false,
-            })),
-          links: { self: request.url, previous: null, next: null },
-        };
       },
     );
   };

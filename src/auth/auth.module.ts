@@ -1,0 +1,34 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Principal, ProjectRef } from '../access/principal.js';
+import type { Config } from '../config.js';
+import { rawBodyOf } from '../http/request-context.js';
+import type { IamService } from '../iam/iam.service.js';
+import { type AuthService, createAuthService } from './auth.service.js';
+import { tokenRoutes } from './token.routes.js';
+
+export interface AuthModule {
+  service: AuthService;
+  routes: FastifyPluginAsync;
+  /** what the API gateway checks before any route: the caller's token or AK/SK signature (401) */
+  authenticate(request: FastifyRequest): Promise<Principal>;
+  /** the /v1/{project_id}/… project must belong to the caller's credential (403) */
+  scopeToProject(request: FastifyRequest, principal: Principal): Promise<ProjectRef>;
+}
+
+/** Authentication: token issuing and revocation, AK/SK verification, the credential cache. */
+export function createAuthModule(deps: { config: Config['auth']; iam: IamService; now: () => number }): AuthModule {
+  const service = createAuthService(deps);
+  return {
+    service,
+    routes: tokenRoutes({ auth: service }),
+    authenticate: (request) =>
+      service.authenticate({
+        method: request.method,
+        url: request.raw.url ?? request.url,
+        headers: request.headers,
+        body: rawBodyOf(request),
+      }),
+    scopeToProject: (request, principal) =>
+      service.authorizeProject(principal, (request.params as { project_id: string }).project_id, request.headers['x-project-id']),
+  };
+}

@@ -1,0 +1,28 @@
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, type ErrorKind } from '../errors.js';
+import { sendError } from './send-error.js';
+
+function kindForClientError(request: FastifyRequest, error: FastifyError): ErrorKind {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'body_too_large';
+  if (error.validation || error.statusCode === 400) {
+    return request.routeOptions.config?.errorFamily === 'iam' ? 'iam_invalid_parameter' : 'invalid_parameter';
+  }
+  return 'malformed_request';
+}
+
+/** Every failure leaves in the contract's shape; anything unexpected is logged and answered without details. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.kind === 'internal') request.log.error({ err: error }, 'internal error');
+      return sendError(reply, error.kind, error.message);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendError(reply, kindForClientError(request, error), error.message);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, 'internal', 'Internal error occurred in workspace manager.');
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 'route_not_found', `API not found: ${request.method} ${request.url.split('?')[0]}`),
+  );
+}

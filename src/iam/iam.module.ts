@@ -1,0 +1,42 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from '../config.js';
+import type { Db } from '../db/types.js';
+import { accessKeyRoutes } from './access-key.routes.js';
+import { createAccessKeyService } from './access-key.service.js';
+import { type BootstrapResult, bootstrapRootAccount } from './bootstrap.js';
+import { createCredentialRepository } from './credential.repository.js';
+import { createIamEvents } from './iam.events.js';
+import { createIamService, type IamService } from './iam.service.js';
+import { createIdentityRepository } from './identity.repository.js';
+import { projectRoutes } from './project.routes.js';
+import { userRoutes } from './user.routes.js';
+import { createUserService } from './user.service.js';
+
+export interface IamModule {
+  service: IamService;
+  routes: FastifyPluginAsync;
+  /** the first start's root account, or null when it exists */
+  bootstrap(root: Config['root']): Promise<BootstrapResult | null>;
+}
+
+/** IAM: accounts, projects, users, access keys and the tokens issued to them. */
+export function createIamModule(deps: { db: Db; now: () => number }): IamModule {
+  const own = {
+    ...deps,
+    identity: createIdentityRepository(),
+    credentials: createCredentialRepository(),
+    events: createIamEvents(),
+  };
+  const users = createUserService(own);
+  const accessKeys = createAccessKeyService(own);
+  const service = createIamService(own);
+  return {
+    service,
+    routes: async (app) => {
+      await app.register(userRoutes({ users }));
+      await app.register(accessKeyRoutes({ accessKeys }));
+      await app.register(projectRoutes({ iam: service }));
+    },
+    bootstrap: (root) => bootstrapRootAccount(own, root),
+  };
+}

@@ -1,0 +1,47 @@
+import type { ProjectRef } from '../access/principal.js';
+import type { Db } from '../db/types.js';
+import type { AccessKeyOwner, CredentialRepository, TokenOwner, TokenRow } from './credential.repository.js';
+import type { IamEvents } from './iam.events.js';
+import type { DomainRow, IdentityRepository, ProjectRow, User } from './identity.repository.js';
+
+export type IamService = ReturnType<typeof createIamService>;
+
+/** What other domains may ask of IAM: look-ups of accounts, projects, users and credentials, and its events. */
+export function createIamService(deps: {
+  db: Db;
+  identity: IdentityRepository;
+  credentials: CredentialRepository;
+  events: IamEvents;
+}) {
+  const { db, identity, credentials } = deps;
+  return {
+    events: deps.events.subscribe,
+
+    findDomain: (id: string): Promise<DomainRow | undefined> => identity.findDomainById(db, id),
+    findDomainByName: (name: string): Promise<DomainRow | undefined> => identity.findDomainByName(db, name),
+
+    async findProject(id: string): Promise<ProjectRef | undefined> {
+      const row = await identity.findProjectById(db, id);
+      return row && { id: row.id, domain_id: row.domain_id, name: row.name };
+    },
+    findProjectByName: (domainId: string, name: string): Promise<ProjectRow | undefined> =>
+      identity.findProjectByName(db, domainId, name),
+    listProjects: (domainId: string, name?: string): Promise<ProjectRow[]> => identity.listProjects(db, domainId, name),
+
+    findUserById: (id: string): Promise<User | undefined> => identity.findUserById(db, id),
+    findUserByName: (domainId: string, name: string): Promise<User | undefined> => identity.findUserByName(db, domainId, name),
+    /** The users of a domain named by any of these ids or names, in one look-up. */
+    findUsers: (domainId: string, ids: readonly string[], names: readonly string[]): Promise<User[]> =>
+      identity.findUsers(db, domainId, ids, names),
+
+    findAccessKeyOwner: (accessKey: string): Promise<AccessKeyOwner | undefined> =>
+      credentials.findAccessKeyWithOwner(db, accessKey),
+    findTokenOwner: (tokenHash: string): Promise<TokenOwner | undefined> => credentials.findTokenWithOwner(db, tokenHash),
+    /** Stores a newly issued token, dropping the expired ones on the way. */
+    async saveToken(row: TokenRow): Promise<void> {
+      await credentials.deleteExpiredTokens(db, row.issued_at);
+      await credentials.insertToken(db, row);
+    },
+    deleteToken: (tokenHash: string): Promise<void> => credentials.deleteToken(db, tokenHash),
+  };
+}

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from '../config.js';
+import type { DialectKind } from '../db/dialect.js';
+import type { Db } from '../db/types.js';
+import type { EnterpriseProjectService } from '../eps/enterprise-project.service.js';
+import type { IamService } from '../iam/iam.service.js';
+import type { JobsService } from '../jobs/jobs.module.js';
+import type { JobHandler } from '../jobs/job.worker.js';
+import { authorizationRoutes } from './authorization.routes.js';
+import { createWorkspaceDeletionHandler } from './workspace.jobs.js';
+import { createWorkspaceRepository } from './workspace.repository.js';
+import { workspaceRoutes } from './workspace.routes.js';
+import { createWorkspaceService, DELETE_JOB, type WorkspaceService } from './workspace.service.js';
+
+export interface WorkspacesModule {
+  service: WorkspaceService;
+  routes: FastifyPluginAsync;
+  jobHandlers: Record<string, JobHandler>;
+}
+
+export interface WorkspacesDeps {
+  db: Db;
+  dialect: DialectKind;
+  config: Pick<Config, 'workspaces' | 'deleteHook'>;
+  iam: IamService;
+  eps: EnterpriseProjectService;
+  jobs: JobsService;
+  now: () => number;
+}
+
+/** ModelArts workspaces: create, list, show, update, delete (as a job), ValidateAuthorization. */
+export function createWorkspacesModule(deps: WorkspacesDeps): WorkspacesModule {
+  const { db, now } = deps;
+  const repo = createWorkspaceRepository(deps.dialect);
+  const service = createWorkspaceService({ ...deps, repo, config: deps.config.workspaces });
+  // Every project has workspace "0"; a deleted user's grants go with it.
+  deps.iam.events.projectCreated((trx, project, owner) => service.addDefaultWorkspace(trx, project.id, owner));
+  deps.iam.events.userDeleting((trx, userId) => service.removeGrantsOfUser(trx, userId));
+  return {
+    service,
+    routes: async (app) => {
+      await app.register(workspaceRoutes(service));
+      await app.register(authorizationRoutes({ workspaces: service }));
+    },
+    jobHandlers: { [DELETE_JOB]: createWorkspaceDeletionHandler({ db, repo, deleteHook: deps.config.deleteHook, now }) },
+  };
+}
