@@ -18,7 +18,7 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export interface ApiResponse<T = any> {
+export interface ApiResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
@@ -98,7 +98,7 @@ export class ApiClient {
     return sent;
   }
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const url = this.urlFor(path + queryString(options.query));
     const body = options.body === undefined ? '' : JSON.stringify(options.body);
     const headers = { ...this.headersFor(method, url, body), ...options.headers };
@@ -139,19 +139,19 @@ export class ApiClient {
     return { status: response.status, headers: response.headers, body: parsed as T };
   }
 
-  get<T = any>(path: string, query?: Query) {
+  get<T = unknown>(path: string, query?: Query) {
     return this.request<T>('GET', path, { query });
   }
-  post<T = any>(path: string, body: unknown, query?: Query) {
+  post<T = unknown>(path: string, body: unknown, query?: Query) {
     return this.request<T>('POST', path, { body, query });
   }
-  put<T = any>(path: string, body: unknown) {
+  put<T = unknown>(path: string, body: unknown) {
     return this.request<T>('PUT', path, { body });
   }
-  patch<T = any>(path: string, body: unknown) {
+  patch<T = unknown>(path: string, body: unknown) {
     return this.request<T>('PATCH', path, { body });
   }
-  delete<T = any>(path: string) {
+  delete<T = unknown>(path: string) {
     return this.request<T>('DELETE', path);
   }
 }

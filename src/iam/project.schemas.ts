@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 export const ProjectView = Type.Object({
   id: Type.String(),
@@ -9,6 +9,8 @@ export const ProjectView = Type.Object({
   enabled: Type.Boolean(),
   is_domain: Type.Boolean(),
 });
+
+export type ProjectView = Static<typeof ProjectView>;
 
 export const ProjectListQuery = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),

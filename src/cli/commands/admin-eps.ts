@@ -1,18 +1,12 @@
 // maws admin eps ls / create / update / enable / disable
 import { seg } from '../client.js';
 import { type CommandSpec, openSession, str, usageError } from '../command.js';
+import type { EnterpriseProjectView } from '../../eps/enterprise-project.schemas.js';
 import { formatTable, formatTime, printJson } from '../output.js';
 
 const BASE = '/v1.0/enterprise-projects';
 
-interface EnterpriseProject {
-  id: string;
-  name: string;
-  description: string;
-  status: number;
-  created_at: string;
-  updated_at: string;
-}
+type EnterpriseProject = EnterpriseProjectView;
 
 const statusText = (status: number) => (status === 1 ? 'enabled' : status === 2 ? 'disabled' : String(status));
 

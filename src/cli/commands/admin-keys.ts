@@ -2,19 +2,13 @@
 import { seg } from '../client.js';
 import { type CommandSpec, openSession, type Session, str } from '../command.js';
 import { ApiError, CliError } from '../errors.js';
+import type { CreatedCredentialView, CredentialView } from '../../iam/access-key.schemas.js';
 import { formatTable, formatTime, printJson } from '../output.js';
 import { resolveUser, type User } from './admin-users.js';
 
 const BASE = '/v3.0/OS-CREDENTIAL/credentials';
 
-interface Credential {
-  access: string;
-  user_id: string;
-  status: string;
-  description: string;
-  create_time: string;
-  secret?: string;
-}
+type Credential = CredentialView & { secret?: CreatedCredentialView['secret'] };
 
 /** The id of the profile's own user: stored at login, else looked up through its own key. */
 async function selfUserId(s: Session): Promise<string> {

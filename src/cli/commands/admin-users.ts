@@ -3,17 +3,10 @@ import type { ApiClient } from '../client.js';
 import { seg } from '../client.js';
 import { type CommandContext, type CommandSpec, flag, openSession, str, usageError } from '../command.js';
 import { ApiError, CliError } from '../errors.js';
+import type { UserView } from '../../iam/user.schemas.js';
 import { formatTable, formatTime, printJson } from '../output.js';
 
-export interface User {
-  id: string;
-  name: string;
-  domain_id: string;
-  description: string;
-  enabled: boolean;
-  is_root: boolean;
-  created_at: string;
-}
+export type User = UserView;
 
 const ID = /^[0-9a-f]{32}$/;
 

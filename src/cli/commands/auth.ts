@@ -2,13 +2,11 @@
 import { ApiClient } from '../client.js';
 import { type CommandContext, type CommandSpec, flag, str, usageError } from '../command.js';
 import { ApiError, CliError } from '../errors.js';
+import type { TokenResponse } from '../../auth/token.schemas.js';
+import type { ProjectView } from '../../iam/project.schemas.js';
 import { formatTable, formatTime, printJson } from '../output.js';
 import { type AkSkProfile, checkProfileName, DEFAULT_PROFILE, type Profile, type TokenProfile } from '../profiles.js';
 
-interface ProjectView {
-  id: string;
-  name: string;
-}
 
 function endpointOf(ctx: CommandContext, existing: Profile | undefined): string {
   const given = str(ctx, 'endpoint') ?? existing?.endpoint;
@@ -113,13 +111,7 @@ async function loginWithKeys(ctx: CommandContext, profileName: string, endpoint:
   );
 }
 
-interface TokenBody {
-  token: {
-    expires_at: string;
-    user: { id: string; name: string; domain: { id: string; name: string } };
-    project?: { id: string; name: string };
-  };
-}
+type TokenBody = TokenResponse;
 
 async function loginWithPassword(ctx: CommandContext, profileName: string, endpoint: string, existing: Profile | undefined): Promise<void> {
   const previous = existing?.auth === 'token' ? existing : undefined;

@@ -1,18 +1,10 @@
 // maws quotas get / set
 import { type CommandSpec, openSession, usageError } from '../command.js';
+import type { QuotaView, UpdatedQuotaView } from '../../quotas/quota.schemas.js';
 import { formatTable, formatTime, printJson } from '../output.js';
 import { workspacePath } from '../paths.js';
 
-interface Quota {
-  resource: string;
-  quota: number;
-  used_quota?: number | null;
-  min_quota: number;
-  max_quota: number;
-  name_en: string;
-  unit_en: string;
-  update_time: number;
-}
+type Quota = UpdatedQuotaView & { used_quota?: QuotaView['used_quota'] };
 
 const limitText = (n: number) => (n === -1 ? 'unlimited' : String(n));
 

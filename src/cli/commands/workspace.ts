@@ -2,40 +2,16 @@
 import { type CommandContext, type CommandSpec, flag, intOpt, many, oneOf, openSession, str, usageError } from '../command.js';
 import { ApiError, CliError } from '../errors.js';
 import { workspacePath, workspacesPath } from '../paths.js';
+import type { GrantInput, WorkspaceList, WorkspaceSummary, WorkspaceView } from '../../workspaces/workspace.schemas.js';
 import { type Cell, formatFields, formatTable, formatTime, printJson } from '../output.js';
 
 const AUTH_TYPES = ['public', 'private', 'internal'] as const;
 const USER_TYPES = ['IAM', 'FEDERATE', 'AGENCY'] as const;
 const ID = /^[0-9a-f]{32}$/;
 
-interface Grant {
-  user_id: string;
-  user_name: string;
-  user_type: string;
-}
-
-export interface Workspace {
-  id: string;
-  name: string;
-  description: string;
-  owner: string;
-  create_time: number;
-  update_time: number;
-  enterprise_project_id: string;
-  enterprise_project_name: string;
-  auth_type: string;
-  status: string;
-  status_info: string;
-  grants?: Grant[];
-}
-
-interface WorkspaceList {
-  total_count: number;
-  count: number;
-  workspaces: Workspace[];
-}
-
-type GrantInput = { user_id?: string; user_name?: string; user_type?: string };
+/** A list row, or a shown workspace with its grants. */
+type Workspace = WorkspaceSummary & { grants?: WorkspaceView['grants'] };
+type Grant = WorkspaceView['grants'][number];
 
 
 /** --grant USER: an IAM user name or id, or FEDERATE:NAME / AGENCY:NAME */
@@ -71,7 +47,7 @@ function ep(w: Workspace): string {
     : w.enterprise_project_id;
 }
 
-export function printWorkspace(ctx: CommandContext, w: Workspace): void {
+function printWorkspace(ctx: CommandContext, w: Workspace): void {
   const fields: [string, Cell][] = [
     ['ID', w.id],
     ['Name', w.name],

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Kysely, SqliteDialect } from 'kysely';
+import SQLite from 'better-sqlite3';
+import { inTextList } from '../src/db/dialect.js';
+import { preparedQuery } from '../src/db/prepared-query.js';
+import type { DB } from '../src/db/types.js';
+import { recordingDb } from './helpers/recording-db.js';
+
+function memoryDb(): Kysely<DB> {
+  const database = new SQLite(':memory:');
+  database.exec(`create table projects (id text primary key, domain_id text, name text, workspace_count integer, created_at integer)`);
+  database.exec(`insert into projects values ('a', 'd1', 'one', 1, 10), ('b', 'd1', 'two', 2, 20), ('c', 'd2', 'one', 3, 30)`);
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+}
+
+describe('preparedQuery', () => {
+  it('binds values by name, whatever order the query uses them in', async (t) => {
+    const db = memoryDb();
+    t.after(() => db.destroy());
+    const query = preparedQuery('sqlite', { name: 'text', domain: 'text' }, (qb, p) =>
+      qb.selectFrom('projects').select('id').where('domain_id', '=', p.domain).where('name', '=', p.name).orderBy('id'),
+    );
+    assert.deepEqual(await query(db, { name: 'one', domain: 'd2' }), [{ id: 'c' }]);
+    // A second run reuses the compiled statement with new values.
+    assert.deepEqual(await query(db, { domain: 'd1', name: 'two' }), [{ id: 'b' }]);
+  });
+
+  it('binds a list as one value on SQLite and on PostgreSQL', async (t) => {
+    const db = memoryDb();
+    t.after(() => db.destroy());
+    const byIds = (dialect: 'sqlite' | 'postgres') =>
+      preparedQuery(dialect, { ids: 'list', domain: 'text' }, (qb, p) =>
+        qb.selectFrom('projects').select('id').where(inTextList(dialect, 'id', p.ids)).where('domain_id', '=', p.domain).orderBy('id'),
+      );
+    assert.deepEqual(await byIds('sqlite')(db, { ids: ['a', 'c', 'x'], domain: 'd1' }), [{ id: 'a' }]);
+    const pg = recordingDb('postgres');
+    await byIds('postgres')(pg.db, { ids: ['a', 'c'], domain: 'd1' });
+    assert.deepEqual(pg.take()[0]!.parameters, [['a', 'c'], 'd1']);
+  });
+
+  it('refuses a query that binds a value that is no named parameter', async (t) => {
+    const db = memoryDb();
+    t.after(() => db.destroy());
+    // The constant 'd1' would take a position that a rebinding by position could fill wrongly.
+    const query = preparedQuery('sqlite', { name: 'text' }, (qb, p) =>
+      qb.selectFrom('projects').select('id').where('domain_id', '=', 'd1').where('name', '=', p.name),
+    );
+    await assert.rejects(query(db, { name: 'one' }), /binds a value that is no named parameter at position 1/);
+  });
+});

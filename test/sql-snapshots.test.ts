@@ -1,0 +1,126 @@
+// The SQL each repository sends, on both dialects, pinned in test/sql/queries.<dialect>.sql so
+// that a change to a query (and so to its plan) shows in review. After an intended change:
+// UPDATE_SQL_SNAPSHOTS=1 node --import tsx --test test/sql-snapshots.test.ts
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { DialectKind } from '../src/db/dialect.js';
+import type { Executor } from '../src/db/types.js';
+import { createEnterpriseProjectRepository } from '../src/eps/enterprise-project.repository.js';
+import { createCredentialRepository } from '../src/iam/credential.repository.js';
+import { createIdentityRepository } from '../src/iam/identity.repository.js';
+import { createQuotaRepository } from '../src/quotas/quota.repository.js';
+import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
+import { recordingDb } from './helpers/recording-db.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const P = 'p1';
+const page = { sortBy: 'update_time', order: 'desc', limit: 10, skip: 20 } as const;
+
+/** Every repository query, with representative arguments. */
+function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<unknown>]> {
+  const ws = createWorkspaceRepository(dialect);
+  const identity = createIdentityRepository();
+  const credentials = createCredentialRepository();
+  const eps = createEnterpriseProjectRepository();
+  const quotas = createQuotaRepository();
+  const row = {
+    project_id: P,
+    id: 'w1',
+    name: 'alpha',
+    description: '',
+    owner_id: 'u1',
+    owner_name: 'root',
+    enterprise_project_id: '0',
+    auth_type: 'public',
+    status: 'NORMAL',
+    status_info: '',
+    create_time: 1,
+    update_time: 1,
+  };
+  const user = { id: 'u1', domain_id: 'd1', name: 'bob', password_hash: null, description: '', is_root: false, enabled: true, created_at: 1 };
+  return [
+    ['workspaces.insert', (db) => ws.insert(db, row)],
+    ['workspaces.findByIds', (db) => ws.findByIds(db, P, ['w1', 'w2'])],
+    ['workspaces.nameTaken', (db) => ws.nameTaken(db, P, 'alpha')],
+    ['workspaces.list unfiltered', (db) => ws.list(db, P, {}, page)],
+    ['workspaces.list by name, many matches', (db) => ws.list(db, P, { name: 'alp' }, { ...page, sortBy: 'name', matches: 90_000 })],
+    ['workspaces.list by name, few matches', (db) => ws.list(db, P, { name: 'alp' }, { ...page, sortBy: 'name', matches: 3 })],
+    [
+      'workspaces.list by name, enterprise project and access, few matches',
+      (db) => ws.list(db, P, { name: 'alp', enterpriseProjectId: 'ep1', accessibleTo: 'u2' }, { ...page, matches: 3 }),
+    ],
+    ['workspaces.list by short name', (db) => ws.list(db, P, { name: 'al' }, { ...page, sortBy: 'status', order: 'asc' })],
+    ['workspaces.count', (db) => ws.count(db, P, { name: 'alp', enterpriseProjectId: 'ep1', accessibleTo: 'u2' })],
+    ['workspaces.countAll', (db) => ws.countAll(db, P)],
+    ['workspaces.transition', (db) => ws.transition(db, P, 'w1', ['NORMAL', 'DELETE_FAILED'], { status: 'DELETING', update_time: 2 })],
+    ['workspaces.purge', (db) => ws.purge(db, P, 'w1')],
+    ['workspaces.listGrantsOf', (db) => ws.listGrantsOf(db, P, ['w1'])],
+    ['workspaces.replaceGrants', (db) => ws.replaceGrants(db, P, 'w1', [{ position: 0, user_id: 'u1', user_name: 'bob', user_type: 'IAM' }])],
+    ['workspaces.deleteGrantsOfUser', (db) => ws.deleteGrantsOfUser(db, 'u1')],
+    ['workspaces.reserveSlot', (db) => ws.reserveSlot(db, P, 1000)],
+    ['workspaces.releaseSlot', (db) => ws.releaseSlot(db, P)],
+    ['identity.findProjectById', (db) => identity.findProjectById(db, P)],
+    ['identity.listProjects', (db) => identity.listProjects(db, 'd1', 'cn-north-4')],
+    ['identity.insertUser', (db) => identity.insertUser(db, user)],
+    ['identity.findUsers', (db) => identity.findUsers(db, 'd1', ['u1'], ['bob', 'eve'])],
+    ['identity.findUserByName', (db) => identity.findUserByName(db, 'd1', 'bob')],
+    ['identity.findRootUser', (db) => identity.findRootUser(db)],
+    ['identity.updateUser', (db) => identity.updateUser(db, 'u1', { enabled: false, description: 'x' })],
+    ['identity.lockUser', (db) => identity.lockUser(db, 'u1')],
+    ['credentials.findAccessKeyWithOwner', (db) => credentials.findAccessKeyWithOwner(db, 'AK1')],
+    ['credentials.listDomainAccessKeys', (db) => credentials.listDomainAccessKeys(db, 'd1')],
+    ['credentials.findTokenWithOwner', (db) => credentials.findTokenWithOwner(db, 'hash')],
+    ['credentials.deleteExpiredTokens', (db) => credentials.deleteExpiredTokens(db, 5)],
+    ['eps.list', (db) => eps.list(db, 'd1', { name: 'Dev_%', status: 1 }, { offset: 0, limit: 10 })],
+    ['eps.count', (db) => eps.count(db, 'd1', { name: 'dev' })],
+    ['quotas.listOverrides', (db) => quotas.listOverrides(db, P, 'w1')],
+    ['quotas.upsert', (db) => quotas.upsert(db, P, 'w1', [{ resource: 'r', quota: 5, update_time: 1 }])],
+  ];
+}
+
+async function render(dialect: DialectKind): Promise<string> {
+  const { db, take } = recordingDb(dialect);
+  const out: string[] = [];
+  for (const [name, run] of cases(dialect)) {
+    // No rows come back, so a query that insists on one throws: what was sent is what matters.
+    await run(db).catch(() => undefined);
+    for (const q of take()) out.push(`-- ${name}\n${q.sql};\n-- parameters: ${JSON.stringify(q.parameters)}\n`);
+  }
+  await db.destroy();
+  return out.join('\n');
+}
+
+describe('SQL of every repository query', () => {
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    it(`is as pinned for ${dialect}`, async () => {
+      const file = path.join(HERE, 'sql', `queries.${dialect}.sql`);
+      const actual = await render(dialect);
+      if (process.env.UPDATE_SQL_SNAPSHOTS === '1') fs.writeFileSync(file, actual);
+      assert.ok(fs.existsSync(file), `${file} is missing: run with UPDATE_SQL_SNAPSHOTS=1`);
+      assert.equal(actual, fs.readFileSync(file, 'utf8'));
+    });
+  }
+
+  it('renders one statement per case at least', async () => {
+    const text = await render('sqlite');
+    assert.ok(cases('sqlite').every(([name]) => text.includes(`-- ${name}\n`)));
+  });
+});
+
+describe('PostgreSQL name search with few matches', () => {
+  it('materializes exactly the filter it counted', async () => {
+    const { db, take } = recordingDb('postgres');
+    const ws = createWorkspaceRepository('postgres');
+    const filter = { name: 'alp', enterpriseProjectId: 'ep1', accessibleTo: 'u2' };
+    await ws.count(db, P, filter).catch(() => undefined);
+    await ws.list(db, P, filter, { ...page, matches: 3 });
+    const [count, list] = take();
+    const counted = /where (.*)$/.exec(count!.sql)![1]!;
+    const materialized = /as materialized \(select "w"\."id" from "workspaces" as "w" where (.*?)\) select/.exec(list!.sql)![1]!;
+    assert.equal(materialized, counted);
+    assert.deepEqual(list!.parameters.slice(0, count!.parameters.length), count!.parameters);
+  });
+});

@@ -1,0 +1,135 @@
+-- workspaces.insert
+insert into "workspaces" ("project_id", "id", "name", "description", "owner_id", "owner_name", "enterprise_project_id", "auth_type", "status", "status_info", "create_time", "update_time") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+-- parameters: ["p1","w1","alpha","","u1","root","0","public","NORMAL","",1,1]
+
+-- workspaces.findByIds
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $1 and "w"."id" = any($2::text[]);
+-- parameters: ["p1",["w1","w2"]]
+
+-- workspaces.nameTaken
+select "id" from "workspaces" where "project_id" = $1 and "name" = $2;
+-- parameters: ["p1","alpha"]
+
+-- workspaces.list unfiltered
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where w.project_id = $1 order by "w"."update_time" desc, "w"."name" desc limit $2 offset $3;
+-- parameters: ["p1",10,20]
+
+-- workspaces.list by name, many matches
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = $1 and w.name ilike $2 escape '\') order by "w"."name" desc limit $3 offset $4;
+-- parameters: ["p1","%alp%",10,20]
+
+-- workspaces.list by name, few matches
+with "matches_first" as materialized (select "w"."id" from "workspaces" as "w" where (w.project_id = $1 and w.name ilike $2 escape '\')) select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $3 and "w"."id" in (select id from matches_first) order by "w"."name" desc limit $4 offset $5;
+-- parameters: ["p1","%alp%","p1",10,20]
+
+-- workspaces.list by name, enterprise project and access, few matches
+with "matches_first" as materialized (select "w"."id" from "workspaces" as "w" where (w.project_id = $1 and w.name ilike $2 escape '\' and "w"."enterprise_project_id" = $3 and ("w"."auth_type" = $4 or "w"."owner_id" = $5 or ("w"."auth_type" = $6 and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = $7))))) select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $8 and "w"."id" in (select id from matches_first) order by "w"."update_time" desc, "w"."name" desc limit $9 offset $10;
+-- parameters: ["p1","%alp%","ep1","public","u2","internal","u2","p1",10,20]
+
+-- workspaces.list by short name
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = $1 and w.name ilike $2 escape '\') order by "w"."status" asc, "w"."name" asc limit $3 offset $4;
+-- parameters: ["p1","%al%",10,20]
+
+-- workspaces.count
+select count(*) as "n" from "workspaces" as "w" where (w.project_id = $1 and w.name ilike $2 escape '\' and "w"."enterprise_project_id" = $3 and ("w"."auth_type" = $4 or "w"."owner_id" = $5 or ("w"."auth_type" = $6 and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = $7))));
+-- parameters: ["p1","%alp%","ep1","public","u2","internal","u2"]
+
+-- workspaces.countAll
+select "workspace_count" from "projects" where "id" = $1;
+-- parameters: ["p1"]
+
+-- workspaces.transition
+update "workspaces" set "status" = $1, "update_time" = $2 where "project_id" = $3 and "id" = $4 and "status" in ($5, $6);
+-- parameters: ["DELETING",2,"p1","w1","NORMAL","DELETE_FAILED"]
+
+-- workspaces.purge
+delete from "workspaces" where "project_id" = $1 and "id" = $2 and "status" = $3;
+-- parameters: ["p1","w1","DELETING"]
+
+-- workspaces.listGrantsOf
+select "workspace_id", "position", "user_id", "user_name", "user_type" from "workspace_grants" where "project_id" = $1 and "workspace_id" = any($2::text[]) order by "workspace_id", "position";
+-- parameters: ["p1",["w1"]]
+
+-- workspaces.replaceGrants
+delete from "workspace_grants" where "project_id" = $1 and "workspace_id" = $2;
+-- parameters: ["p1","w1"]
+
+-- workspaces.replaceGrants
+insert into "workspace_grants" ("position", "user_id", "user_name", "user_type", "project_id", "workspace_id") values ($1, $2, $3, $4, $5, $6);
+-- parameters: [0,"u1","bob","IAM","p1","w1"]
+
+-- workspaces.deleteGrantsOfUser
+delete from "workspace_grants" where "user_id" = $1;
+-- parameters: ["u1"]
+
+-- workspaces.reserveSlot
+update "projects" set "workspace_count" = "workspace_count" + $1 where "id" = $2 and "workspace_count" < $3;
+-- parameters: [1,"p1",1000]
+
+-- workspaces.releaseSlot
+update "projects" set "workspace_count" = "workspace_count" - $1 where "id" = $2;
+-- parameters: [1,"p1"]
+
+-- identity.findProjectById
+select * from "projects" where "id" = $1;
+-- parameters: ["p1"]
+
+-- identity.listProjects
+select * from "projects" where "domain_id" = $1 and "name" = $2 order by "name";
+-- parameters: ["d1","cn-north-4"]
+
+-- identity.insertUser
+insert into "users" ("id", "domain_id", "name", "password_hash", "description", "is_root", "enabled", "created_at") values ($1, $2, $3, $4, $5, $6, $7, $8);
+-- parameters: ["u1","d1","bob",null,"",0,1,1]
+
+-- identity.findUsers
+select * from "users" where "domain_id" = $1 and ("id" in ($2) or "name" in ($3, $4));
+-- parameters: ["d1","u1","bob","eve"]
+
+-- identity.findUserByName
+select * from "users" where "domain_id" = $1 and "name" = $2;
+-- parameters: ["d1","bob"]
+
+-- identity.findRootUser
+select * from "users" where "is_root" = $1 order by "created_at";
+-- parameters: [1]
+
+-- identity.updateUser
+update "users" set "description" = $1, "enabled" = $2 where "id" = $3;
+-- parameters: ["x",0,"u1"]
+
+-- identity.lockUser
+update "users" set "id" = "id" where "id" = $1;
+-- parameters: ["u1"]
+
+-- credentials.findAccessKeyWithOwner
+select "users"."id" as "user_id", "users"."name" as "user_name", "users"."domain_id" as "domain_id", "domains"."name" as "domain_name", "users"."is_root" as "is_root", "users"."enabled" as "enabled", "access_keys"."secret_key" as "secret_key", "access_keys"."status" as "status" from "users" inner join "domains" on "domains"."id" = "users"."domain_id" inner join "access_keys" on "access_keys"."user_id" = "users"."id" where "access_keys"."access_key" = $1;
+-- parameters: ["AK1"]
+
+-- credentials.listDomainAccessKeys
+select "access_keys".* from "access_keys" inner join "users" on "users"."id" = "access_keys"."user_id" where "users"."domain_id" = $1 order by "access_keys"."created_at";
+-- parameters: ["d1"]
+
+-- credentials.findTokenWithOwner
+select "users"."id" as "user_id", "users"."name" as "user_name", "users"."domain_id" as "domain_id", "domains"."name" as "domain_name", "users"."is_root" as "is_root", "users"."enabled" as "enabled", "tokens"."project_id" as "project_id", "tokens"."expires_at" as "expires_at" from "users" inner join "domains" on "domains"."id" = "users"."domain_id" inner join "tokens" on "tokens"."user_id" = "users"."id" where "tokens"."token_hash" = $1;
+-- parameters: ["hash"]
+
+-- credentials.deleteExpiredTokens
+delete from "tokens" where "expires_at" < $1;
+-- parameters: [5]
+
+-- eps.list
+select * from "enterprise_projects" where ("domain_id" = $1 and lower("name") like $2 escape '\' and "status" = $3) order by "created_at" desc, "name" asc limit $4 offset $5;
+-- parameters: ["d1","%dev\\_\\%%",1,10,0]
+
+-- eps.count
+select count(*) as "n" from "enterprise_projects" where ("domain_id" = $1 and lower("name") like $2 escape '\');
+-- parameters: ["d1","%dev%"]
+
+-- quotas.listOverrides
+select "resource", "quota", "update_time" from "workspace_quotas" where "project_id" = $1 and "workspace_id" = $2;
+-- parameters: ["p1","w1"]
+
+-- quotas.upsert
+insert into "workspace_quotas" ("resource", "quota", "update_time", "project_id", "workspace_id") values ($1, $2, $3, $4, $5) on conflict ("project_id", "workspace_id", "resource") do update set "quota" = "excluded"."quota", "update_time" = "excluded"."update_time";
+-- parameters: ["r",5,1,"p1","w1"]

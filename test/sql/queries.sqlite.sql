@@ -1,0 +1,135 @@
+-- workspaces.insert
+insert into "workspaces" ("project_id", "id", "name", "description", "owner_id", "owner_name", "enterprise_project_id", "auth_type", "status", "status_info", "create_time", "update_time") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: ["p1","w1","alpha","","u1","root","0","public","NORMAL","",1,1]
+
+-- workspaces.findByIds
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = ? and "w"."id" in (select value from json_each(?));
+-- parameters: ["p1","[\"w1\",\"w2\"]"]
+
+-- workspaces.nameTaken
+select "id" from "workspaces" where "project_id" = ? and "name" = ?;
+-- parameters: ["p1","alpha"]
+
+-- workspaces.list unfiltered
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where w.project_id = ? order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
+-- parameters: ["p1",10,20]
+
+-- workspaces.list by name, many matches
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
+-- parameters: ["p1","\"alp\"",10,20]
+
+-- workspaces.list by name, few matches
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
+-- parameters: ["p1","\"alp\"",10,20]
+
+-- workspaces.list by name, enterprise project and access, few matches
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?)))) order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
+-- parameters: ["p1","\"alp\"","ep1","public","u2","internal","u2",10,20]
+
+-- workspaces.list by short name
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = ? and w.name like ? escape '\') order by "w"."status" asc, "w"."name" asc limit ? offset ?;
+-- parameters: ["p1","%al%",10,20]
+
+-- workspaces.count
+select count(*) as "n" from "workspaces" as "w" where (+w.project_id = ? and w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?))));
+-- parameters: ["p1","\"alp\"","ep1","public","u2","internal","u2"]
+
+-- workspaces.countAll
+select "workspace_count" from "projects" where "id" = ?;
+-- parameters: ["p1"]
+
+-- workspaces.transition
+update "workspaces" set "status" = ?, "update_time" = ? where "project_id" = ? and "id" = ? and "status" in (?, ?);
+-- parameters: ["DELETING",2,"p1","w1","NORMAL","DELETE_FAILED"]
+
+-- workspaces.purge
+delete from "workspaces" where "project_id" = ? and "id" = ? and "status" = ?;
+-- parameters: ["p1","w1","DELETING"]
+
+-- workspaces.listGrantsOf
+select "workspace_id", "position", "user_id", "user_name", "user_type" from "workspace_grants" where "project_id" = ? and "workspace_id" in (select value from json_each(?)) order by "workspace_id", "position";
+-- parameters: ["p1","[\"w1\"]"]
+
+-- workspaces.replaceGrants
+delete from "workspace_grants" where "project_id" = ? and "workspace_id" = ?;
+-- parameters: ["p1","w1"]
+
+-- workspaces.replaceGrants
+insert into "workspace_grants" ("position", "user_id", "user_name", "user_type", "project_id", "workspace_id") values (?, ?, ?, ?, ?, ?);
+-- parameters: [0,"u1","bob","IAM","p1","w1"]
+
+-- workspaces.deleteGrantsOfUser
+delete from "workspace_grants" where "user_id" = ?;
+-- parameters: ["u1"]
+
+-- workspaces.reserveSlot
+update "projects" set "workspace_count" = "workspace_count" + ? where "id" = ? and "workspace_count" < ?;
+-- parameters: [1,"p1",1000]
+
+-- workspaces.releaseSlot
+update "projects" set "workspace_count" = "workspace_count" - ? where "id" = ?;
+-- parameters: [1,"p1"]
+
+-- identity.findProjectById
+select * from "projects" where "id" = ?;
+-- parameters: ["p1"]
+
+-- identity.listProjects
+select * from "projects" where "domain_id" = ? and "name" = ? order by "name";
+-- parameters: ["d1","cn-north-4"]
+
+-- identity.insertUser
+insert into "users" ("id", "domain_id", "name", "password_hash", "description", "is_root", "enabled", "created_at") values (?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: ["u1","d1","bob",null,"",0,1,1]
+
+-- identity.findUsers
+select * from "users" where "domain_id" = ? and ("id" in (?) or "name" in (?, ?));
+-- parameters: ["d1","u1","bob","eve"]
+
+-- identity.findUserByName
+select * from "users" where "domain_id" = ? and "name" = ?;
+-- parameters: ["d1","bob"]
+
+-- identity.findRootUser
+select * from "users" where "is_root" = ? order by "created_at";
+-- parameters: [1]
+
+-- identity.updateUser
+update "users" set "description" = ?, "enabled" = ? where "id" = ?;
+-- parameters: ["x",0,"u1"]
+
+-- identity.lockUser
+update "users" set "id" = "id" where "id" = ?;
+-- parameters: ["u1"]
+
+-- credentials.findAccessKeyWithOwner
+select "users"."id" as "user_id", "users"."name" as "user_name", "users"."domain_id" as "domain_id", "domains"."name" as "domain_name", "users"."is_root" as "is_root", "users"."enabled" as "enabled", "access_keys"."secret_key" as "secret_key", "access_keys"."status" as "status" from "users" inner join "domains" on "domains"."id" = "users"."domain_id" inner join "access_keys" on "access_keys"."user_id" = "users"."id" where "access_keys"."access_key" = ?;
+-- parameters: ["AK1"]
+
+-- credentials.listDomainAccessKeys
+select "access_keys".* from "access_keys" inner join "users" on "users"."id" = "access_keys"."user_id" where "users"."domain_id" = ? order by "access_keys"."created_at";
+-- parameters: ["d1"]
+
+-- credentials.findTokenWithOwner
+select "users"."id" as "user_id", "users"."name" as "user_name", "users"."domain_id" as "domain_id", "domains"."name" as "domain_name", "users"."is_root" as "is_root", "users"."enabled" as "enabled", "tokens"."project_id" as "project_id", "tokens"."expires_at" as "expires_at" from "users" inner join "domains" on "domains"."id" = "users"."domain_id" inner join "tokens" on "tokens"."user_id" = "users"."id" where "tokens"."token_hash" = ?;
+-- parameters: ["hash"]
+
+-- credentials.deleteExpiredTokens
+delete from "tokens" where "expires_at" < ?;
+-- parameters: [5]
+
+-- eps.list
+select * from "enterprise_projects" where ("domain_id" = ? and lower("name") like ? escape '\' and "status" = ?) order by "created_at" desc, "name" asc limit ? offset ?;
+-- parameters: ["d1","%dev\\_\\%%",1,10,0]
+
+-- eps.count
+select count(*) as "n" from "enterprise_projects" where ("domain_id" = ? and lower("name") like ? escape '\');
+-- parameters: ["d1","%dev%"]
+
+-- quotas.listOverrides
+select "resource", "quota", "update_time" from "workspace_quotas" where "project_id" = ? and "workspace_id" = ?;
+-- parameters: ["p1","w1"]
+
+-- quotas.upsert
+insert into "workspace_quotas" ("resource", "quota", "update_time", "project_id", "workspace_id") values (?, ?, ?, ?, ?) on conflict ("project_id", "workspace_id", "resource") do update set "quota" = "excluded"."quota", "update_time" = "excluded"."update_time";
+-- parameters: ["r",5,1,"p1","w1"]
