@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isConnectionLoss } from '../db/connection-loss.js';
 import { AppError, ERRORS, type ErrorBody, type ErrorKind } from '../errors.js';
 import type { Principal } from '../iam/principal.js';
 
@@ -98,6 +99,10 @@ function installErrorHandlers(app: FastifyInstance): void {
     if (error instanceof AppError) {
       if (error.kind === 'internal') request.log.error({ err: error }, 'internal error');
       return sendError(reply, error.kind, error.message);
+    }
+    if (isConnectionLoss(error)) {
+      request.log.error({ err: error }, 'database connection lost');
+      return sendError(reply, 'unavailable', 'database unavailable');
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, kindForClientError(request, error), error.message);
