@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,12 +17,16 @@ interface Run {
   stderr: string;
 }
 
-function run(cwd: string, command: string, args: string[]): Promise<Run> {
+/** Runs command to its end; onStdout sees the output so far and may signal the child. */
+function run(cwd: string, command: string, args: string[], onStdout?: (stdout: string, child: ChildProcess) => void): Promise<Run> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', npm_config_update_notifier: 'false' };
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+    onStdout?.(stdout, child);
+  });
   child.stderr.on('data', (chunk) => (stderr += chunk));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
@@ -32,8 +36,22 @@ function run(cwd: string, command: string, args: string[]): Promise<Run> {
 
 const ensureBuilt = (dir: string) => run(dir, process.execPath, ['scripts/ensure-built.mjs']);
 
+// Throws from line 2, or with --serve runs until SIGTERM (at most 10 s, should the signal be lost).
 function writeMain(dir: string, version: string): Promise<void> {
-  const source = `function failOnPurpose(version: string): never {\n  throw new Error(\`fixture \${version}\`);\n}\nfailOnPurpose('${version}');\n`;
+  const source = `function failOnPurpose(version: string): never {
+  throw new Error(\`fixture \${version}\`);
+}
+if (process.argv.includes('--serve')) {
+  process.on('SIGTERM', () => {
+    console.log('stopped by SIGTERM');
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(3), 10_000);
+  console.log('serving');
+} else {
+  failOnPurpose('${version}');
+}
+`;
   return fs.writeFile(path.join(dir, 'src/main.ts'), source);
 }
 
@@ -121,4 +139,15 @@ test('npm start and npm run maws build first and map stack traces to the TypeScr
   assert.match(start.stderr, /Error: fixture v1\n\s+at failOnPurpose \(.*\/src\/main\.ts:2:\d+\)/);
   const cli = await run(dir, 'npm', ['run', '--silent', 'maws', '--', 'ws', 'ls']);
   assert.deepEqual([cli.code, cli.stdout, cli.stderr], [0, 'fixture cli ws ls\n', '']);
+});
+
+test('SIGTERM to npm start reaches the server, which stops and exits 0 with npm', async (t) => {
+  const dir = await fixture(t, true);
+  let signalled = false;
+  const result = await run(dir, 'npm', ['start', '--', '--serve'], (stdout, child) => {
+    if (signalled || !stdout.includes('serving')) return;
+    signalled = true;
+    child.kill('SIGTERM');
+  });
+  assert.deepEqual([result.code, result.stdout.includes('stopped by SIGTERM')], [0, true], result.stdout + result.stderr);
 });
