@@ -55,10 +55,13 @@ function postgres(url: string): Kysely<DB> {
         oid === PG_INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
     },
   });
-  // An idle connection that the server drops (restart, failover, pg_terminate_backend) is
-  // reported here; the pool discards it and the next query opens a new one. Unheard, the
-  // event would crash the process.
+  // A connection that the server drops (restart, failover, pg_terminate_backend) emits 'error';
+  // unheard, the event would crash the process. An idle one is reported on the pool, which
+  // discards it. A checked-out one is reported on the client only: the request using it sees
+  // the loss as its own query's failure (logged and answered 503 by the error handler), and the
+  // pool discards the client when it is released.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { isConnectionLoss } from '../db/connection-loss.js';
 import { AppError, type ErrorKind } from '../errors.js';
 import { sendError } from './send-error.js';
 
@@ -16,6 +17,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (error instanceof AppError) {
       if (error.kind === 'internal') request.log.error({ err: error }, 'internal error');
       return sendError(reply, error.kind, error.message);
+    }
+    if (isConnectionLoss(error)) {
+      request.log.error({ err: error }, 'database connection lost');
+      return sendError(reply, 'unavailable', 'database unavailable');
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, kindForClientError(request, error), error.message);
