@@ -33,7 +33,7 @@ describe('PostgreSQL connection lost while in use', { skip: TEST_DB !== 'postgre
 
   before(async () => {
     srv = await startTestServer();
-    const config = srv.server.services.config.database;
+    const config = srv.server.config.database;
     assert.equal(config.kind, 'postgres');
     database = new URL(config.url).pathname.slice(1);
     admin = new pg.Client({ connectionString: config.url });
