@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/types.js';
+import { jobQueue, LIVE_STATUSES } from '../jobs/job.queue.js';
 import { addRouteHook } from './route-hooks.js';
 
 /** Prometheus metrics on GET /metrics: process defaults, request durations, queue depth. */
@@ -17,17 +18,13 @@ export function installMetrics(app: FastifyInstance, db: Db): void {
   });
   new Gauge({
     name: 'maws_jobs',
-    help: 'Background jobs by status',
+    help: 'Background jobs waiting or running, by status (pending, running)',
     labelNames: ['status'] as const,
     registers: [registry],
+    // Only live jobs: counting the done and failed history would read it on every scrape.
     async collect() {
-      const rows = await db
-        .selectFrom('jobs')
-        .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .groupBy('status')
-        .execute();
-      this.reset();
-      for (const row of rows) this.set({ status: row.status }, Number(row.n));
+      const counts = await jobQueue.countLive(db);
+      for (const status of LIVE_STATUSES) this.set({ status }, counts[status]);
     },
   });
 
