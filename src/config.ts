@@ -31,6 +31,7 @@ const EnvSchema = Type.Object({
   MAWS_JOB_LEASE_MS: Type.Integer({ default: 60000, minimum: 1000 }),
   MAWS_JOB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1 }),
   MAWS_JOB_RETRY_BASE_MS: Type.Integer({ default: 1000, minimum: 0 }),
+  MAWS_JOB_RETENTION_HOURS: Type.Integer({ default: 168, minimum: 1 }),
   MAWS_DELETE_HOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   MAWS_DELETE_HOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
 });
@@ -59,7 +60,8 @@ export interface Config {
   auth: { tokenTtlMs: number; signatureSkewMs: number; cacheMs: number };
   workspaces: { maxPerProject: number };
   quotaCatalogFile?: string;
-  jobs: { worker: boolean; pollMs: number; concurrency: number; leaseMs: number; maxAttempts: number; retryBaseMs: number };
+  /** retentionMs: how long done and failed jobs are kept before the worker deletes them */
+  jobs: { worker: boolean; pollMs: number; concurrency: number; leaseMs: number; maxAttempts: number; retryBaseMs: number; retentionMs: number };
   deleteHook?: { url: string; timeoutMs: number };
 }
 
@@ -121,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       leaseMs: e.MAWS_JOB_LEASE_MS,
       maxAttempts: e.MAWS_JOB_MAX_ATTEMPTS,
       retryBaseMs: e.MAWS_JOB_RETRY_BASE_MS,
+      retentionMs: e.MAWS_JOB_RETENTION_HOURS * 3600 * 1000,
     },
     deleteHook: e.MAWS_DELETE_HOOK_URL
       ? { url: e.MAWS_DELETE_HOOK_URL, timeoutMs: e.MAWS_DELETE_HOOK_TIMEOUT_MS }
@@ -128,6 +131,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
   if ((config.root.accessKey === undefined) !== (config.root.secretKey === undefined)) {
     throw new ConfigError('invalid configuration:\n  MAWS_ROOT_ACCESS_KEY and MAWS_ROOT_SECRET_KEY must be set together');
+  }
+  // Otherwise a cleanup call could outlive its job's lease and run again, at the same time, elsewhere.
+  if (config.deleteHook && config.deleteHook.timeoutMs >= config.jobs.leaseMs) {
+    throw new ConfigError(
+      `invalid configuration:\n  MAWS_DELETE_HOOK_TIMEOUT_MS (${config.deleteHook.timeoutMs}) must be below MAWS_JOB_LEASE_MS (${config.jobs.leaseMs})`,
+    );
   }
   return Object.freeze(config);
 }

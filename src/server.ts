@@ -75,7 +75,7 @@ export async function startServer(
     const app = await buildApp({
       config,
       db,
-      metrics: createMetrics({ countJobs: jobs.countByStatus }),
+      metrics: createMetrics({ countJobs: jobs.countLive }),
       needs: { authenticate: auth.authenticate, scopeToProject: auth.scopeToProject },
       routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes],
     });

@@ -46,9 +46,30 @@ describe('loadConfig', () => {
       [{ MAWS_ROOT_ACCESS_KEY: 'ABCDEFGHIJ' }, /set together/],
       [{ MAWS_LOG_LEVEL: 'loud' }, /MAWS_LOG_LEVEL/],
       [{ MAWS_DELETE_HOOK_URL: 'ftp://x' }, /MAWS_DELETE_HOOK_URL/],
+      [{ MAWS_JOB_RETENTION_HOURS: '0' }, /MAWS_JOB_RETENTION_HOURS/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
     }
+  });
+
+  test('jobs: finished ones are kept 7 days unless MAWS_JOB_RETENTION_HOURS says otherwise', () => {
+    assert.equal(loadConfig({}).jobs.retentionMs, 7 * 24 * 3600 * 1000);
+    assert.equal(loadConfig({ MAWS_JOB_RETENTION_HOURS: '1' }).jobs.retentionMs, 3600 * 1000);
+  });
+
+  test('refuses a cleanup hook timeout at or above the job lease', () => {
+    const hook = { MAWS_DELETE_HOOK_URL: 'http://127.0.0.1:1/x' };
+    for (const timeout of ['60000', '90000']) {
+      assert.throws(
+        () => loadConfig({ ...hook, MAWS_JOB_LEASE_MS: '60000', MAWS_DELETE_HOOK_TIMEOUT_MS: timeout }),
+        (e: unknown) => e instanceof ConfigError && /MAWS_DELETE_HOOK_TIMEOUT_MS \(\d+\) must be below MAWS_JOB_LEASE_MS \(60000\)/.test(e.message),
+        timeout,
+      );
+    }
+    assert.throws(() => loadConfig({ ...hook, MAWS_JOB_LEASE_MS: '5000' }), ConfigError, 'the default 10 s timeout against a 5 s lease');
+    assert.equal(loadConfig({ ...hook, MAWS_JOB_LEASE_MS: '60000', MAWS_DELETE_HOOK_TIMEOUT_MS: '59999' }).deleteHook?.timeoutMs, 59999);
+    // without a hook the timeout is unused
+    assert.equal(loadConfig({ MAWS_JOB_LEASE_MS: '5000' }).jobs.leaseMs, 5000);
   });
 });

@@ -91,7 +91,8 @@ describe('deletion jobs survive restarts and crashes', () => {
     hook.listen(0, '127.0.0.1');
     await new Promise((r) => hook.once('listening', r));
     const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/cleanup`;
-    const env = { MAWS_DELETE_HOOK_URL: hookUrl, MAWS_JOB_LEASE_MS: '1500', MAWS_DELETE_HOOK_TIMEOUT_MS: '60000' };
+    // The hook timeout must stay below the lease; the first server is killed as soon as the hung call arrives.
+    const env = { MAWS_DELETE_HOOK_URL: hookUrl, MAWS_JOB_LEASE_MS: '1500', MAWS_DELETE_HOOK_TIMEOUT_MS: '1000' };
     try {
       const first = await start(env);
       const token = await login(first.url);

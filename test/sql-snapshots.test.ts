@@ -11,6 +11,7 @@ import type { Executor } from '../src/db/types.js';
 import { createEnterpriseProjectRepository } from '../src/eps/enterprise-project.repository.js';
 import { createCredentialRepository } from '../src/iam/credential.repository.js';
 import { createIdentityRepository } from '../src/iam/identity.repository.js';
+import { createJobQueue } from '../src/jobs/job.queue.js';
 import { createQuotaRepository } from '../src/quotas/quota.repository.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
 import { recordingDb } from './helpers/recording-db.js';
@@ -26,6 +27,20 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
   const credentials = createCredentialRepository();
   const eps = createEnterpriseProjectRepository();
   const quotas = createQuotaRepository();
+  const jobs = createJobQueue();
+  const job = {
+    id: 'j1',
+    type: 'workspace.delete',
+    payload: '{}',
+    status: 'running',
+    attempts: 2,
+    run_at: 1,
+    locked_by: 'worker-1',
+    locked_until: 9,
+    last_error: null,
+    created_at: 1,
+    updated_at: 1,
+  };
   const row = {
     project_id: P,
     id: 'w1',
@@ -78,6 +93,14 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     ['eps.count', (db) => eps.count(db, 'd1', { name: 'dev' })],
     ['quotas.listOverrides', (db) => quotas.listOverrides(db, P, 'w1')],
     ['quotas.upsert', (db) => quotas.upsert(db, P, 'w1', [{ resource: 'r', quota: 5, update_time: 1 }])],
+    ['jobs.enqueue', (db) => jobs.enqueue(db, 'workspace.delete', { workspace_id: 'w1' }, 1)],
+    ['jobs.claim', (db) => jobs.claim(db, 'worker-1', 5, 1000)],
+    ['jobs.renew', (db) => jobs.renew(db, job, 5, 1000)],
+    ['jobs.complete', (db) => jobs.complete(db, job, 5)],
+    ['jobs.retryLater', (db) => jobs.retryLater(db, job, 'boom', 10, 5)],
+    ['jobs.fail', (db) => jobs.fail(db, job, 'boom', 5)],
+    ['jobs.purgeFinished', (db) => jobs.purgeFinished(db, 5, 500)],
+    ['jobs.countLive', (db) => jobs.countLive(db)],
   ];
 }
 
@@ -87,7 +110,11 @@ async function render(dialect: DialectKind): Promise<string> {
   for (const [name, run] of cases(dialect)) {
     // No rows come back, so a query that insists on one throws: what was sent is what matters.
     await run(db).catch(() => undefined);
-    for (const q of take()) out.push(`-- ${name}\n${q.sql};\n-- parameters: ${JSON.stringify(q.parameters)}\n`);
+    for (const q of take()) {
+      // Generated ids differ from run to run.
+      const parameters = q.parameters.map((p) => (typeof p === 'string' && /^[0-9a-f]{32}$/.test(p) ? '<id>' : p));
+      out.push(`-- ${name}\n${q.sql};\n-- parameters: ${JSON.stringify(parameters)}\n`);
+    }
   }
   await db.destroy();
   return out.join('\n');

@@ -21,7 +21,7 @@ export function createMetrics(deps: { countJobs(): Promise<Record<string, number
   });
   new Gauge({
     name: 'maws_jobs',
-    help: 'Background jobs by status',
+    help: 'Background jobs waiting or running, by status (pending, running)',
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {

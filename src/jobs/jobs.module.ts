@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db, Executor } from '../db/types.js';
-import { jobQueue } from './job.queue.js';
+import { createJobQueue, type LiveStatus } from './job.queue.js';
 import { createJobWorker, type JobHandler, type JobWorker } from './job.worker.js';
 
 export interface JobsService {
@@ -13,8 +13,8 @@ export interface JobsService {
 
 export interface JobsModule {
   service: JobsService;
-  /** jobs by status, for the metrics */
-  countByStatus(): Promise<Record<string, number>>;
+  /** jobs waiting and running, for the metrics */
+  countLive(): Promise<Record<LiveStatus, number>>;
   /** The worker for these handlers; it polls only once started. */
   createWorker(handlers: Record<string, JobHandler>, log: FastifyBaseLogger): JobWorker;
 }
@@ -22,22 +22,16 @@ export interface JobsModule {
 /** The durable job queue (an outbox in the database) and its worker. */
 export function createJobsModule(deps: { db: Db; config: Config['jobs']; now: () => number }): JobsModule {
   const { db, config, now } = deps;
+  const queue = createJobQueue();
   let worker: JobWorker | undefined;
   return {
     service: {
-      enqueue: (trx, type, payload) => jobQueue.enqueue(trx, type, payload, now()),
+      enqueue: (trx, type, payload) => queue.enqueue(trx, type, payload, now()),
       wake: () => worker?.notify(),
     },
-    async countByStatus() {
-      const rows = await db
-        .selectFrom('jobs')
-        .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .groupBy('status')
-        .execute();
-      return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
-    },
+    countLive: () => queue.countLive(db),
     createWorker(handlers, log) {
-      worker = createJobWorker({ db, handlers, log, now, ...config });
+      worker = createJobWorker({ db, queue, handlers, log, now, ...config });
       return worker;
     },
   };

@@ -133,3 +133,35 @@ select "resource", "quota", "update_time" from "workspace_quotas" where "project
 -- quotas.upsert
 insert into "workspace_quotas" ("resource", "quota", "update_time", "project_id", "workspace_id") values ($1, $2, $3, $4, $5) on conflict ("project_id", "workspace_id", "resource") do update set "quota" = "excluded"."quota", "update_time" = "excluded"."update_time";
 -- parameters: ["r",5,1,"p1","w1"]
+
+-- jobs.enqueue
+insert into "jobs" ("id", "type", "payload", "status", "attempts", "run_at", "locked_by", "locked_until", "last_error", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11);
+-- parameters: ["<id>","workspace.delete","{\"workspace_id\":\"w1\"}","pending",0,1,null,null,null,1,1]
+
+-- jobs.claim
+select "id", "status", "attempts" from "jobs" where (("status" = $1 and "run_at" <= $2) or ("status" = $3 and "locked_until" < $4)) order by "run_at" limit $5;
+-- parameters: ["pending",5,"running",5,1]
+
+-- jobs.renew
+update "jobs" set "locked_until" = $1 where "id" = $2 and "attempts" = $3 and "locked_by" = $4 and "status" = $5;
+-- parameters: [1005,"j1",2,"worker-1","running"]
+
+-- jobs.complete
+update "jobs" set "status" = $1, "locked_by" = $2, "locked_until" = $3, "last_error" = $4, "updated_at" = $5 where "id" = $6 and "attempts" = $7 and "locked_by" = $8 and "status" = $9;
+-- parameters: ["done",null,null,null,5,"j1",2,"worker-1","running"]
+
+-- jobs.retryLater
+update "jobs" set "status" = $1, "run_at" = $2, "locked_by" = $3, "locked_until" = $4, "last_error" = $5, "updated_at" = $6 where "id" = $7 and "attempts" = $8 and "locked_by" = $9 and "status" = $10;
+-- parameters: ["pending",10,null,null,"boom",5,"j1",2,"worker-1","running"]
+
+-- jobs.fail
+update "jobs" set "status" = $1, "locked_by" = $2, "locked_until" = $3, "last_error" = $4, "updated_at" = $5 where "id" = $6 and "attempts" = $7 and "locked_by" = $8 and "status" = $9;
+-- parameters: ["failed",null,null,"boom",5,"j1",2,"worker-1","running"]
+
+-- jobs.purgeFinished
+delete from "jobs" where "id" in (select "id" from "jobs" where "status" in ($1, $2) and "updated_at" < $3 limit $4);
+-- parameters: ["done","failed",5,500]
+
+-- jobs.countLive
+select "status", count(*) as "n" from "jobs" where "status" in ($1, $2) group by "status";
+-- parameters: ["pending","running"]

@@ -133,3 +133,35 @@ select "resource", "quota", "update_time" from "workspace_quotas" where "project
 -- quotas.upsert
 insert into "workspace_quotas" ("resource", "quota", "update_time", "project_id", "workspace_id") values (?, ?, ?, ?, ?) on conflict ("project_id", "workspace_id", "resource") do update set "quota" = "excluded"."quota", "update_time" = "excluded"."update_time";
 -- parameters: ["r",5,1,"p1","w1"]
+
+-- jobs.enqueue
+insert into "jobs" ("id", "type", "payload", "status", "attempts", "run_at", "locked_by", "locked_until", "last_error", "created_at", "updated_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: ["<id>","workspace.delete","{\"workspace_id\":\"w1\"}","pending",0,1,null,null,null,1,1]
+
+-- jobs.claim
+select "id", "status", "attempts" from "jobs" where (("status" = ? and "run_at" <= ?) or ("status" = ? and "locked_until" < ?)) order by "run_at" limit ?;
+-- parameters: ["pending",5,"running",5,1]
+
+-- jobs.renew
+update "jobs" set "locked_until" = ? where "id" = ? and "attempts" = ? and "locked_by" = ? and "status" = ?;
+-- parameters: [1005,"j1",2,"worker-1","running"]
+
+-- jobs.complete
+update "jobs" set "status" = ?, "locked_by" = ?, "locked_until" = ?, "last_error" = ?, "updated_at" = ? where "id" = ? and "attempts" = ? and "locked_by" = ? and "status" = ?;
+-- parameters: ["done",null,null,null,5,"j1",2,"worker-1","running"]
+
+-- jobs.retryLater
+update "jobs" set "status" = ?, "run_at" = ?, "locked_by" = ?, "locked_until" = ?, "last_error" = ?, "updated_at" = ? where "id" = ? and "attempts" = ? and "locked_by" = ? and "status" = ?;
+-- parameters: ["pending",10,null,null,"boom",5,"j1",2,"worker-1","running"]
+
+-- jobs.fail
+update "jobs" set "status" = ?, "locked_by" = ?, "locked_until" = ?, "last_error" = ?, "updated_at" = ? where "id" = ? and "attempts" = ? and "locked_by" = ? and "status" = ?;
+-- parameters: ["failed",null,null,"boom",5,"j1",2,"worker-1","running"]
+
+-- jobs.purgeFinished
+delete from "jobs" where "id" in (select "id" from "jobs" where "status" in (?, ?) and "updated_at" < ? limit ?);
+-- parameters: ["done","failed",5,500]
+
+-- jobs.countLive
+select "status", count(*) as "n" from "jobs" where "status" in (?, ?) group by "status";
+-- parameters: ["pending","running"]
