@@ -17,12 +17,12 @@ export const WORDS = [
 const PURPOSES = ['experiments', 'production models', 'notebooks', 'training jobs', 'the pilot', 'shared datasets'];
 
 /** 32 lower-case hex characters, unique per label: the id shape of the API. */
-export function hexId(label: string): string {
+function hexId(label: string): string {
   return createHash('md5').update(label).digest('hex');
 }
 
 /** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -37,8 +37,8 @@ function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)]!;
 }
 
-export const IAM_USER_COUNT = 4;
-export const ENTERPRISE_PROJECT_COUNT = 3;
+const IAM_USER_COUNT = 4;
+const ENTERPRISE_PROJECT_COUNT = 3;
 
 export function benchUsers(domainId: string, now: number): UserTable[] {
   return Array.from({ length: IAM_USER_COUNT }, (_, k) => ({

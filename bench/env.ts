@@ -19,7 +19,7 @@ function list(name: string): string[] | undefined {
   return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 }
 
-export const SCENARIO_NAMES = ['bare', 'show', 'list10', 'list1000', 'listName', 'create'] as const;
+const SCENARIO_NAMES = ['bare', 'show', 'list10', 'list1000', 'listName', 'create'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface BenchEnv {

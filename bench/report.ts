@@ -86,7 +86,7 @@ export interface Target {
   marginal: boolean;
 }
 
-export const MARGIN = 0.2;
+const MARGIN = 0.2;
 
 export function target(name: string, value: number | null, threshold: number, direction: 'min' | 'max', measured: (v: number) => string): Target {
   if (value === null || Number.isNaN(value)) {

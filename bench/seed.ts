@@ -51,7 +51,7 @@ function schemaFiles(): string[] {
   ];
 }
 
-export function seedKey(kind: string, workspaces: number): string {
+function seedKey(kind: string, workspaces: number): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ DATA_VERSION, kind, workspaces, ROOT }));
   for (const file of schemaFiles()) hash.update(path.relative(REPO, file)).update(fs.readFileSync(file));

@@ -213,7 +213,7 @@ export function precheckSignedRequest(req: ReceivedRequest, nowMs: number, skewM
   return { ok: true, auth, sdkDate };
 }
 
-export function expectedSignature(
+function expectedSignature(
   secretKey: string,
   req: ReceivedRequest,
   auth: ParsedAuthorization,

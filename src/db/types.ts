@@ -80,7 +80,7 @@ export interface WorkspaceGrantTable {
   user_type: string;
 }
 
-export interface WorkspaceQuotaTable {
+interface WorkspaceQuotaTable {
   project_id: string;
   workspace_id: string;
   resource: string;

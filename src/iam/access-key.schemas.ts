@@ -1,7 +1,6 @@
 import { type Static, Type } from 'typebox';
 
-export const ACCESS_KEY_STATUSES = ['active', 'inactive'] as const;
-export type AccessKeyStatus = (typeof ACCESS_KEY_STATUSES)[number];
+const ACCESS_KEY_STATUSES = ['active', 'inactive'] as const;
 /** IAM allows two permanent access keys per user. */
 export const MAX_ACCESS_KEYS_PER_USER = 2;
 

@@ -1,10 +1,8 @@
 import type { Selectable } from 'kysely';
-import type { ProjectRef } from '../access/principal.js';
 import type { DomainTable, Executor, ProjectTable, UserTable } from '../db/types.js';
 
 export type DomainRow = Selectable<DomainTable>;
 export type ProjectRow = Selectable<ProjectTable>;
-export type { ProjectRef };
 
 /** An IAM user as the services see it; the table keeps the flags as 0/1. */
 export interface User {

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 
-export const USER_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_.-]{0,63}$';
+const USER_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_.-]{0,63}$';
 
 const UserName = Type.String({
   pattern: USER_NAME_PATTERN,

@@ -5,7 +5,7 @@ import { newId } from '../ids.js';
 export type JobRow = Selectable<JobTable>;
 
 /** Statuses of jobs that still have work ahead of them; done and failed rows are history. */
-export const LIVE_STATUSES = ['pending', 'running'] as const;
+const LIVE_STATUSES = ['pending', 'running'] as const;
 export type LiveStatus = (typeof LIVE_STATUSES)[number];
 const FINISHED_STATUSES = ['done', 'failed'];
 

@@ -20,7 +20,7 @@ const checkCatalog = schemaChecker(Type.Array(QuotaDefinition, { minItems: 1 }),
  * ModelArts; the rest are sensible defaults an operator replaces with MAWS_QUOTA_CATALOG.
  * The first item is limited so that a fresh workspace reports a used_quota (Terraform reads it).
  */
-export const DEFAULT_QUOTA_CATALOG: readonly QuotaDefinition[] = [
+const DEFAULT_QUOTA_CATALOG: readonly QuotaDefinition[] = [
   {
     resource: 'exemlProject.gpu_duration',
     name_en: 'ExeML training duration (image classification, object detection, and sound classification)',
@@ -73,7 +73,7 @@ export function quotaProblem(def: QuotaDefinition, quota: number): string | null
   return null;
 }
 
-export function validateCatalog(value: unknown, source: string): QuotaDefinition[] {
+function validateCatalog(value: unknown, source: string): QuotaDefinition[] {
   const problems = checkCatalog(value);
   const items = problems.length === 0 ? (value as QuotaDefinition[]) : [];
   const seen = new Set<string>();

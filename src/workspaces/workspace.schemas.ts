@@ -1,10 +1,10 @@
 import { type Static, Type } from 'typebox';
 import { anyCase } from '../http/schemas.js';
 
-export const AUTH_TYPES = ['public', 'private', 'internal'] as const;
+const AUTH_TYPES = ['public', 'private', 'internal'] as const;
 export type AuthType = (typeof AUTH_TYPES)[number];
-export const USER_TYPES = ['IAM', 'FEDERATE', 'AGENCY'] as const;
-export const STATUSES = ['CREATE_FAILED', 'NORMAL', 'DELETING', 'DELETE_FAILED'] as const;
+const USER_TYPES = ['IAM', 'FEDERATE', 'AGENCY'] as const;
+const STATUSES = ['CREATE_FAILED', 'NORMAL', 'DELETING', 'DELETE_FAILED'] as const;
 
 const NAME_CHARS = '\\u4e00-\\u9fa5A-Za-z0-9_-';
 const WorkspaceName = Type.String({
@@ -58,7 +58,7 @@ export const ListWorkspaceQuery = Type.Object({
 });
 export type ListWorkspaceQuery = Static<typeof ListWorkspaceQuery>;
 
-export const GrantView = Type.Object({
+const GrantView = Type.Object({
   user_id: Type.String(),
   user_name: Type.String(),
   user_type: Type.String(),
