@@ -29,14 +29,15 @@ export function inProject(dialect: DialectKind, projectId: string, nameFilter: s
 
 /**
  * Case-insensitive substring match on workspaces.name (table alias w). Terms of three or more
- * characters go through the trigram index (FTS5 / pg_trgm); shorter ones cannot use it.
+ * characters go through the trigram index (FTS5 / pg_trgm); shorter ones cannot use it. On SQLite
+ * the trigram hits are seq values, each one rowid lookup (see name-index.ts).
  */
 export function nameContains(dialect: DialectKind, text: string): Expression<SqlBool> {
   const pattern = `%${escapeLike(text)}%`;
   if (dialect === 'postgres') return sql<SqlBool>`w.name ilike ${pattern} escape '\\'`;
   if (!usesTrigramIndex(dialect, text)) return sql<SqlBool>`w.name like ${pattern} escape '\\'`;
   const phrase = `"${text.replaceAll('"', '""')}"`;
-  return sql<SqlBool>`w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ${phrase})`;
+  return sql<SqlBool>`w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ${phrase})`;
 }
 
 /**

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as init from './migrations/0001-init.js';
 import * as nameSearch from './migrations/0002-name-search.js';
 import * as jobRetention from './migrations/0003-job-retention.js';
+import * as workspaceSeq from './migrations/0004-workspace-seq.js';
 import type { DB } from './types.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-init': init,
   '0002-name-search': nameSearch,
   '0003-job-retention': jobRetention,
+  '0004-workspace-seq': workspaceSeq,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

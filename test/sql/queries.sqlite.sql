@@ -15,15 +15,15 @@ select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from
 -- parameters: ["p1",10,20]
 
 -- workspaces.list by name, many matches
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
 -- parameters: ["p1","\"alp\"",10,20]
 
 -- workspaces.list by name, few matches
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
 -- parameters: ["p1","\"alp\"",10,20]
 
 -- workspaces.list by name, enterprise project and access, few matches
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?)))) order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?)))) order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
 -- parameters: ["p1","\"alp\"","ep1","public","u2","internal","u2",10,20]
 
 -- workspaces.list by short name
@@ -31,7 +31,7 @@ select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from
 -- parameters: ["p1","%al%",10,20]
 
 -- workspaces.count
-select count(*) as "n" from "workspaces" as "w" where (+w.project_id = ? and w.rowid in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?))));
+select count(*) as "n" from "workspaces" as "w" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?))));
 -- parameters: ["p1","\"alp\"","ep1","public","u2","internal","u2"]
 
 -- workspaces.countAll

@@ -11,8 +11,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`CREATE INDEX workspaces_name_trgm ON workspaces USING gin (name gin_trgm_ops)`.execute(db);
     return;
   }
-  // External-content FTS5 keyed by the table's rowid. VACUUM may renumber rowids of a table
-  // without an INTEGER PRIMARY KEY: after a VACUUM, run INSERT INTO workspaces_name_fts(workspaces_name_fts) VALUES('rebuild').
+  // External-content FTS5 keyed by the table's hidden rowid, which a table rebuild or VACUUM may
+  // renumber: 0004 turns the rowid into a declared column, seq, and keys the index by it.
   await sql`CREATE VIRTUAL TABLE workspaces_name_fts USING fts5(name, content='workspaces', content_rowid='rowid', tokenize='trigram')`.execute(db);
   await sql`CREATE TRIGGER workspaces_name_fts_insert AFTER INSERT ON workspaces BEGIN
     INSERT INTO workspaces_name_fts(rowid, name) VALUES (new.rowid, new.name);
