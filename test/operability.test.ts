@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../src/ids.js';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { createTestStorage, TEST_DB, type TestStorage } from './helpers/database.js';
 import { cleanupFor, spawnServer } from './helpers/process.js';
@@ -126,26 +127,52 @@ describe('graceful shutdown', () => {
 });
 
 describe('PostgreSQL connections dropped by the server', { skip: TEST_DB !== 'postgres' && 'PostgreSQL only' }, () => {
+  const withAdmin = async <T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> => {
+    const admin = new pg.Client({ connectionString: process.env.MAWS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await admin.connect();
+    try {
+      return await fn(admin);
+    } finally {
+      await admin.end();
+    }
+  };
+  /** A backend tells its client before it exits: once these are gone, the client has been told. */
+  const gone = (admin: pg.Client, pids: number[]) =>
+    eventually(async () => {
+      const left = await admin.query('select count(*)::int as n from pg_stat_activity where pid = any($1)', [pids]);
+      return left.rows[0].n === 0 ? true : undefined;
+    }, 60_000);
+
   test('the server survives its idle connections being terminated and reconnects', async () => {
     const srv = await startTestServer();
     try {
       const token = await srv.rootToken();
       assert.equal((await srv.api('GET', `/v1/${srv.projectId}/workspaces`, { token })).status, 200);
       const database = new URL(srv.server.services.config.database.kind === 'postgres' ? srv.server.services.config.database.url : '').pathname.slice(1);
-      const admin = new pg.Client({ connectionString: process.env.MAWS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
-      await admin.connect();
-      try {
-        const killed = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
+      await withAdmin(async (admin) => {
+        const killed = await admin.query('select pid, pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
         assert.ok(killed.rowCount! > 0);
-        // a backend tells its client before it exits: once all are gone, the pool has heard of it
-        await eventually(async () => {
-          const left = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [database]);
-          return left.rows[0].n === 0 ? true : undefined;
-        }, 60_000);
-      } finally {
-        await admin.end();
-      }
+        await gone(admin, killed.rows.map((r) => r.pid as number));
+      });
       assert.equal((await srv.api('GET', `/v1/${srv.projectId}/workspaces/0`, { token })).status, 200);
+      assert.equal((await srv.api('GET', '/readyz')).status, 200);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('a connection terminated while the server holds it between two queries does not crash the process', async () => {
+    const srv = await startTestServer();
+    try {
+      await srv.server.db.connection().execute(async (conn) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(conn);
+        await withAdmin(async (admin) => {
+          await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+          await gone(admin, [rows[0]!.pid]);
+        });
+        await new Promise((resolve) => setImmediate(resolve)); // the network events of this turn are handled
+        await assert.rejects(sql`select 1`.execute(conn));
+      });
       assert.equal((await srv.api('GET', '/readyz')).status, 200);
     } finally {
       await srv.close();

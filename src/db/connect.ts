@@ -59,6 +59,9 @@ function postgres(url: string): Kysely<DB> {
   // reported here; the pool discards it and the next query opens a new one. Unheard, the
   // event would crash the process.
   pool.on('error', () => {});
+  // Dropped while checked out between two queries, a connection reports on itself instead: the
+  // query that follows fails, and the pool discards the connection when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
