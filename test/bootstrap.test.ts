@@ -1,22 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import { createTestStorage, type TestStorage } from './helpers/database.js';
+import { describe, test } from 'node:test';
+import { createTestStorage } from './helpers/database.js';
 import { createModelArtsSdkClient } from './helpers/modelarts-sdk-client.js';
-import { spawnServer } from './helpers/process.js';
+import { type Cleanup, cleanupFor, spawnServer } from './helpers/process.js';
 import { httpJson } from './helpers/server.js';
 
+// The first start's output is the point here, so these servers are real processes.
 describe('first start', () => {
-  const storages: TestStorage[] = [];
-  after(() => Promise.all(storages.map((s) => s.cleanup())));
-  const storage = async () => {
+  const storage = async (cleanup: Cleanup) => {
     const created = await createTestStorage();
-    storages.push(created);
+    cleanup.defer(() => created.cleanup());
     return created.env;
   };
 
-  test('generates the root secrets once, prints them, and they work; a restart keeps them', async () => {
-    const env = await storage();
-    const first = await spawnServer(env);
+  test('generates the root secrets once, prints them, and they work; a restart keeps them', async (t) => {
+    const cleanup = cleanupFor(t);
+    const env = await storage(cleanup);
+    const first = await spawnServer(cleanup, env);
     const out = first.output();
     const password = /root password:\s+(\S+)/.exec(out)?.[1];
     const ak = /root access key:\s+(\S+)/.exec(out)?.[1];
@@ -41,7 +41,7 @@ describe('first start', () => {
     assert.equal(listed.workspaces[0].id, '0');
     await first.stop();
 
-    const second = await spawnServer(env);
+    const second = await spawnServer(cleanup, env);
     assert.doesNotMatch(second.output(), /root (password|access key|secret key)/);
     const again = await httpJson(`${second.url}/v3/auth/tokens`, 'POST', {
       body: {
@@ -55,7 +55,11 @@ describe('first start', () => {
     await second.stop();
   });
 
-  test('a weak MAWS_ROOT_PASSWORD stops the first start with a clear message', async () => {
-    await assert.rejects(spawnServer({ ...(await storage()), MAWS_ROOT_PASSWORD: 'alllowercase' }), /MAWS_ROOT_PASSWORD: password must contain/);
+  test('a weak MAWS_ROOT_PASSWORD stops the first start with a clear message', async (t) => {
+    const cleanup = cleanupFor(t);
+    await assert.rejects(
+      spawnServer(cleanup, { ...(await storage(cleanup)), MAWS_ROOT_PASSWORD: 'alllowercase' }),
+      /MAWS_ROOT_PASSWORD: password must contain/,
+    );
   });
 });

@@ -1,5 +1,6 @@
-// The maws CLI as a real process: admin users / keys / enterprise projects, a second profile
-// signing with a key the CLI created, and rm --wait ending in DELETE_FAILED or a timeout.
+// The maws CLI (run in this process): admin users / keys / enterprise projects, a second profile
+// signing with a key the CLI created, and rm --wait ending in DELETE_FAILED or a timeout (on the
+// CLI's own clock, which moves only while it waits).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type HookServer, startHookServer, uniq } from './helpers/fixtures.js';

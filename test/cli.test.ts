@@ -1,11 +1,12 @@
-// The maws CLI as a real process against a real server: sessions and profiles, workspaces,
-// quotas, usage errors, unreachable servers and expired logins. Admin commands and deletion
-// failures are in cli-admin.test.ts.
+// The maws CLI (run in this process) against a real server: sessions and profiles, workspaces,
+// quotas, usage errors, unreachable servers and expired logins, and once as a real process.
+// Admin commands and deletion failures are in cli-admin.test.ts.
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { addProject, insertExpiredToken, uniq } from './helpers/fixtures.js';
+import { cleanupFor } from './helpers/process.js';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server.js';
 import {
   apiFailed,
@@ -15,6 +16,7 @@ import {
   cliHome,
   closedPort,
   failed,
+  runMawsProcess,
   succeeded,
   tableRows,
   usageFailed,
@@ -285,9 +287,9 @@ describe('maws CLI: sessions, workspaces, quotas, errors', { concurrency: true }
       JSON.stringify({
         current: 'old',
         profiles: {
-          old: { ...profile, expiresAt: new Date(Date.now() - 60_000).toISOString() },
+          old: { ...profile, expiresAt: new Date(h.clock.now() - 60_000).toISOString() },
           // the server knows the token expired although the profile thinks it is still valid
-          stale: { ...profile, expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+          stale: { ...profile, expiresAt: new Date(h.clock.now() + 3_600_000).toISOString() },
         },
       }),
     );
@@ -296,6 +298,17 @@ describe('maws CLI: sessions, workspaces, quotas, errors', { concurrency: true }
     apiFailed(refused, 'APIGW.0301', /token expires/);
     assert.match(refused.stderr, /run maws login --profile stale again/);
     assert.match(succeeded(listed), /old .* expired /);
+  });
+
+  test('a token profile expires by the CLI\'s clock', async () => {
+    const h = await newHome();
+    const base = ['login', '--endpoint', srv.url, '--user', srv.root.name, '--domain', srv.domainName, '--project', srv.projectName];
+    succeeded(await h.run([...base, '--password', srv.root.password]));
+    const expiresAt = Date.parse(JSON.parse(await readFile(h.config, 'utf8')).profiles.default.expiresAt);
+    succeeded(await h.run(['ws', 'ls']));
+    h.clock.advance(expiresAt - h.clock.now());
+    failed(await h.run(['ws', 'ls']), /^maws: token expired, run maws login again/m);
+    assert.match(succeeded(await h.run(['profiles'])), /default .* expired /);
   });
 
   test('help and version', async () => {
@@ -317,5 +330,21 @@ describe('maws CLI: sessions, workspaces, quotas, errors', { concurrency: true }
     assert.equal(succeeded(version).trim(), `maws ${pkg.version}`);
     usageFailed(unknownHelp, /unknown command "nope"/);
     assertNoStack(unknownHelp);
+  });
+
+  test('the maws command as a real process: MAWS_CONFIG, standard input, output and exit codes', async (t) => {
+    const h = await newHome();
+    const cleanup = cleanupFor(t);
+    const login = ['login', '--endpoint', srv.url, '--user', srv.root.name, '--domain', srv.domainName, '--project', srv.projectName];
+    const [version, loggedIn, unknown] = await Promise.all([
+      runMawsProcess(cleanup, h, ['--version']),
+      runMawsProcess(cleanup, h, [...login, '--password-stdin'], { input: `${srv.root.password}\n` }),
+      runMawsProcess(cleanup, h, ['nope']),
+    ]);
+    const pkg = JSON.parse(await readFile('package.json', 'utf8'));
+    assert.equal(succeeded(version).trim(), `maws ${pkg.version}`);
+    assert.match(succeeded(loggedIn), /Logged in to .* as root /);
+    assert.equal(JSON.parse(await readFile(h.config, 'utf8')).profiles.default.auth, 'token');
+    usageFailed(unknown, /unknown command "nope"/);
   });
 });

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { newId } from '../src/ids.js';
 import { assertError, foreignRootToken } from './helpers/fixtures.js';
 import { createSdkHcClient } from './helpers/modelarts-sdk-client.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { eventually, startTestServer, type TestServer } from './helpers/server.js';
 
 const BASE = '/v1.0/enterprise-projects';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -192,7 +192,7 @@ describe('Enterprise projects: /v1.0/enterprise-projects', () => {
       const ep = (await createEp({ name: uniqueName(), description: 'old' })).body.enterprise_project;
       const ws = await createWorkspace({ name: uniqueName('ws-'), enterprise_project_id: ep.id });
       assert.equal(ws.body.enterprise_project_name, ep.name);
-      await new Promise((r) => setTimeout(r, 5));
+      await eventually(async () => (Date.now() > Date.parse(ep.updated_at) ? true : undefined)); // so that updated_at can move
       const newName = uniqueName('renamed-');
       const res = await srv.api('PUT', `${BASE}/${ep.id}`, { token: root, body: { name: newName, description: 'new' } });
       assert.equal(res.status, 200);

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
+import { loadConfig } from '../src/config.js';
 import { newId } from '../src/ids.js';
+import { createJobQueue } from '../src/jobs/job.queue.js';
+import { createJobWorker } from '../src/jobs/job.worker.js';
+import { startServer } from '../src/server.js';
 import { createTestStorage, type TestStorage } from './helpers/database.js';
-import { type ServerProcess, spawnServer } from './helpers/process.js';
+import { type Cleanup, cleanupFor, spawnServer } from './helpers/process.js';
 import { eventually, httpJson } from './helpers/server.js';
 
 const PASSWORD = 'Resume-Passw0rd';
@@ -22,21 +26,27 @@ async function login(url: string): Promise<string> {
   return res.headers.get('x-subject-token')!;
 }
 
+// Servers one after another on one database. Only the crash needs a real process (SIGKILL);
+// the others run in this process.
 describe('deletion jobs survive restarts and crashes', () => {
   let storage: TestStorage;
   const projectId = newId();
-  const running: ServerProcess[] = [];
+  const suite = cleanupFor();
 
-  const start = async (env: Record<string, string> = {}) => {
-    const proc = await spawnServer({
-      ...storage.env,
-      MAWS_ROOT_PASSWORD: PASSWORD,
-      MAWS_PROJECT_ID: projectId,
-      MAWS_JOB_POLL_MS: '50',
-      ...env,
-    });
-    running.push(proc);
-    return proc;
+  const serverEnv = (env: Record<string, string>) => ({
+    ...storage.env,
+    MAWS_ROOT_PASSWORD: PASSWORD,
+    MAWS_PROJECT_ID: projectId,
+    MAWS_JOB_POLL_MS: '50',
+    ...env,
+  });
+
+  const startInProcess = async (cleanup: Cleanup, env: Record<string, string> = {}) => {
+    const server = await startServer(loadConfig({ ...serverEnv(env), MAWS_PORT: '0', MAWS_LOG_LEVEL: 'silent' }));
+    let closing: Promise<void> | undefined;
+    const close = () => (closing ??= server.close());
+    cleanup.defer(close);
+    return { ...server, close };
   };
 
   const createAndDelete = async (url: string, token: string) => {
@@ -51,35 +61,32 @@ describe('deletion jobs survive restarts and crashes', () => {
     return id;
   };
 
+  const statusOf = async (url: string, token: string, id: string) => {
+    const res = await httpJson(`${url}/v1/${projectId}/workspaces/${id}`, 'GET', { token });
+    return res.status === 400 && res.body.error_code === 'ModelArts.7005' ? 'gone' : (res.body.status as string);
+  };
   const gone = (url: string, token: string, id: string) =>
-    eventually(async () => {
-      const res = await httpJson(`${url}/v1/${projectId}/workspaces/${id}`, 'GET', { token });
-      return res.status === 400 && res.body.error_code === 'ModelArts.7005' ? true : undefined;
-    }, 10000);
+    eventually(async () => ((await statusOf(url, token, id)) === 'gone' ? true : undefined), 60_000);
 
   before(async () => {
     storage = await createTestStorage();
+    suite.defer(() => storage.cleanup());
   });
 
-  after(async () => {
-    await Promise.all(running.map((p) => p.stop('SIGKILL')));
-    await storage.cleanup();
-  });
-
-  test('a deletion queued by a server without a worker is carried out by the next server', async () => {
-    const first = await start({ MAWS_WORKER: 'false' });
+  test('a deletion queued by a server without a worker is carried out by the next server', async (t) => {
+    const cleanup = cleanupFor(t);
+    const first = await startInProcess(cleanup, { MAWS_WORKER: 'false' });
     const token = await login(first.url);
     const id = await createAndDelete(first.url, token);
-    const shown = await httpJson(`${first.url}/v1/${projectId}/workspaces/${id}`, 'GET', { token });
-    assert.equal(shown.body.status, 'DELETING');
-    assert.equal(await first.stop('SIGTERM'), 0);
+    assert.equal(await statusOf(first.url, token, id), 'DELETING');
+    await first.close();
 
-    const second = await start();
+    const second = await startInProcess(cleanup);
     await gone(second.url, token, id);
-    await second.stop();
   });
 
-  test('a deletion whose worker crashed mid-job is resumed once its lease runs out', async () => {
+  test('a deletion whose worker crashed mid-job is resumed once its lease runs out', async (t) => {
+    const cleanup = cleanupFor(t);
     let calls = 0;
     let hung: ServerResponse | undefined;
     const hook = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -90,23 +97,38 @@ describe('deletion jobs survive restarts and crashes', () => {
     });
     hook.listen(0, '127.0.0.1');
     await new Promise((r) => hook.once('listening', r));
-    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/cleanup`;
-    // The hook timeout must stay below the lease; the first server is killed as soon as the hung call arrives.
-    const env = { MAWS_DELETE_HOOK_URL: hookUrl, MAWS_JOB_LEASE_MS: '1500', MAWS_DELETE_HOOK_TIMEOUT_MS: '1000' };
-    try {
-      const first = await start(env);
-      const token = await login(first.url);
-      const id = await createAndDelete(first.url, token);
-      await eventually(async () => (calls === 1 ? true : undefined));
-      await first.stop('SIGKILL');
-
-      const second = await start(env);
-      await gone(second.url, token, id);
-      assert.equal(calls, 2);
-      await second.stop();
-    } finally {
+    cleanup.defer(() => {
       hung?.destroy();
+      hook.closeAllConnections();
       hook.close();
-    }
+    });
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/cleanup`;
+    const leaseMs = 60_000;
+    const env = { MAWS_DELETE_HOOK_URL: hookUrl, MAWS_JOB_LEASE_MS: String(leaseMs), MAWS_DELETE_HOOK_TIMEOUT_MS: '30000' };
+
+    const first = await spawnServer(cleanup, serverEnv(env));
+    const token = await login(first.url);
+    const id = await createAndDelete(first.url, token);
+    await eventually(async () => (calls === 1 ? true : undefined), 60_000);
+    await first.stop('SIGKILL');
+
+    // The next server's workers run on their own clocks: the crashed worker's lease is a minute long.
+    const second = await startInProcess(cleanup, { ...env, MAWS_WORKER: 'false' });
+    const workerAt = (now: () => number) =>
+      createJobWorker({
+        ...second.config.jobs,
+        db: second.db,
+        queue: createJobQueue(),
+        handlers: second.modules.workspaces.jobHandlers,
+        log: second.app.log,
+        now,
+      });
+    await workerAt(Date.now).drain();
+    assert.equal(calls, 1, 'a job whose lease still runs is left alone');
+    assert.equal(await statusOf(second.url, token, id), 'DELETING');
+
+    await workerAt(() => Date.now() + leaseMs + 1).drain();
+    assert.equal(calls, 2);
+    assert.equal(await statusOf(second.url, token, id), 'gone');
   });
 });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { inProject, nameContains } from '../src/db/dialect.js';
 import { TEST_DB } from './helpers/database.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { eventually, startTestServer, type TestServer } from './helpers/server.js';
 
 describe(`fuzzy name filter on ${TEST_DB}`, () => {
   let srv: TestServer;
@@ -49,7 +49,8 @@ describe(`fuzzy name filter on ${TEST_DB}`, () => {
     assert.deepEqual(await search('delta'), []);
     assert.deepEqual(await search('omega_ren'), ['omega_renamed']);
     assert.equal((await srv.api('DELETE', `${base}/${id}`, { token })).status, 200);
-    for (let i = 0; i < 200 && (await search('omega')).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // the workspace goes with its deletion job
+    await eventually(async () => ((await search('omega')).length === 0 ? true : undefined), 60_000);
     assert.deepEqual(await search('omega'), []);
   });
 

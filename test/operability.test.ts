@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../src/ids.js';
 import { createTestStorage, type TestStorage } from './helpers/database.js';
-import { spawnServer } from './helpers/process.js';
+import { cleanupFor, spawnServer } from './helpers/process.js';
 import { httpJson, startTestServer, type TestServer } from './helpers/server.js';
 
 describe('OpenAPI, health and metrics', () => {
@@ -73,8 +73,7 @@ describe('readiness without a database', () => {
       assert.equal(ready.headers.get('x-request-id'), ready.body.request_id);
       assert.equal((await srv.api('GET', '/healthz')).status, 200);
     } finally {
-      await srv.server.app.close();
-      await srv.server.worker.stop();
+      await srv.close(); // destroying the database twice is a no-op; this also removes its storage
     }
   });
 });
@@ -86,9 +85,9 @@ describe('graceful shutdown', () => {
   });
   after(() => storage.cleanup());
 
-  test('SIGTERM lets an in-flight request finish, then exits 0', async () => {
+  test('SIGTERM lets an in-flight request finish, then exits 0', async (t) => {
     const projectId = newId();
-    const proc = await spawnServer({ ...storage.env, MAWS_ROOT_PASSWORD: 'Graceful-Passw0rd', MAWS_PROJECT_ID: projectId });
+    const proc = await spawnServer(cleanupFor(t), { ...storage.env, MAWS_ROOT_PASSWORD: 'Graceful-Passw0rd', MAWS_PROJECT_ID: projectId });
     const login = await httpJson(`${proc.url}/v3/auth/tokens`, 'POST', {
       body: {
         auth: {
@@ -100,24 +99,25 @@ describe('graceful shutdown', () => {
     const token = login.headers.get('x-subject-token')!;
     const body = JSON.stringify({ name: 'in-flight-ws', description: 'x'.repeat(200) });
     const url = new URL(`${proc.url}/v1/${projectId}/workspaces`);
-    // Headers and half the body now, the rest after SIGTERM: the request is in flight meanwhile.
-    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(
-        url,
-        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-auth-token': token } },
-        (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-        },
-      );
-      req.on('error', reject);
-      req.write(body.slice(0, 50));
-      setTimeout(() => {
-        proc.child.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(50)), 300);
-      }, 200);
+    // Headers and half the body now, the rest once the server is shutting down: the request is in flight meanwhile.
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-auth-token': token },
     });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on('error', reject);
+    });
+    req.write(body.slice(0, 50));
+    // the server logs each request as it receives its headers, and the signal as it starts to stop
+    await proc.waitForOutput(/"req":\{"method":"POST","url":"\/v1\/\w+\/workspaces"[^\n]*"msg":"incoming request"/);
+    proc.child.kill('SIGTERM');
+    await proc.waitForOutput(/"msg":"shutting down"/);
+    req.end(body.slice(50));
     const answered = await response;
     assert.equal(answered.status, 200, answered.body);
     assert.equal(JSON.parse(answered.body).name, 'in-flight-ws');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { newId } from '../src/ids.js';
 import { createTestStorage, TEST_DB, type TestStorage } from './helpers/database.js';
-import { type ServerProcess, spawnServer } from './helpers/process.js';
+import { cleanupFor, type ServerProcess, spawnServers } from './helpers/process.js';
 import { eventually, httpJson } from './helpers/server.js';
 
 const PASSWORD = 'Replica-Passw0rd';
@@ -27,11 +27,17 @@ describe('replicas sharing one PostgreSQL database', { skip: TEST_DB !== 'postgr
   });
   const base = () => `/v1/${projectId}/workspaces`;
   const on = (i: number) => replicas[i % replicas.length]!.url;
+  const cleanup = cleanupFor();
 
   before(async () => {
     storage = await createTestStorage();
+    cleanup.defer(() => storage.cleanup());
     hook.listen(0, '127.0.0.1');
     await new Promise((r) => hook.once('listening', r));
+    cleanup.defer(() => {
+      hook.closeAllConnections();
+      hook.close();
+    });
     const env = {
       ...storage.env,
       MAWS_ROOT_PASSWORD: PASSWORD,
@@ -39,14 +45,8 @@ describe('replicas sharing one PostgreSQL database', { skip: TEST_DB !== 'postgr
       MAWS_JOB_POLL_MS: '20',
       MAWS_DELETE_HOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/cleanup`,
     };
-    // Started together on an empty database: both migrate and bootstrap at the same moment.
-    replicas = await Promise.all([spawnServer(env), spawnServer(env), spawnServer(env)]);
-  });
-
-  after(async () => {
-    await Promise.all(replicas.map((r) => r.stop()));
-    hook.close();
-    await storage?.cleanup();
+    // Started together on an empty database: all migrate and bootstrap at the same moment.
+    replicas = await spawnServers(cleanup, [env, env, env]);
   });
 
   test('simultaneous first starts create one account, and a token from one replica works on all', async () => {
@@ -100,7 +100,7 @@ describe('replicas sharing one PostgreSQL database', { skip: TEST_DB !== 'postgr
     await eventually(async () => {
       const list = await httpJson(`${on(2)}${base()}?name=gone-`, 'GET', { token });
       return list.body.total_count === 0 ? true : undefined;
-    }, 15000);
+    }, 60_000);
     for (const id of ids) assert.equal(hookCalls.get(id), 1, `cleanup hook calls for ${id}`);
     const counted = await httpJson(`${on(0)}${base()}`, 'GET', { token });
     assert.equal(counted.body.total_count, counted.body.count);

@@ -40,6 +40,8 @@ const ALIASES: Record<string, Record<string, string>> = {
 
 export interface CliEnvironment {
   configPath: string;
+  /** the MAWS_* variables `maws serve` configures the server from (default process.env) */
+  env?: Record<string, string | undefined>;
   io?: Io;
   stdin?: CommandContext['stdin'];
   now?: () => number;
@@ -177,6 +179,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
       stdin: env.stdin ?? processStdin,
       sleep: env.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
       now: env.now ?? Date.now,
+      env: env.env ?? process.env,
     });
     return EXIT_OK;
   } catch (error) {

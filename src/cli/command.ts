@@ -27,6 +27,7 @@ export interface CommandContext {
   stdin: { isTTY: boolean; readAll(): Promise<string>; promptHidden(prompt: string): Promise<string> };
   sleep(ms: number): Promise<void>;
   now(): number;
+  env: Record<string, string | undefined>;
 }
 
 export interface CommandSpec {

@@ -1,14 +1,13 @@
-// Runs the maws CLI as a real child process (tsx, from the repository), with its config file in a
-// temporary directory and HOME pointing there too, so nothing touches the real home directory.
+// Runs the maws CLI in this process (runCli with its output, input and clock injected), with its
+// config file in a temporary directory. runMawsProcess runs it as a real child process, for the one
+// test that checks the entry point itself.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { runCli } from '../../src/cli/cli.js';
+import { type Cleanup, runProcess } from './process.js';
 
 export interface CliResult {
   code: number | null;
@@ -17,54 +16,97 @@ export interface CliResult {
   args: string[];
 }
 
+/**
+ * The CLI's clock: frozen at its creation, moved only by the CLI's own sleeps (its poll interval)
+ * or by advance(), so --wait deadlines and token expiry do not depend on the machine's speed.
+ */
+export interface CliClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  advance(ms: number): void;
+}
+
+/** what one CLI sleep really waits: the server in this process gets its turn between two polls */
+const REAL_POLL_MS = 10;
+
+export function cliClock(start = Date.now()): CliClock {
+  let time = start;
+  return {
+    now: () => time,
+    advance(ms) {
+      time += ms;
+    },
+    async sleep(ms) {
+      time += ms;
+      await new Promise((resolve) => setTimeout(resolve, REAL_POLL_MS));
+    },
+  };
+}
+
 export interface RunOptions {
-  /** written to the CLI's standard input, which is closed afterwards */
+  /** what the CLI reads as its standard input (--password-stdin) */
   input?: string;
-  timeoutMs?: number;
 }
 
 export interface CliHome {
   dir: string;
-  /** the MAWS_CONFIG file */
+  /** the config file (MAWS_CONFIG) */
   config: string;
+  clock: CliClock;
   run(args: string[], options?: RunOptions): Promise<CliResult>;
   cleanup(): Promise<void>;
 }
 
-export async function cliHome(): Promise<CliHome> {
+export async function cliHome(clock: CliClock = cliClock()): Promise<CliHome> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'maws-cli-'));
   const config = path.join(dir, '.maws', 'config.json');
   return {
     dir,
     config,
-    run: (args, options) => runMaws(args, { home: dir, config, ...options }),
+    clock,
+    run: (args, options) => runMaws(args, { config, clock, ...options }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
 
-export function runMaws(args: string[], options: RunOptions & { home: string; config: string }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: REPO,
-      env: { PATH: process.env.PATH ?? '', HOME: options.home, MAWS_CONFIG: options.config, TZ: 'UTC' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`maws ${args.join(' ')} did not finish:\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, args });
-    });
-    child.stdin.on('error', () => {}); // the CLI may exit without reading its input
-    child.stdin.end(options.input ?? '');
+/** Only matters when something is truly broken: a command that never ends fails its test instead of hanging it. */
+const COMMAND_CAP_MS = 60_000;
+
+export async function runMaws(args: string[], options: RunOptions & { config: string; clock: CliClock }): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
+  let timer: NodeJS.Timeout | undefined;
+  const tooLong = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`maws ${args.join(' ')} did not finish:\n${stdout}\n${stderr}`)), COMMAND_CAP_MS);
   });
+  const run = runCli(args, {
+    configPath: options.config,
+    env: {},
+    io: { out: (text) => void (stdout += line(text)), err: (text) => void (stderr += line(text)) },
+    stdin: {
+      isTTY: false,
+      readAll: async () => options.input ?? '',
+      promptHidden: () => Promise.reject(new Error('no terminal in tests')),
+    },
+    now: options.clock.now,
+    sleep: options.clock.sleep,
+  });
+  try {
+    const code = await Promise.race([run, tooLong]);
+    return { code, stdout, stderr, args };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The CLI as a real process (node, tsx, src/cli/main.ts), HOME and MAWS_CONFIG in the home's directory. */
+export async function runMawsProcess(cleanup: Cleanup, home: CliHome, args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const res = await runProcess(cleanup, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: home.dir, MAWS_CONFIG: home.config },
+    input: options.input,
+  });
+  return { ...res, args };
 }
 
 function describe(res: CliResult): string {
