@@ -16,7 +16,7 @@ import { type Io, processIo } from './output.js';
 import { ProfileStore } from './profiles.js';
 import { processStdin } from './stdin.js';
 
-export const COMMANDS: readonly CommandSpec[] = [
+const COMMANDS: readonly CommandSpec[] = [
   ...authCommands,
   ...workspaceCommands,
   ...quotaCommands,

@@ -33,7 +33,7 @@ export function seg(value: string): string {
   return encodeURIComponent(value);
 }
 
-export function queryString(query: Query | undefined): string {
+function queryString(query: Query | undefined): string {
   const pairs = Object.entries(query ?? {})
     .filter((e): e is [string, string | number | boolean] => e[1] !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

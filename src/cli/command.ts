@@ -13,7 +13,7 @@ export interface OptionSpec {
   help: string;
 }
 
-export type OptionValue = string | boolean | (string | boolean)[] | undefined;
+type OptionValue = string | boolean | (string | boolean)[] | undefined;
 
 export interface CommandContext {
   spec: CommandSpec;
@@ -80,12 +80,6 @@ export function oneOf<T extends string>(ctx: CommandContext, name: string, allow
   const found = allowed.find((a) => a === v.toLowerCase());
   if (!found) throw usageError(ctx, `--${name} must be one of ${allowed.join(', ')}, got "${v}"`);
   return found;
-}
-
-export function arg(ctx: CommandContext, index: number): string {
-  const v = ctx.args[index];
-  if (v === undefined) throw usageError(ctx, 'missing argument');
-  return v;
 }
 
 export interface Session {

@@ -45,8 +45,8 @@ export class ApiError extends Error {
 }
 
 export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
 
 /** stderr text and exit code for any thrown value */
 export function describeFailure(error: unknown): { text: string; exitCode: number } {

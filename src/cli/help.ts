@@ -9,7 +9,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   version: { type: 'boolean', help: 'print the version' },
 };
 
-export const GROUPS: { title: string; prefix: string[] }[] = [
+const GROUPS: { title: string; prefix: string[] }[] = [
   { title: 'Sessions', prefix: [] },
   { title: 'Workspaces (alias: ws)', prefix: ['workspace'] },
   { title: 'Quotas', prefix: ['quotas'] },

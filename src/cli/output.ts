@@ -16,14 +16,14 @@ export function printJson(io: Io, value: unknown): void {
 }
 
 /** Control characters (newlines, terminal escapes) from server data are shown escaped. */
-export function clean(value: string): string {
+function clean(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
     c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
 }
 
 /** Columns a string occupies in a terminal: East Asian wide characters take two. */
-export function displayWidth(s: string): number {
+function displayWidth(s: string): number {
   let width = 0;
   for (const ch of s) {
     const cp = ch.codePointAt(0) ?? 0;
