@@ -19,7 +19,7 @@ function announce(boot: BootstrapResult): void {
 export async function runServer(env: Record<string, string | undefined> = process.env): Promise<void> {
   let server;
   try {
-    server = await startServer(loadConfig(env), announce);
+    server = await startServer(loadConfig(env), { onBootstrap: announce });
   } catch (error) {
     process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `failed to start: ${(error as Error)?.stack ?? error}\n`);
     process.exit(1);

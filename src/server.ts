@@ -58,19 +58,23 @@ export function createModules(config: Config, db: Db, now: () => number = Date.n
  * ones it depends on, creates the root account on first start, then serves HTTP and runs the
  * job worker.
  */
-export async function startServer(
-  config: Config,
-  onBootstrap?: (result: BootstrapResult) => void,
-): Promise<RunningServer> {
+export interface StartOptions {
+  /** told the root account's generated secrets on the first start */
+  onBootstrap?(result: BootstrapResult): void;
+  /** the clock of every module (tests move it instead of waiting) */
+  now?: () => number;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const db = connectDb(config.database);
   try {
     await migrateToLatest(db);
-    const modules = createModules(config, db);
+    const modules = createModules(config, db, options.now);
     const { iam, auth, eps, jobs, workspaces, quotas } = modules;
 
     // Every module exists and has subscribed to IAM's events (the new project gets workspace "0").
     const bootstrap = await iam.bootstrap(config.root);
-    if (bootstrap) onBootstrap?.(bootstrap);
+    if (bootstrap) options.onBootstrap?.(bootstrap);
 
     const app = await buildApp({
       config,

@@ -64,7 +64,8 @@ export async function httpJson<T = any>(url: string, method: string, options: Ap
   return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** now: the server's clock, for tests that move time instead of waiting for it */
+export async function startTestServer(env: Record<string, string> = {}, now?: () => number): Promise<TestServer> {
   const storage = await createTestStorage();
   const dataDir = storage.dataDir;
   const rootName = 'root';
@@ -90,7 +91,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     MAWS_JOB_RETRY_BASE_MS: '10',
     ...env,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, { now });
   const rootRow = await identityRepository.findRootUser(server.db);
   root.id = rootRow!.id;
   const domain = await identityRepository.findDomainById(server.db, rootRow!.domain_id);
