@@ -65,7 +65,7 @@ export function benchEnterpriseProjects(domainId: string, now: number): Enterpri
   }));
 }
 
-export interface Owner {
+interface Owner {
   id: string;
   name: string;
 }

@@ -108,7 +108,7 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-export interface HttpResult {
+interface HttpResult {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
@@ -203,7 +203,7 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
-export interface CpuTimes {
+interface CpuTimes {
   /** all jiffies of the CPU (or of all CPUs) */
   total: number;
   /** time the hypervisor ran something else while this virtual CPU wanted to run */

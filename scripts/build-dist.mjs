@@ -1,6 +1,6 @@
 // Bundles the server and the CLI into dist/: one file each loads far faster than the
 // ~1,500 modules of node_modules would (cold start), and keeps less code in memory.
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { digestInputs, ENTRY_POINTS, writeStamp } from './build-stamp.mjs';
@@ -8,11 +8,14 @@ import { digestInputs, ENTRY_POINTS, writeStamp } from './build-stamp.mjs';
 export async function buildDist(root) {
   // Digested before bundling: a file edited during the build then reads as changed next time.
   const inputs = digestInputs(root);
-  rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  // Built beside dist/ and moved into place, so a server started from dist/ meanwhile does not
+  // find it half written.
+  const staging = `dist.building-${process.pid}`;
+  rmSync(path.join(root, staging), { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints: ENTRY_POINTS,
-    outdir: 'dist',
+    outdir: staging,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -28,6 +31,8 @@ export async function buildDist(root) {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
+  rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  renameSync(path.join(root, staging), path.join(root, 'dist'));
   // Last: an interrupted build leaves no stamp, so the next start builds again.
   writeStamp(root, inputs);
 }

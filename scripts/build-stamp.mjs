@@ -38,6 +38,8 @@ export function writeStamp(root, inputs) {
 export function staleness(root) {
   const missing = Object.keys(ENTRY_POINTS).find((name) => !fs.existsSync(path.join(root, 'dist', `${name}.js`)));
   if (missing !== undefined) return `dist/${missing}.js is missing`;
+  // A tree shipped with its build and without the sources: nothing to compare it with.
+  if (!fs.existsSync(path.join(root, 'src'))) return null;
   let recorded;
   try {
     recorded = JSON.parse(fs.readFileSync(path.join(root, STAMP), 'utf8')).inputs;

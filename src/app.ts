@@ -14,7 +14,7 @@ import { formatSchemaErrors, installValidators } from './http/validation.js';
 import { newRequestId } from './ids.js';
 import { VERSION } from './version.js';
 
-export interface AppParts {
+interface AppParts {
   config: Config;
   db: Db;
   metrics: Metrics;

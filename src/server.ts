@@ -53,20 +53,22 @@ export function createModules(config: Config, db: Db, now: () => number = Date.n
   return { iam, auth, eps, jobs, workspaces, quotas };
 }
 
-/**
- * The composition root: connects and migrates the database, builds each domain module from the
- * ones it depends on, creates the root account on first start, then serves HTTP and runs the
- * job worker.
- */
-export interface StartOptions {
+interface StartOptions {
   /** told the root account's generated secrets on the first start */
   onBootstrap?(result: BootstrapResult): void;
   /** the clock of every module (tests move it instead of waiting) */
   now?: () => number;
 }
 
+/**
+ * The composition root: connects and migrates the database, builds each domain module from the
+ * ones it depends on, creates the root account on first start, then serves HTTP and runs the
+ * job worker.
+ */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const db = connectDb(config.database);
+  let app: FastifyInstance | undefined;
+  let worker: JobWorker | undefined;
   try {
     await migrateToLatest(db);
     const modules = createModules(config, db, options.now);
@@ -76,34 +78,37 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const bootstrap = await iam.bootstrap(config.root);
     if (bootstrap) options.onBootstrap?.(bootstrap);
 
-    const app = await buildApp({
+    app = await buildApp({
       config,
       db,
-      metrics: createMetrics({ countJobs: jobs.countLive }),
+      metrics: createMetrics({ countJobs: jobs.countGauged }),
       needs: { authenticate: auth.authenticate, scopeToProject: auth.scopeToProject },
       routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes],
     });
-    const worker = jobs.createWorker({ ...workspaces.jobHandlers }, app.log);
-    if (config.jobs.worker) worker.start();
+    worker = jobs.createWorker({ ...workspaces.jobHandlers }, app.log);
     await app.listen({ host: config.host, port: config.port });
+    if (config.jobs.worker) worker.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const running = { app, worker };
     return {
       config,
-      app,
+      ...running,
       db,
       modules,
-      worker,
       bootstrap,
       url: `http://${host}:${port}`,
       async close() {
-        await app.close();
-        await worker.stop();
+        await running.app.close();
+        await running.worker.stop();
         await db.destroy();
       },
     };
   } catch (error) {
+    // Nothing of a failed start may outlive it: not the listener, not a worker polling a closed database.
+    await app?.close();
+    await worker?.stop();
     await db.destroy();
     throw error;
   }

@@ -55,3 +55,14 @@ describe('IAM look-ups for other domains', () => {
     assert.equal(take().length, 1);
   });
 });
+
+describe('grant resolution errors', () => {
+  it('name the first bad grant, whatever is wrong with it', async (t) => {
+    const srv = await startTestServer();
+    t.after(() => srv.close());
+    const iam = srv.server.modules.iam.service;
+    const domainId = (await iam.findUserById(srv.root.id))!.domain_id;
+    await assert.rejects(resolveGrants(iam, domainId, [{ user_name: 'ghost' }, {}]), /^AppError: grants\[0\]: IAM user ghost does not exist$/);
+    await assert.rejects(resolveGrants(iam, domainId, [{}, { user_name: 'ghost' }]), /^AppError: grants\[0\]: user_id or user_name is required$/);
+  });
+});

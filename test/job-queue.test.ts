@@ -157,6 +157,21 @@ describe(`durable job queue on ${TEST_DB}`, () => {
       assert.deepEqual([done.status, done.attempts], ['done', 1]);
     });
 
+    test('stop lets the running job finish but claims no more', async () => {
+      const gate = gatedHandler();
+      const ids = [await jobQueue.enqueue(db, TYPE, {}, clock), await jobQueue.enqueue(db, TYPE, {}, clock)];
+      const w = worker({ handlers: { [TYPE]: gate.handler } });
+      w.start();
+      w.notify();
+      await gate.started(1);
+      const stopping = w.stop();
+      gate.runs[0]!.finish();
+      await stopping;
+      const statuses = (await Promise.all(ids.map(row))).map((j) => j.status).sort();
+      assert.deepEqual(statuses, ['done', 'pending']);
+      assert.equal(gate.runs.length, 1);
+    });
+
     test('a run whose lease ran out and that the same worker claimed again records nothing', async () => {
       const gated = gatedHandler();
       const id = await jobQueue.enqueue(db, TYPE, {}, clock);
@@ -247,17 +262,17 @@ describe(`durable job queue on ${TEST_DB}`, () => {
   });
 
   describe('queue depth', () => {
-    test('countLive and the maws_jobs gauge count pending and running jobs only', async () => {
+    test('countGauged and the maws_jobs gauge count pending, running and failed jobs, not done ones', async () => {
       const app = Fastify();
-      createMetrics({ countJobs: () => jobQueue.countLive(db) }).installRoute(app);
+      createMetrics({ countJobs: () => jobQueue.countGauged(db) }).installRoute(app);
       try {
         const gauge = async () => (await app.inject('/metrics')).body.split('\n').filter((l) => l.startsWith('maws_jobs{'));
-        assert.deepEqual(await gauge(), ['maws_jobs{status="pending"} 0', 'maws_jobs{status="running"} 0']);
-        assert.deepEqual(await jobQueue.countLive(db), { pending: 0, running: 0 });
+        assert.deepEqual(await gauge(), ['maws_jobs{status="pending"} 0', 'maws_jobs{status="running"} 0', 'maws_jobs{status="failed"} 0']);
+        assert.deepEqual(await jobQueue.countGauged(db), { pending: 0, running: 0, failed: 0 });
 
         for (const status of ['pending', 'pending', 'running', 'done', 'done', 'done', 'failed'] as const) await jobIn(status, clock);
-        assert.deepEqual(await gauge(), ['maws_jobs{status="pending"} 2', 'maws_jobs{status="running"} 1']);
-        assert.deepEqual(await jobQueue.countLive(db), { pending: 2, running: 1 });
+        assert.deepEqual(await gauge(), ['maws_jobs{status="pending"} 2', 'maws_jobs{status="running"} 1', 'maws_jobs{status="failed"} 1']);
+        assert.deepEqual(await jobQueue.countGauged(db), { pending: 2, running: 1, failed: 1 });
       } finally {
         await app.close();
       }

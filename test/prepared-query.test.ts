@@ -49,3 +49,32 @@ describe('preparedQuery', () => {
     await assert.rejects(query(db, { name: 'one' }), /binds a value that is no named parameter at position 1/);
   });
 });
+
+describe('preparedQuery refuses what rebinding would get wrong', () => {
+  const transforms: Array<[string, (s: string) => string]> = [
+    ['toLowerCase', (s) => s.toLowerCase()],
+    ['toUpperCase', (s) => s.toUpperCase()],
+    ['trim', (s) => s.trim()],
+    ['slice', (s) => s.slice(0, 64)],
+    ['a LIKE pattern', (s) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
+  ];
+  for (const [what, transform] of transforms) {
+    it(`a parameter the builder transforms (${what})`, async (t) => {
+      const db = memoryDb();
+      t.after(() => db.destroy());
+      const query = preparedQuery('sqlite', { name: 'text' }, (qb, p) =>
+        qb.selectFrom('projects').select('id').where('name', '=', transform(p.name)),
+      );
+      await assert.rejects(query(db, { name: 'ONE' }), /binds a value that is no named parameter/);
+    });
+  }
+
+  it('SQL whose shape follows a value', async (t) => {
+    const db = memoryDb();
+    t.after(() => db.destroy());
+    const query = preparedQuery('sqlite', { name: 'text' }, (qb, p) =>
+      qb.selectFrom('projects').select('id').where(p.name.length > 100 ? 'domain_id' : 'name', '=', p.name),
+    );
+    await assert.rejects(query(db, { name: 'one' }), /changes with its parameters' values/);
+  });
+});

@@ -100,7 +100,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     ['jobs.retryLater', (db) => jobs.retryLater(db, job, 'boom', 10, 5)],
     ['jobs.fail', (db) => jobs.fail(db, job, 'boom', 5)],
     ['jobs.purgeFinished', (db) => jobs.purgeFinished(db, 5, 500)],
-    ['jobs.countLive', (db) => jobs.countLive(db)],
+    ['jobs.countGauged', (db) => jobs.countGauged(db)],
   ];
 }
 

@@ -112,6 +112,18 @@ test('a dist/ built from other sources is rebuilt', async (t) => {
   assert.doesNotMatch(await built(dir), /v1/);
 });
 
+test('a tree shipped with its dist/ and without src/ starts as it is', async (t) => {
+  const dir = await fixture(t, true);
+  assert.equal((await ensureBuilt(dir)).code, 0);
+  await fs.unlink(path.join(dir, 'node_modules'));
+  await fs.rm(path.join(dir, 'src'), { recursive: true });
+  const untouched = await markDist(dir);
+  assert.deepEqual(await ensureBuilt(dir), { code: 0, stdout: '', stderr: '' });
+  assert.ok(await untouched(), 'dist/ was rewritten');
+  const entries = await fs.readdir(dir);
+  assert.ok(!entries.some((e) => e.startsWith('dist.building-')), 'no staging folder is left');
+});
+
 test('without esbuild (npm ci --omit=dev) a current dist/ starts, a stale or missing one is refused with how to fix it', async (t) => {
   const dir = await fixture(t, true);
   assert.equal((await ensureBuilt(dir)).code, 0);

@@ -15,13 +15,13 @@ export interface ReceivedRequest {
   body: Buffer;
 }
 
-export interface ParsedAuthorization {
+interface ParsedAuthorization {
   accessKey: string;
   signedHeaders: string[];
   signature: string;
 }
 
-export type SignatureCheck =
+type SignatureCheck =
   | { ok: true; auth: ParsedAuthorization; sdkDate: string }
   | { ok: false; reason: string };
 

@@ -2,10 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { CredentialOwner } from '../iam/credential.repository.js';
-import type { IamService } from '../iam/iam.service.js';
-import type { DomainRow, User } from '../iam/identity.repository.js';
-import { verifyPassword } from '../iam/password.js';
+import type { CredentialOwner, DomainRow, IamService, User } from '../iam/iam.service.js';
 import {
   type ReceivedRequest,
   precheckSignedRequest,
@@ -36,7 +33,7 @@ function toPrincipal(owner: CredentialOwner, method: Principal['method'], projec
   };
 }
 
-export interface PasswordLogin {
+interface PasswordLogin {
   userName?: string;
   userId?: string;
   password: string;
@@ -107,7 +104,7 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
   return {
     async issueToken(login: PasswordLogin): Promise<IssuedToken> {
       const found = await findLoginUser(login);
-      const valid = found !== undefined && found.user.enabled && (await verifyPassword(login.password, found.user.password_hash));
+      const valid = found !== undefined && found.user.enabled && (await iam.checkPassword(found.user, login.password));
       if (!found || !valid) throw new AppError('unauthenticated', 'The username or password is wrong.');
       const project = await scopeProject(found.domain, login.scope);
       const token = `MAWS${randomBytes(48).toString('base64url')}`;

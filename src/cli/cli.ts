@@ -38,7 +38,7 @@ const ALIASES: Record<string, Record<string, string>> = {
   'admin eps': { list: 'ls' },
 };
 
-export interface CliEnvironment {
+interface CliEnvironment {
   configPath: string;
   /** the MAWS_* variables `maws serve` configures the server from (default process.env) */
   env?: Record<string, string | undefined>;

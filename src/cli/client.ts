@@ -4,21 +4,21 @@
 import { canonicalRequest, encodeRfc3986, formatSdkDate, hmacHex, SIGNING_ALGORITHM, stringToSign } from '../auth/aksk-signature.js';
 import { ApiError, CliError, UsageError } from './errors.js';
 
-export type Credentials =
+type Credentials =
   | { kind: 'aksk'; accessKey: string; secretKey: string; projectId?: string }
   | { kind: 'token'; token: string }
   | { kind: 'none' };
 
-export type Query = Record<string, string | number | boolean | undefined>;
+type Query = Record<string, string | number | boolean | undefined>;
 
-export interface RequestOptions {
+interface RequestOptions {
   query?: Query;
   body?: unknown;
   /** sent as they are, after the credential headers (not signed) */
   headers?: Record<string, string>;
 }
 
-export interface ApiResponse<T = unknown> {
+interface ApiResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;

@@ -30,7 +30,7 @@ export interface TokenProfile extends ProfileBase {
 
 export type Profile = AkSkProfile | TokenProfile;
 
-export interface ConfigFile {
+interface ConfigFile {
   current?: string;
   profiles: Record<string, Profile>;
 }

@@ -6,14 +6,14 @@
  * to PostgreSQL) is then paid once per batch instead of once per request. Nothing is cached:
  * every lookup reads the database after its request arrived.
  */
-export type FetchMany<V> = (group: string, keys: readonly string[]) => Promise<ReadonlyMap<string, V>>;
+type FetchMany<V> = (group: string, keys: readonly string[]) => Promise<ReadonlyMap<string, V>>;
 
 interface Waiter<V> {
   resolve(value: V | undefined): void;
   reject(error: unknown): void;
 }
 
-export interface BatchLoader<V> {
+interface BatchLoader<V> {
   load(group: string, key: string): Promise<V | undefined>;
 }
 

@@ -1,5 +1,5 @@
-import { type Expression, type QueryCreator, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
-import type { DB, Executor } from './types.js';
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { Executor } from './types.js';
 
 /**
  * With a selective filter and ORDER BY … LIMIT, PostgreSQL may walk a whole ordered index
@@ -9,12 +9,9 @@ import type { DB, Executor } from './types.js';
  * orders just those rows (join them with inMatchesFirst). Worth it only when the matches are
  * few: with many, the ordered walk reaches a page quickly.
  */
-export function withMatchesFirst(
-  db: Executor,
-  ids: (qb: QueryCreator<DB>) => SelectQueryBuilder<DB, any, { id: string }>,
-): Executor {
+export function withMatchesFirst(db: Executor, ids: Expression<{ id: string }>): Executor {
   // The CTE adds a table to the builder's type that the outer query reads only through inMatchesFirst.
-  return db.with((cte) => cte('matches_first').materialized(), ids) as unknown as Executor;
+  return db.with((cte) => cte('matches_first').materialized(), () => ids) as unknown as Executor;
 }
 
 /** column IN the ids that withMatchesFirst selected. */

@@ -24,7 +24,7 @@ import type {
   ListEnterpriseProjectsQuery,
   UpdateEnterpriseProjectBody,
 } from './enterprise-project.schemas.js';
-export interface EnterpriseProjectServiceDeps {
+interface EnterpriseProjectServiceDeps {
   db: Db;
   repo: EnterpriseProjectRepository;
   iam: Pick<IamService, 'findDomain'>;

@@ -21,7 +21,7 @@ export function createMetrics(deps: { countJobs(): Promise<Record<string, number
   });
   new Gauge({
     name: 'maws_jobs',
-    help: 'Background jobs waiting or running, by status (pending, running)',
+    help: 'Background jobs waiting, running or failed for good, by status (pending, running, failed)',
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {

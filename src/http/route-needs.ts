@@ -13,10 +13,18 @@ export interface RouteNeedProviders {
 
 type HookName = 'preValidation' | 'onResponse';
 
-function prepend(route: RouteOptions, name: HookName, hook: unknown): void {
+/** Ours run before the route's own preValidation hooks and after its own onResponse hooks. */
+function addHook(route: RouteOptions, name: HookName, hook: unknown): void {
   const existing = route[name];
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
   (route as Record<HookName, unknown>)[name] = name === 'onResponse' ? [...list, hook] : [hook, ...list];
+}
+
+/** A route with the project in its path that forgot to ask for the project check would skip it. */
+function checkDeclaration(route: RouteOptions): void {
+  if (route.url.includes(':project_id') && route.config?.projectScope !== true && route.config?.public !== true) {
+    throw new Error(`${String(route.method)} ${route.url} has a project in its path but does not declare projectScope`);
+  }
 }
 
 /**
@@ -29,6 +37,7 @@ function prepend(route: RouteOptions, name: HookName, hook: unknown): void {
  */
 export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProviders): void {
   app.addHook('onRoute', (route) => {
+    checkDeclaration(route);
     // route.config is read per request: a plugin registered later (the docs UI) may still mark its routes public.
     const gateway = async (request: FastifyRequest, reply: FastifyReply) => {
       reply.header('X-Request-Id', request.id);
@@ -46,8 +55,8 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
       providers.observe(request, reply, route.url);
       done();
     };
-    prepend(route, 'preValidation', gateway);
-    prepend(route, 'onResponse', observe);
+    addHook(route, 'preValidation', gateway);
+    addHook(route, 'onResponse', observe);
   });
   // Unmatched URLs share one label so that scanners cannot explode the series count.
   app.addHook('onResponse', (request, reply, done) => {

@@ -15,7 +15,7 @@ import type { AccessKeyRow, CredentialRepository } from './credential.repository
 import type { IamEvents } from './iam.events.js';
 import type { IdentityRepository } from './identity.repository.js';
 
-export interface AccessKeyServiceDeps {
+interface AccessKeyServiceDeps {
   db: Db;
   identity: IdentityRepository;
   credentials: CredentialRepository;

@@ -3,6 +3,10 @@ import type { Db } from '../db/types.js';
 import type { AccessKeyOwner, CredentialRepository, TokenOwner, TokenRow } from './credential.repository.js';
 import type { IamEvents } from './iam.events.js';
 import type { DomainRow, IdentityRepository, ProjectRow, User } from './identity.repository.js';
+import { verifyPassword } from './password.js';
+
+export type { CredentialOwner } from './credential.repository.js';
+export type { DomainRow, User } from './identity.repository.js';
 
 export type IamService = ReturnType<typeof createIamService>;
 
@@ -29,6 +33,8 @@ export function createIamService(deps: {
     listProjects: (domainId: string, name?: string): Promise<ProjectRow[]> => identity.listProjects(db, domainId, name),
 
     findUserById: (id: string): Promise<User | undefined> => identity.findUserById(db, id),
+    /** The password is the user's (constant time in the hash comparison). */
+    checkPassword: (user: User, password: string): Promise<boolean> => verifyPassword(password, user.password_hash),
     findUserByName: (domainId: string, name: string): Promise<User | undefined> => identity.findUserByName(db, domainId, name),
     /** The users of a domain named by any of these ids or names, in one look-up. */
     findUsers: (domainId: string, ids: readonly string[], names: readonly string[]): Promise<User[]> =>

@@ -10,7 +10,7 @@ import type { IdentityRepository, User, UserPatch } from './identity.repository.
 import { hashPassword, passwordProblem } from './password.js';
 import type { CreateUserBody, UpdateUserBody, UserList, UserView } from './user.schemas.js';
 
-export interface UserServiceDeps {
+interface UserServiceDeps {
   db: Db;
   identity: IdentityRepository;
   credentials: CredentialRepository;

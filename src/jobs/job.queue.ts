@@ -5,8 +5,9 @@ import { newId } from '../ids.js';
 export type JobRow = Selectable<JobTable>;
 
 /** Statuses of jobs that still have work ahead of them; done and failed rows are history. */
-const LIVE_STATUSES = ['pending', 'running'] as const;
-export type LiveStatus = (typeof LIVE_STATUSES)[number];
+/** What the gauge counts: not `done`, whose rows pile up until the retention purges them. */
+const GAUGED_STATUSES = ['pending', 'running', 'failed'] as const;
+export type GaugedStatus = (typeof GAUGED_STATUSES)[number];
 const FINISHED_STATUSES = ['done', 'failed'];
 
 function tookEffect(result: { numUpdatedRows: bigint }): boolean {
@@ -131,16 +132,16 @@ export function createJobQueue() {
       return Number(result.numDeletedRows);
     },
 
-    /** Jobs waiting or running, counted through the (status, run_at) index: finished rows are not read. */
-    async countLive(db: Executor): Promise<Record<LiveStatus, number>> {
+    /** Jobs waiting, running or failed for good, counted through the status indexes: done rows are not read. */
+    async countGauged(db: Executor): Promise<Record<GaugedStatus, number>> {
       const rows = await db
         .selectFrom('jobs')
         .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .where('status', 'in', LIVE_STATUSES)
+        .where('status', 'in', GAUGED_STATUSES)
         .groupBy('status')
         .execute();
-      const counts: Record<LiveStatus, number> = { pending: 0, running: 0 };
-      for (const row of rows) counts[row.status as LiveStatus] = Number(row.n);
+      const counts: Record<GaugedStatus, number> = { pending: 0, running: 0, failed: 0 };
+      for (const row of rows) counts[row.status as GaugedStatus] = Number(row.n);
       return counts;
     },
   };

@@ -58,6 +58,8 @@ export function createJobWorker(opts: WorkerOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;
+  /** set by stop(): no new claims, no purge (drain() on a worker never started still works) */
+  let stopping = false;
   let nextPurgeAt = 0;
 
   /** Renews the claim's lease while the job runs; end() stops and tells whether the claim was lost. */
@@ -126,7 +128,8 @@ export function createJobWorker(opts: WorkerOptions) {
   }
 
   async function runUntilEmpty(): Promise<void> {
-    for (;;) {
+    // Once stopping, runs already started finish, but no new job is taken: shutdown stays short.
+    while (!stopping) {
       const job = await opts.queue.claim(opts.db, workerId, now(), opts.leaseMs);
       if (!job) return;
       await execute(job);
@@ -136,7 +139,7 @@ export function createJobWorker(opts: WorkerOptions) {
   /** Deletes done and failed jobs past the retention, a bounded number of batches per call. */
   async function purgeIfDue(): Promise<void> {
     const time = now();
-    if (time < nextPurgeAt) return;
+    if (stopping || time < nextPurgeAt) return;
     try {
       for (let batch = 0; batch < PURGE_BATCHES_PER_RUN; batch++) {
         if ((await opts.queue.purgeFinished(opts.db, time - opts.retentionMs, purgeBatchSize)) < purgeBatchSize) {
@@ -179,6 +182,7 @@ export function createJobWorker(opts: WorkerOptions) {
     drain,
     start(): void {
       stopped = false;
+      stopping = false;
       schedule();
     },
     /** Wakes the worker now, e.g. right after a job was committed. */
@@ -188,6 +192,7 @@ export function createJobWorker(opts: WorkerOptions) {
     },
     async stop(): Promise<void> {
       stopped = true;
+      stopping = true;
       clearTimeout(timer);
       await running;
     },

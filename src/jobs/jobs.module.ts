@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db, Executor } from '../db/types.js';
-import { createJobQueue, type LiveStatus } from './job.queue.js';
+import { createJobQueue, type GaugedStatus } from './job.queue.js';
 import { createJobWorker, type JobHandler, type JobWorker } from './job.worker.js';
 
 export interface JobsService {
@@ -13,8 +13,8 @@ export interface JobsService {
 
 export interface JobsModule {
   service: JobsService;
-  /** jobs waiting and running, for the metrics */
-  countLive(): Promise<Record<LiveStatus, number>>;
+  /** jobs waiting, running and failed, for the metrics */
+  countGauged(): Promise<Record<GaugedStatus, number>>;
   /** The worker for these handlers; it polls only once started. */
   createWorker(handlers: Record<string, JobHandler>, log: FastifyBaseLogger): JobWorker;
 }
@@ -29,7 +29,7 @@ export function createJobsModule(deps: { db: Db; config: Config['jobs']; now: ()
       enqueue: (trx, type, payload) => queue.enqueue(trx, type, payload, now()),
       wake: () => worker?.notify(),
     },
-    countLive: () => queue.countLive(db),
+    countGauged: () => queue.countGauged(db),
     createWorker(handlers, log) {
       worker = createJobWorker({ db, queue, handlers, log, now, ...config });
       return worker;

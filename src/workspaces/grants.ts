@@ -13,15 +13,12 @@ export async function resolveGrants(
   domainId: string,
   grants: readonly GrantInput[],
 ): Promise<GrantRow[]> {
-  const requested = grants.map((grant, index) => {
-    const userType = (grant.user_type ?? 'IAM').toUpperCase();
-    const userId = grant.user_id ?? '';
-    const userName = grant.user_name ?? '';
-    if (userId === '' && userName === '') {
-      throw new AppError('invalid_parameter', `grants[${index}]: user_id or user_name is required`);
-    }
-    return { index, userType, userId, userName };
-  });
+  const requested = grants.map((grant, index) => ({
+    index,
+    userType: (grant.user_type ?? 'IAM').toUpperCase(),
+    userId: grant.user_id ?? '',
+    userName: grant.user_name ?? '',
+  }));
   const iamRefs = requested.filter((r) => r.userType === 'IAM');
   const users = await iam.findUsers(
     domainId,
@@ -32,8 +29,12 @@ export async function resolveGrants(
   const byName = new Map(users.map((u) => [u.name, u]));
   const resolved: GrantRow[] = [];
   const seen = new Set<string>();
+  // Checked in order, so that the first bad grant is the one reported.
   for (const { index, userType, ...ref } of requested) {
     let { userId, userName } = ref;
+    if (userId === '' && userName === '') {
+      throw new AppError('invalid_parameter', `grants[${index}]: user_id or user_name is required`);
+    }
     if (userType === 'IAM') {
       const user = userId !== '' ? byId.get(userId) : byName.get(userName);
       if (!user) throw new AppError('invalid_parameter', `grants[${index}]: IAM user ${userId || userName} does not exist`);

@@ -16,12 +16,28 @@ export interface WorkspaceFilter {
   accessibleTo?: string;
 }
 
-export type SortKey = 'name' | 'update_time' | 'status';
+type SortKey = 'name' | 'update_time' | 'status';
 
 /** Up to this many matches of a name filter, PostgreSQL fetches them first (see withMatchesFirst). */
 const MATCHES_FIRST_MAX = 5000;
 
 type WsBuilder = ExpressionBuilder<DB & { w: WorkspaceTable }, 'w'>;
+
+/** Named, not w.*: the table has more columns on SQLite (seq, for the name index) than records have. */
+const RECORD_COLUMNS = [
+  'w.project_id',
+  'w.id',
+  'w.name',
+  'w.description',
+  'w.owner_id',
+  'w.owner_name',
+  'w.enterprise_project_id',
+  'w.auth_type',
+  'w.status',
+  'w.status_info',
+  'w.create_time',
+  'w.update_time',
+] as const satisfies ReadonlyArray<`w.${keyof WorkspaceTable}`>;
 
 export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
 
@@ -59,11 +75,11 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     return db
       .selectFrom('workspaces as w')
       .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-      .selectAll('w')
+      .select(RECORD_COLUMNS)
       .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
   }
 
-  // The hot lookups, compiled once.
+  // Compiled once: building and compiling a query costs more than SQLite takes to run these.
   const byIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
     selectRecords(db).where('w.project_id', '=', p.projectId).where(inTextList(dialect, 'w.id', p.ids)),
   );
@@ -116,11 +132,12 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       // The same filter that was counted: the materialized ids are exactly the matches.
       let q = fewNameMatches
         ? selectRecords(
-            withMatchesFirst(db, (qb) =>
-              qb
+            withMatchesFirst(
+              db,
+              db
                 .selectFrom('workspaces as w')
                 .select('w.id')
-                .where((eb) => matching(eb as never, projectId, filter)),
+                .where((eb) => matching(eb, projectId, filter)),
             ),
           )
             .where('w.project_id', '=', projectId)

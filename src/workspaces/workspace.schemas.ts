@@ -1,10 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { anyCase } from '../http/schemas.js';
 
-const AUTH_TYPES = ['public', 'private', 'internal'] as const;
-export type AuthType = (typeof AUTH_TYPES)[number];
-const USER_TYPES = ['IAM', 'FEDERATE', 'AGENCY'] as const;
-const STATUSES = ['CREATE_FAILED', 'NORMAL', 'DELETING', 'DELETE_FAILED'] as const;
+import { AUTH_TYPES, STATUSES, USER_TYPES } from './workspace.constants.js';
 
 const NAME_CHARS = '\\u4e00-\\u9fa5A-Za-z0-9_-';
 const WorkspaceName = Type.String({

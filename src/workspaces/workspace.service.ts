@@ -12,8 +12,8 @@ import { DEFAULT_WORKSPACE_ID, DEFAULT_WORKSPACE_NAME, defaultWorkspaceRow } fro
 import { resolveGrants } from './grants.js';
 import { type AccessSubject, canAccess, canManage } from './workspace.access.js';
 import type { GrantRow, WorkspaceFilter, WorkspaceRecord, WorkspaceRepository } from './workspace.repository.js';
+import type { AuthType } from './workspace.constants.js';
 import type {
-  AuthType,
   CreateWorkspaceBody,
   ListWorkspaceQuery,
   UpdateWorkspaceBody,
@@ -27,13 +27,13 @@ export const DELETE_JOB = 'workspace.delete';
 /** Ids per batched lookup: far below SQLite's and PostgreSQL's limits on a bound list. */
 const LOAD_BATCH_MAX = 500;
 
-export interface LoadedWorkspace {
+interface LoadedWorkspace {
   record: WorkspaceRecord;
   grants: GrantRow[];
   subject: AccessSubject;
 }
 
-export interface WorkspaceServiceDeps {
+interface WorkspaceServiceDeps {
   db: Db;
   repo: WorkspaceRepository;
   config: Config['workspaces'];

@@ -18,7 +18,7 @@ export interface WorkspacesModule {
   jobHandlers: Record<string, JobHandler>;
 }
 
-export interface WorkspacesDeps {
+interface WorkspacesDeps {
   db: Db;
   dialect: DialectKind;
   config: Pick<Config, 'workspaces' | 'deleteHook'>;

@@ -1,6 +1,7 @@
 // maws admin eps ls / create / update / enable / disable
 import { seg } from '../client.js';
 import { type CommandSpec, openSession, str, usageError } from '../command.js';
+import { EP_DISABLED, EP_ENABLED } from '../../eps/enterprise-project.constants.js';
 import type { EnterpriseProjectView } from '../../eps/enterprise-project.schemas.js';
 import { formatTable, formatTime, printJson } from '../output.js';
 
@@ -8,7 +9,7 @@ const BASE = '/v1.0/enterprise-projects';
 
 type EnterpriseProject = EnterpriseProjectView;
 
-const statusText = (status: number) => (status === 1 ? 'enabled' : status === 2 ? 'disabled' : String(status));
+const statusText = (status: number) => (status === EP_ENABLED ? 'enabled' : status === EP_DISABLED ? 'disabled' : String(status));
 
 const ls: CommandSpec = {
   path: ['admin', 'eps', 'ls'],

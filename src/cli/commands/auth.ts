@@ -7,7 +7,6 @@ import type { ProjectView } from '../../iam/project.schemas.js';
 import { formatTable, formatTime, printJson } from '../output.js';
 import { type AkSkProfile, checkProfileName, DEFAULT_PROFILE, type Profile, type TokenProfile } from '../profiles.js';
 
-
 function endpointOf(ctx: CommandContext, existing: Profile | undefined): string {
   const given = str(ctx, 'endpoint') ?? existing?.endpoint;
   if (given === undefined) throw usageError(ctx, '--endpoint is required');

@@ -2,11 +2,10 @@
 import { type CommandContext, type CommandSpec, flag, intOpt, many, oneOf, openSession, str, usageError } from '../command.js';
 import { ApiError, CliError } from '../errors.js';
 import { workspacePath, workspacesPath } from '../paths.js';
+import { AUTH_TYPES, USER_TYPES } from '../../workspaces/workspace.constants.js';
 import type { GrantInput, WorkspaceList, WorkspaceSummary, WorkspaceView } from '../../workspaces/workspace.schemas.js';
 import { type Cell, formatFields, formatTable, formatTime, printJson } from '../output.js';
 
-const AUTH_TYPES = ['public', 'private', 'internal'] as const;
-const USER_TYPES = ['IAM', 'FEDERATE', 'AGENCY'] as const;
 const ID = /^[0-9a-f]{32}$/;
 
 /** A list row, or a shown workspace with its grants. */

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import Fastify from 'fastify';
+import type { Principal } from '../src/access/principal.js';
+import { AppError } from '../src/errors.js';
+import { decorateRequestContext } from '../src/http/request-context.js';
+import { installRouteNeeds } from '../src/http/route-needs.js';
+
+const principal: Principal = {
+  userId: 'u1',
+  userName: 'bob',
+  domainId: 'd1',
+  domainName: 'acme',
+  isRoot: false,
+  projectId: 'p1',
+  method: 'token',
+};
+
+/** An app whose route needs record what ran, in order. */
+function appWithNeeds(steps: string[]) {
+  const app = Fastify();
+  decorateRequestContext(app);
+  installRouteNeeds(app, {
+    async authenticate(request) {
+      steps.push('authenticate');
+      if (request.headers['x-auth-token'] !== 'good') throw new AppError('unauthenticated', 'no');
+      return principal;
+    },
+    async scopeToProject(request) {
+      steps.push('scope');
+      return { id: (request.params as { project_id: string }).project_id, domain_id: 'd1', name: 'r' };
+    },
+    observe: (_request, _reply, route) => void steps.push(`observe ${route}`),
+  });
+  return app;
+}
+
+describe('route needs', () => {
+  it('applies authentication, then the project scope, then the metrics, as the route declares', async (t) => {
+    const steps: string[] = [];
+    const app = appWithNeeds(steps);
+    t.after(() => app.close());
+    app.get('/v1/:project_id/things', { config: { projectScope: true } }, async (request) => {
+      steps.push('handler');
+      return { project: request.project?.id, user: request.principal?.userId };
+    });
+    app.get('/open', { config: { public: true } }, async () => ({ ok: true }));
+    const res = await app.inject({ url: '/v1/p9/things', headers: { 'x-auth-token': 'good' } });
+    assert.deepEqual(res.json(), { project: 'p9', user: 'u1' });
+    assert.ok(res.headers['x-request-id']);
+    assert.deepEqual(steps, ['authenticate', 'scope', 'handler', 'observe /v1/:project_id/things']);
+
+    steps.length = 0;
+    assert.equal((await app.inject({ url: '/v1/p9/things' })).statusCode, 401);
+    assert.deepEqual(steps, ['authenticate', 'observe /v1/:project_id/things']);
+
+    steps.length = 0;
+    assert.equal((await app.inject({ url: '/open' })).statusCode, 200);
+    assert.deepEqual(steps, ['observe /open']);
+
+    steps.length = 0;
+    assert.equal((await app.inject({ url: '/nowhere' })).statusCode, 404);
+    assert.deepEqual(steps, ['observe unmatched']);
+  });
+
+  it('refuses a route with a project in its path that does not declare the project scope', async () => {
+    const app = appWithNeeds([]);
+    assert.throws(
+      () => app.get('/v1/:project_id/forgotten', async () => ({})),
+      /GET \/v1\/:project_id\/forgotten has a project in its path but does not declare projectScope/,
+    );
+    await app.close();
+  });
+});
