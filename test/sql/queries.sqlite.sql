@@ -3,7 +3,7 @@ insert into "workspaces" ("project_id", "id", "name", "description", "owner_id",
 -- parameters: ["p1","w1","alpha","","u1","root","0","public","NORMAL","",1,1]
 
 -- workspaces.findByIds
-select "w"."project_id", "w"."id", "w"."name", "w"."description", "w"."owner_id", "w"."owner_name", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", "w"."create_time", "w"."update_time", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = ? and "w"."id" in (select value from json_each(?));
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = ? and "w"."id" in (select value from json_each(?));
 -- parameters: ["p1","[\"w1\",\"w2\"]"]
 
 -- workspaces.nameTaken
@@ -11,23 +11,23 @@ select "id" from "workspaces" where "project_id" = ? and "name" = ?;
 -- parameters: ["p1","alpha"]
 
 -- workspaces.list unfiltered
-select "w"."project_id", "w"."id", "w"."name", "w"."description", "w"."owner_id", "w"."owner_name", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", "w"."create_time", "w"."update_time", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where w.project_id = ? order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where w.project_id = ? order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
 -- parameters: ["p1",10,20]
 
 -- workspaces.list by name, many matches
-select "w"."project_id", "w"."id", "w"."name", "w"."description", "w"."owner_id", "w"."owner_name", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", "w"."create_time", "w"."update_time", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
 -- parameters: ["p1","\"alp\"",10,20]
 
 -- workspaces.list by name, few matches
-select "w"."project_id", "w"."id", "w"."name", "w"."description", "w"."owner_id", "w"."owner_name", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", "w"."create_time", "w"."update_time", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
 -- parameters: ["p1","\"alp\"",10,20]
 
 -- workspaces.list by name, enterprise project and access, few matches
-select "w"."project_id", "w"."id", "w"."name", "w"."description", "w"."owner_id", "w"."owner_name", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", "w"."create_time", "w"."update_time", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?)))) order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?)))) order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
 -- parameters: ["p1","\"alp\"","ep1","public","u2","internal","u2",10,20]
 
 -- workspaces.list by short name
-select "w"."project_id", "w"."id", "w"."name", "w"."description", "w"."owner_id", "w"."owner_name", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", "w"."create_time", "w"."update_time", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = ? and w.name like ? escape '\') order by "w"."status" asc, "w"."name" asc limit ? offset ?;
+select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = ? and w.name like ? escape '\') order by "w"."status" asc, "w"."name" asc limit ? offset ?;
 -- parameters: ["p1","%al%",10,20]
 
 -- workspaces.count
