@@ -46,6 +46,8 @@ function schemaFiles(): string[] {
   return [
     ...fs.readdirSync(migrations).sort().map((f) => path.join(migrations, f)),
     path.join(REPO, 'src/db/migrate.ts'),
+    // Migration 0004 builds the SQLite name index from it.
+    path.join(REPO, 'src/db/name-index.ts'),
     path.join(REPO, 'src/iam/bootstrap.ts'),
     path.join(REPO, 'src/workspaces/default-workspace.ts'),
   ];
