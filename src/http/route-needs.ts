@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Principal, ProjectRef } from '../access/principal.js';
+import { refuseNulCharacters } from './nul-character.js';
 
 /** What the modules provide for the needs a route declares in its config. */
 export interface RouteNeedProviders {
@@ -30,10 +31,11 @@ function checkDeclaration(route: RouteOptions): void {
 /**
  * The one place where routes get their hooks, in a fixed order: stamp X-Request-Id,
  * authenticate (401) unless the route is public, report a body that could not be parsed (400),
- * check the project scope (403); after the answer, observe it for the metrics. It runs after
- * the body was read because an AK/SK signature covers the body bytes. Hooks are attached per
- * route when it is registered: a global hook that looks at the route on every request pays for
- * Fastify's request.routeOptions, which builds a new object each time it is read.
+ * refuse a NUL character in the path, query or body (400), check the project scope (403); after
+ * the answer, observe it for the metrics. It runs after the body was read because an AK/SK
+ * signature covers the body bytes. Hooks are attached per route when it is registered: a global
+ * hook that looks at the route on every request pays for Fastify's request.routeOptions, which
+ * builds a new object each time it is read.
  */
 export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProviders): void {
   app.addHook('onRoute', (route) => {
@@ -44,11 +46,13 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
       const config = route.config;
       if (config?.public === true) {
         if (request.bodyError) throw request.bodyError;
+        refuseNulCharacters(request);
         return;
       }
       const principal = await providers.authenticate(request);
       request.principal = principal;
       if (request.bodyError) throw request.bodyError;
+      refuseNulCharacters(request);
       if (config?.projectScope === true) request.project = await providers.scopeToProject(request, principal);
     };
     const observe = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
