@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ClientRequestException } from '@huaweicloud/huaweicloud-sdk-core/exception/ClientRequestException.js';
-import { newId } from '../src/ids.js';
+import { newAccessKey, newId } from '../src/ids.js';
 import { assertError, foreignRootToken } from './helpers/fixtures.js';
 import { createModelArtsSdkClient, createSdkHcClient } from './helpers/modelarts-sdk-client.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -144,7 +144,7 @@ describe('IAM access keys: /v3.0/OS-CREDENTIAL/credentials', () => {
       assertError(await srv.api('GET', BASE), 401, 'APIGW.0301');
     });
 
-    test('GET one key: own or (root) any; another user\'s 403; unknown 404', async () => {
+    test('GET one key: own or (root) any; another user\'s is not found (404), like an unknown one', async () => {
       const a = await srv.newUser();
       const b = await srv.newUser();
       const token = await srv.login(a);
@@ -159,8 +159,8 @@ describe('IAM access keys: /v3.0/OS-CREDENTIAL/credentials', () => {
       });
       assert.match(own.body.credential.create_time, ISO);
       assert.equal((await srv.api('GET', `${BASE}/${b.accessKey}`, { token: root })).status, 200);
-      assertError(await srv.api('GET', `${BASE}/${b.accessKey}`, { token }), 403, 'IAM.0002');
-      assertError(await srv.api('GET', `${BASE}/${srv.root.accessKey}`, { token }), 403, 'IAM.0002');
+      assertError(await srv.api('GET', `${BASE}/${b.accessKey}`, { token }), 404, 'IAM.0003', `Could not find credential: ${b.accessKey}.`);
+      assertError(await srv.api('GET', `${BASE}/${srv.root.accessKey}`, { token }), 404, 'IAM.0003');
       assertError(await srv.api('GET', `${BASE}/NOSUCHKEY0000000000`, { token: root }), 404, 'IAM.0003');
       assertError(await srv.api('GET', `${BASE}/not-a-key`, { token: root }), 400, 'IAM.0001');
       assertError(await srv.api('GET', `${BASE}/${a.accessKey}`), 401, 'APIGW.0301');
@@ -214,7 +214,7 @@ describe('IAM access keys: /v3.0/OS-CREDENTIAL/credentials', () => {
       await assert.rejects(put(), isUnauthenticated);
     });
 
-    test('invalid input 400; another user\'s key 403; unknown 404; no credential 401', async () => {
+    test('invalid input 400; another user\'s key and an unknown one 404; no credential 401', async () => {
       const a = await srv.newUser();
       const b = await srv.newUser();
       const token = await srv.login(a);
@@ -222,7 +222,7 @@ describe('IAM access keys: /v3.0/OS-CREDENTIAL/credentials', () => {
       assertError(await put(a.accessKey, { credential: { status: 'disabled' } }), 400, 'IAM.0001');
       assertError(await put(a.accessKey, { credential: { description: 'x'.repeat(256) } }), 400, 'IAM.0001');
       assertError(await put(a.accessKey, { status: 'inactive' }), 400, 'IAM.0001');
-      assertError(await put(b.accessKey, { credential: { status: 'inactive' } }, token), 403, 'IAM.0002');
+      assertError(await put(b.accessKey, { credential: { status: 'inactive' } }, token), 404, 'IAM.0003');
       assertError(await put('NOSUCHKEY0000000000', { credential: { status: 'inactive' } }), 404, 'IAM.0003');
       assertError(await srv.api('PUT', `${BASE}/${a.accessKey}`, { body: { credential: { status: 'inactive' } } }), 401, 'APIGW.0301');
       for (const ak of [a.accessKey, b.accessKey]) {
@@ -245,17 +245,44 @@ describe('IAM access keys: /v3.0/OS-CREDENTIAL/credentials', () => {
       assertError(await srv.api('DELETE', `${BASE}/${member.accessKey}`, { token: root }), 404, 'IAM.0003');
     });
 
-    test("root deletes anyone's key; a user cannot delete another's (403); no credential 401", async () => {
+    test("root deletes anyone's key; to a user another's is not found (404); no credential 401", async () => {
       const a = await srv.newUser();
       const b = await srv.newUser();
       const token = await srv.login(a);
-      assertError(await srv.api('DELETE', `${BASE}/${b.accessKey}`, { token }), 403, 'IAM.0002');
-      assertError(await srv.api('DELETE', `${BASE}/${srv.root.accessKey}`, { token }), 403, 'IAM.0002');
+      assertError(await srv.api('DELETE', `${BASE}/${b.accessKey}`, { token }), 404, 'IAM.0003');
+      assertError(await srv.api('DELETE', `${BASE}/${srv.root.accessKey}`, { token }), 404, 'IAM.0003');
       assertError(await srv.api('DELETE', `${BASE}/${b.accessKey}`), 401, 'APIGW.0301');
       assert.equal((await sdkFor(b.accessKey, b.secretKey).listWorkspace()).httpStatusCode, 200);
       assert.equal((await srv.api('DELETE', `${BASE}/${b.accessKey}`, { token: root })).status, 204);
       await assert.rejects(sdkFor(b.accessKey, b.secretKey).listWorkspace(), isUnauthenticated);
     });
+  });
+
+  test("to an IAM user, another user's key and a key that does not exist answer alike (show, update, delete)", async () => {
+    const a = await srv.newUser();
+    const b = await srv.newUser();
+    const token = await srv.login(a);
+    const unknown = newAccessKey();
+    const calls: Array<[string, (ak: string) => Promise<Awaited<ReturnType<TestServer['api']>>>]> = [
+      ['GET', (ak) => srv.api('GET', `${BASE}/${ak}`, { token })],
+      ['PUT', (ak) => srv.api('PUT', `${BASE}/${ak}`, { token, body: { credential: { status: 'inactive' } } })],
+      ['DELETE', (ak) => srv.api('DELETE', `${BASE}/${ak}`, { token })],
+    ];
+    // The answer names the key asked about; apart from that and the request id it must not differ.
+    const comparable = (res: { status: number; body: any }, ak: string) => ({
+      status: res.status,
+      error_code: res.body?.error_code,
+      error_msg: String(res.body?.error_msg).replaceAll(ak, '<key>'),
+      fields: Object.keys(res.body ?? {}).sort(),
+    });
+    for (const [method, call] of calls) {
+      const existing = await call(b.accessKey);
+      const missing = await call(unknown);
+      assertError(missing, 404, 'IAM.0003', `Could not find credential: ${unknown}.`);
+      assert.deepEqual(comparable(existing, b.accessKey), comparable(missing, unknown), method);
+    }
+    const shown = await srv.api('GET', `${BASE}/${b.accessKey}`, { token: root });
+    assert.equal(shown.body.credential.status, 'active', 'the refused update changed nothing');
   });
 
   test("another account's root sees none of this account's keys (404 / not listed)", async () => {

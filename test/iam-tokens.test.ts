@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createSdkHcClient } from './helpers/modelarts-sdk-client.js';
 import { assertError, HEX32, signedApi } from './helpers/fixtures.js';
+import { createIdentityRepository } from '../src/iam/identity.repository.js';
+import { observePasswordVerifications } from '../src/iam/password.js';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server.js';
 
 function passwordAuth(user: Record<string, unknown>, scope?: Record<string, unknown>) {
@@ -89,6 +91,45 @@ describe('POST /v3/auth/tokens', () => {
     const token = await srv.rootToken();
     assert.equal((await srv.api('PATCH', `/v3/users/${other.id}`, { token, body: { user: { enabled: false } } })).status, 200);
     assertError(await issue(passwordAuth({ name: other.name, password: other.password, domain: { name: srv.domainName } })), 401, 'APIGW.0301');
+  });
+
+  test('every refused login does the scrypt work of one wrong password, so its timing tells no user names', async () => {
+    const identity = createIdentityRepository();
+    const disabled = await srv.newUser();
+    await identity.updateUser(srv.server.db, disabled.id, { enabled: false });
+    const passwordless = await srv.newUser();
+    await identity.updateUser(srv.server.db, passwordless.id, { password_hash: null });
+    const domain = { name: srv.domainName };
+    const verificationsOf = async (body: unknown, status: number) => {
+      const costs: unknown[] = [];
+      const stop = observePasswordVerifications((cost) => costs.push(cost));
+      try {
+        const res = await issue(body);
+        assert.equal(res.status, status, JSON.stringify(res.body));
+      } finally {
+        stop();
+      }
+      return costs;
+    };
+    const wrongPassword = await verificationsOf(passwordAuth({ name: user.name, password: 'Wrong-Passw0rd', domain }), 401);
+    assert.equal(wrongPassword.length, 1);
+    assert.deepEqual(await verificationsOf(passwordAuth({ name: user.name, password: user.password, domain }), 201), wrongPassword);
+    const refused: Array<[string, unknown]> = [
+      ['unknown user name', passwordAuth({ name: 'nobody-here', password: user.password, domain })],
+      ['unknown user id', passwordAuth({ id: 'f'.repeat(32), password: user.password })],
+      ['unknown domain name', passwordAuth({ name: user.name, password: user.password, domain: { name: 'no-such-domain' } })],
+      ['unknown domain id', passwordAuth({ name: user.name, password: user.password, domain: { id: 'f'.repeat(32) } })],
+      ['disabled user, right password', passwordAuth({ name: disabled.name, password: disabled.password, domain })],
+      ['user without a password', passwordAuth({ name: passwordless.name, password: passwordless.password, domain })],
+      ['user without a password, by id', passwordAuth({ id: passwordless.id, password: passwordless.password })],
+    ];
+    const seen: Record<string, unknown[]> = {};
+    const expected: Record<string, unknown[]> = {};
+    for (const [label, body] of refused) {
+      seen[label] = await verificationsOf(body, 401);
+      expected[label] = wrongPassword;
+    }
+    assert.deepEqual(seen, expected);
   });
 });
 

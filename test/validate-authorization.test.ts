@@ -132,11 +132,44 @@ describe('ValidateAuthorization: POST /v1/{project_id}/workspaces/{workspace_id}
     assert.deepEqual(body.results[2], { action: 'modelarts:trainJob:create', verdict: 'allow', action_id: 'c-3', resource: '' });
   });
 
-  test('no permission is needed to ask: an outsider on a PRIVATE workspace gets 200 with deny, not 403', async () => {
+  test('no permission is needed to ask (contract: none required): an outsider on a PRIVATE workspace gets 200 with deny, not 403', async () => {
     const res = await validate(ws.private.id, [{ action_id: '1', action: NOTEBOOK }], tokens.outsider);
     const [result] = ok(res).results;
     assert.equal(result.verdict, 'deny');
     assertCause(result);
+  });
+
+  test('a caller who may not open the workspace learns nothing ShowWorkspace refuses: no owner, grantees or type', async () => {
+    const requests = ACTIONS.map((action, i) => ({ action_id: `id-${i}`, action }));
+    const refusedOpeners: Array<[string, string]> = [
+      ['private', 'outsider'],
+      ['private', 'granted'],
+      ['internal', 'outsider'],
+    ];
+    const answers = [];
+    for (const [authType, who] of refusedOpeners) {
+      const id = ws[authType].id;
+      assertError(await srv.api('GET', `${base}/${id}`, { token: tokens[who] }), 403, 'ModelArts.0108');
+      const { results } = ok(await validate(id, requests, tokens[who]));
+      const text = JSON.stringify(results);
+      for (const secret of [owner.id, owner.name, granted.id, granted.name]) {
+        assert.ok(!text.includes(secret), `${authType}/${who} reveals ${secret}: ${text}`);
+      }
+      assert.doesNotMatch(text, /private|internal/i, `${authType}/${who} reveals the workspace type`);
+      answers.push(results);
+    }
+    assert.deepEqual(answers[1], answers[0], 'a grantee of a PRIVATE workspace is told what an outsider is');
+    assert.deepEqual(answers[2], answers[0], 'INTERNAL and PRIVATE answer outsiders alike');
+  });
+
+  test('a caller who may open but not manage the workspace is told its owner as ShowWorkspace names it', async () => {
+    const shown = ok(await srv.api('GET', `${base}/${ws.internal.id}`, { token: tokens.granted }));
+    const [update] = ok(await validate(ws.internal.id, [{ action_id: 'u', action: UPDATE }], tokens.granted)).results;
+    assert.equal(update.verdict, 'deny');
+    assert.deepEqual(update.cause, [
+      { policy_name: 'WorkspaceOwner', condition: [{ key: 'g:UserName', operator: 'StringEquals', value: [shown.owner] }] },
+    ]);
+    assert.ok(!JSON.stringify(shown).includes(owner.id) && !JSON.stringify(update).includes(owner.id), 'the owner\'s id is shown by neither');
   });
 
   test('grants follow updates: after the grant is removed the verdict turns to deny', async () => {

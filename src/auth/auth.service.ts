@@ -104,8 +104,11 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
   return {
     async issueToken(login: PasswordLogin): Promise<IssuedToken> {
       const found = await findLoginUser(login);
-      const valid = found !== undefined && found.user.enabled && (await iam.checkPassword(found.user, login.password));
-      if (!found || !valid) throw new AppError('unauthenticated', 'The username or password is wrong.');
+      // Checked whoever was found, disabled or not at all: the answer's timing must not tell which users exist.
+      const passwordMatches = await iam.checkPassword(found?.user, login.password);
+      if (!found || !found.user.enabled || !passwordMatches) {
+        throw new AppError('unauthenticated', 'The username or password is wrong.');
+      }
       const project = await scopeProject(found.domain, login.scope);
       const token = `MAWS${randomBytes(48).toString('base64url')}`;
       const issuedAt = now();

@@ -49,12 +49,15 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
     }
   }
 
-  /** The key, if it belongs to a user of the caller's domain (404 otherwise) whom the caller may manage (403). */
-  async function load(principal: Principal, accessKey: string, action: string): Promise<AccessKeyRow> {
+  /**
+   * The key, if it belongs to a user of the caller's domain whom the caller may manage. Any other
+   * key is not found (404), like IAM: a 403 would tell the caller that someone else's key exists.
+   */
+  async function load(principal: Principal, accessKey: string): Promise<AccessKeyRow> {
     const key = await credentials.findAccessKey(db, accessKey);
     const owner = key && (await identity.findUserById(db, key.user_id));
-    if (!key || !owner || owner.domain_id !== principal.domainId) throw keyNotFound(accessKey);
-    if (!mayManageCredentialsOf(principal, key.user_id)) throw iamForbidden(action);
+    const visible = owner !== undefined && owner.domain_id === principal.domainId && mayManageCredentialsOf(principal, owner.id);
+    if (!key || !visible) throw keyNotFound(accessKey);
     return key;
   }
 
@@ -102,11 +105,11 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
     },
 
     async show(principal: Principal, accessKey: string): Promise<CredentialView> {
-      return toCredentialView(await load(principal, accessKey, 'iam:credentials:getCredential'));
+      return toCredentialView(await load(principal, accessKey));
     },
 
     async update(principal: Principal, accessKey: string, body: UpdateCredentialBody): Promise<CredentialView> {
-      const key = await load(principal, accessKey, 'iam:credentials:updateCredential');
+      const key = await load(principal, accessKey);
       const { status, description } = body.credential;
       const patch: Partial<Pick<AccessKeyRow, 'status' | 'description'>> = {};
       if (status !== undefined) patch.status = status;
@@ -117,7 +120,7 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
     },
 
     async remove(principal: Principal, accessKey: string): Promise<void> {
-      await load(principal, accessKey, 'iam:credentials:deleteCredential');
+      await load(principal, accessKey);
       await credentials.deleteAccessKey(db, accessKey);
       events.credentialsChanged();
     },

@@ -33,8 +33,12 @@ export function createIamService(deps: {
     listProjects: (domainId: string, name?: string): Promise<ProjectRow[]> => identity.listProjects(db, domainId, name),
 
     findUserById: (id: string): Promise<User | undefined> => identity.findUserById(db, id),
-    /** The password is the user's (constant time in the hash comparison). */
-    checkPassword: (user: User, password: string): Promise<boolean> => verifyPassword(password, user.password_hash),
+    /**
+     * The password is the user's. Costs one scrypt verification whatever the user: one not found
+     * (undefined) or without a password is checked against a hash nothing matches.
+     */
+    checkPassword: (user: User | undefined, password: string): Promise<boolean> =>
+      verifyPassword(password, user?.password_hash),
     findUserByName: (domainId: string, name: string): Promise<User | undefined> => identity.findUserByName(db, domainId, name),
     /** The users of a domain named by any of these ids or names, in one look-up. */
     findUsers: (domainId: string, ids: readonly string[], names: readonly string[]): Promise<User[]> =>
