@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import { accessKeyRoutes } from './access-key.routes.js';
 import { createAccessKeyService } from './access-key.service.js';
+import { authScopeRoutes } from './auth-scope.routes.js';
 import { type BootstrapResult, bootstrapRootAccount } from './bootstrap.js';
 import { createCredentialRepository } from './credential.repository.js';
 import { createIamEvents } from './iam.events.js';
@@ -36,6 +37,7 @@ export function createIamModule(deps: { db: Db; now: () => number }): IamModule 
       await app.register(userRoutes({ users }));
       await app.register(accessKeyRoutes({ accessKeys }));
       await app.register(projectRoutes({ iam: service }));
+      await app.register(authScopeRoutes({ iam: service }));
     },
     bootstrap: (root) => bootstrapRootAccount(own, root),
   };

@@ -9,15 +9,24 @@ import { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import type { HttpRequestOptions } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { DefaultHttpClient } from '@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient.js';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js';
+import { GlobalCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/GlobalCredentials.js';
+import type { ICredential } from '@huaweicloud/huaweicloud-sdk-core/auth/ICredential.js';
 import type { Logger } from '@huaweicloud/huaweicloud-sdk-core/logger/index.js';
+import { Region } from '@huaweicloud/huaweicloud-sdk-core/region/region.js';
 
-export interface SdkClientOptions {
+export type SdkClientOptions = {
   endpoint: string;
   ak: string;
   sk: string;
-  projectId: string;
   securityToken?: string;
-}
+} & (
+  | { projectId: string }
+  /**
+   * ClientBuilder.withRegion(new Region(region, endpoint)) and no project id: before its first
+   * request the SDK asks IAM (here the same server) for the project named after the region.
+   */
+  | { region: string }
+);
 
 type QueryValue = string | number | boolean | undefined;
 
@@ -42,16 +51,32 @@ const silentLogger: Logger = {
  * withEndpoint plus a projectId means no IAM project lookup (that needs withRegion).
  */
 export function createSdkHcClient(opts: SdkClientOptions): HcClient {
-  const credentials = new BasicCredentials().withAk(opts.ak).withSk(opts.sk).withProjectId(opts.projectId);
+  const credentials = new BasicCredentials().withAk(opts.ak).withSk(opts.sk);
+  if ('projectId' in opts) credentials.withProjectId(opts.projectId);
   if (opts.securityToken !== undefined) credentials.withSecurityToken(opts.securityToken);
-  const endpoints = [opts.endpoint];
+  return wire(credentials, opts.endpoint, 'region' in opts ? opts.region : undefined);
+}
+
+/**
+ * A client for a global service (IAM) built as ClientBuilder.withCredential(new GlobalCredentials()
+ * .withAk(ak).withSk(sk)).withRegion(new Region(region, endpoint)): with no domain id, the SDK asks
+ * IAM for it (GET /v3/auth/domains) before its first request and then sends it as X-Domain-Id.
+ */
+export function createSdkGlobalHcClient(opts: { endpoint: string; ak: string; sk: string; region: string }): HcClient {
+  return wire(new GlobalCredentials().withAk(opts.ak).withSk(opts.sk), opts.endpoint, opts.region);
+}
+
+function wire(credentials: ICredential & { withIamEndpoint(endpoint: string): unknown }, endpoint: string, region?: string): HcClient {
+  const endpoints = [endpoint];
   // The default logger prints every HTTP error to stdout through log4js; tests assert on exceptions.
-  const httpClient = new DefaultHttpClient(
-    { disableSslVerification: true, headers: { 'User-Agent': USER_AGENT }, logger: silentLogger },
-    endpoints,
-  );
-  const hcClient = new HcClient(httpClient);
+  const clientOptions = { disableSslVerification: true, headers: { 'User-Agent': USER_AGENT }, logger: silentLogger };
+  // The IAM look-ups go through a copy of this client made from clientOptions (overrideEndpoints).
+  const hcClient = new HcClient(new DefaultHttpClient(clientOptions, endpoints), clientOptions);
   (hcClient as unknown as { logger: Logger }).logger = silentLogger;
+  if (region !== undefined) {
+    credentials.withIamEndpoint(endpoint);
+    hcClient.withRegion(new Region(region, endpoints));
+  }
   return hcClient.withCredential(credentials).withEndpoints(endpoints);
 }
 
