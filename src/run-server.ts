@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import type { BootstrapResult } from './iam/bootstrap.js';
 import { startServer } from './server.js';
+import { StartFailure } from './start-failure.js';
 
 function announce(boot: BootstrapResult): void {
   const lines = [
@@ -21,7 +22,9 @@ export async function runServer(env: Record<string, string | undefined> = proces
   try {
     server = await startServer(loadConfig(env), { onBootstrap: announce });
   } catch (error) {
-    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `failed to start: ${(error as Error)?.stack ?? error}\n`);
+    // What the operator can fix is said in its own words; anything else is a defect and keeps its stack.
+    const known = error instanceof ConfigError || error instanceof StartFailure;
+    process.stderr.write(known ? `${error.message}\n` : `failed to start: ${(error as Error)?.stack ?? error}\n`);
     process.exit(1);
   }
   let closing = false;
