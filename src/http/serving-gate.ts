@@ -23,8 +23,9 @@ export function createServingGate(): ServingGate {
     },
     install(app) {
       app.addHook('preClose', (done) => {
+        // A failed start closes the app too; only a served app has anything to announce.
+        if (state === 'serving') app.log.info('new requests are refused from now on');
         state = 'closing';
-        app.log.info('new requests are refused from now on');
         done();
       });
       app.addHook('onRequest', async (request, reply) => {
