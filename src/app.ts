@@ -10,6 +10,7 @@ import { installOpenApi } from './http/openapi.js';
 import { decorateRequestContext } from './http/request-context.js';
 import { installRouteNeeds, type RouteNeedProviders } from './http/route-needs.js';
 import { sendError } from './http/send-error.js';
+import type { ServingGate } from './http/serving-gate.js';
 import { formatSchemaErrors, installValidators } from './http/validation.js';
 import { newRequestId } from './ids.js';
 import { VERSION } from './version.js';
@@ -22,6 +23,8 @@ interface AppParts {
   needs: Omit<RouteNeedProviders, 'observe'>;
   /** each domain module's routes */
   routes: readonly FastifyPluginAsync[];
+  /** refuses requests in the contract's shape before the start completed and during shutdown */
+  gate: ServingGate;
 }
 
 /** The HTTP application: plumbing shared by every route, then the modules' routes. */
@@ -35,9 +38,15 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     frameworkErrors: (error, request, reply) => sendError(reply, 'invalid_parameter', `malformed request URL: ${error.message}`),
     schemaErrorFormatter: formatSchemaErrors,
+    // Refusals during shutdown go through the serving gate, in the contract's error shape.
+    return503OnClosing: false,
+    // On close, sockets idle at that moment are closed; the gate closes the others after their answer.
+    forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   decorateRequestContext(app);
+  // First, so that a refused request runs no other hook.
+  parts.gate.install(app);
   installValidators(app);
   installJsonBodyParser(app);
   installErrorHandlers(app);

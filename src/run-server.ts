@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import type { BootstrapResult } from './iam/bootstrap.js';
-import { startServer } from './server.js';
+import { type RunningServer, startServer } from './server.js';
+import { StartFailure } from './start-failure.js';
 
 function announce(boot: BootstrapResult): void {
   const lines = [
@@ -17,26 +18,34 @@ function announce(boot: BootstrapResult): void {
 
 /** The server as a process: configured from the environment, stopped gracefully by SIGTERM/SIGINT. */
 export async function runServer(env: Record<string, string | undefined> = process.env): Promise<void> {
-  let server;
-  try {
-    server = await startServer(loadConfig(env), { onBootstrap: announce });
-  } catch (error) {
-    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `failed to start: ${(error as Error)?.stack ?? error}\n`);
-    process.exit(1);
-  }
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    server.app.log.info({ signal }, 'shutting down');
-    server.close().then(
+  let server: RunningServer | undefined;
+  let stopSignal: string | undefined;
+  const shutdown = (running: RunningServer, signal: string) => {
+    running.app.log.info({ signal }, 'shutting down');
+    running.close().then(
       () => process.exit(0),
       (error) => {
-        server.app.log.error({ err: error }, 'shutdown failed');
+        running.app.log.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  // Heard from the start: without a handler, a signal sent as soon as the readiness line is out
+  // would kill the process instead of stopping it. A signal during the start stops it once started.
+  const onSignal = (signal: string) => {
+    if (stopSignal) return;
+    stopSignal = signal;
+    if (server) shutdown(server, signal);
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  try {
+    server = await startServer(loadConfig(env), { onBootstrap: announce });
+  } catch (error) {
+    // What the operator can fix is said in its own words; anything else is a defect and keeps its stack.
+    const known = error instanceof ConfigError || error instanceof StartFailure;
+    process.stderr.write(known ? `${error.message}\n` : `failed to start: ${(error as Error)?.stack ?? error}\n`);
+    process.exit(1);
+  }
+  if (stopSignal) shutdown(server, stopSignal);
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { buildApp } from './app.js';
 import { type AuthModule, createAuthModule } from './auth/auth.module.js';
 import type { Config } from './config.js';
@@ -7,11 +8,13 @@ import { migrateToLatest } from './db/migrate.js';
 import type { Db } from './db/types.js';
 import { createEpsModule, type EpsModule } from './eps/eps.module.js';
 import { createMetrics } from './http/metrics.js';
+import { createServingGate } from './http/serving-gate.js';
 import type { BootstrapResult } from './iam/bootstrap.js';
 import { createIamModule, type IamModule } from './iam/iam.module.js';
 import { createJobsModule, type JobsModule } from './jobs/jobs.module.js';
 import type { JobWorker } from './jobs/job.worker.js';
 import { createQuotasModule, type QuotasModule } from './quotas/quotas.module.js';
+import { databaseFailure, listenFailure } from './start-failure.js';
 import { createWorkspacesModule, type WorkspacesModule } from './workspaces/workspaces.module.js';
 
 export interface Modules {
@@ -62,35 +65,57 @@ interface StartOptions {
 
 /**
  * The composition root: connects and migrates the database, builds each domain module from the
- * ones it depends on, creates the root account on first start, then serves HTTP and runs the
- * job worker.
+ * ones it depends on, binds the port, creates the root account on first start, then serves HTTP
+ * and runs the job worker. A failure the operator can fix is thrown as a StartFailure.
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const db = connectDb(config.database);
+  let db: Db;
+  try {
+    db = connectDb(config.database);
+  } catch (error) {
+    throw databaseFailure(config.database, error);
+  }
   let app: FastifyInstance | undefined;
   let worker: JobWorker | undefined;
   try {
-    await migrateToLatest(db);
+    // Reached first on its own, so that a database that is missing or unreachable is named with its cause.
+    await sql`select 1`.execute(db).catch((error: unknown) => {
+      throw databaseFailure(config.database, error);
+    });
+    await migrateToLatest(db).catch((error: unknown) => {
+      throw databaseFailure(config.database, error);
+    });
     const modules = createModules(config, db, options.now);
     const { iam, auth, eps, jobs, workspaces, quotas } = modules;
-
-    // Every module exists and has subscribed to IAM's events (the new project gets workspace "0").
-    const bootstrap = await iam.bootstrap(config.root);
-    if (bootstrap) options.onBootstrap?.(bootstrap);
-
+    const gate = createServingGate();
     app = await buildApp({
       config,
       db,
       metrics: createMetrics({ countJobs: jobs.countGauged }),
       needs: { authenticate: auth.authenticate, scopeToProject: auth.scopeToProject },
       routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes],
+      gate,
     });
     worker = jobs.createWorker({ ...workspaces.jobHandlers }, app.log);
-    await app.listen({ host: config.host, port: config.port });
+    // The port first: a busy port must fail the start before the root account exists and its
+    // one-time secrets are printed. The gate answers 503 until the start is complete.
+    await app
+      .listen({ host: config.host, port: config.port, listenTextResolver: (address) => `bound to ${address}, finishing the start` })
+      .catch((error: unknown) => {
+        throw listenFailure(config.host, config.port, error);
+      });
+
+    // Every module exists and has subscribed to IAM's events (the new project gets workspace "0").
+    const bootstrap = await iam.bootstrap(config.root);
+    if (bootstrap) options.onBootstrap?.(bootstrap);
+    gate.open();
     if (config.jobs.worker) worker.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+    // The readiness line (deployment scripts and tests wait for it): the secrets are printed before it.
+    app.log.info(`Server listening at ${url}`);
     const running = { app, worker };
     return {
       config,
@@ -98,7 +123,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       db,
       modules,
       bootstrap,
-      url: `http://${host}:${port}`,
+      url,
       async close() {
         await running.app.close();
         await running.worker.stop();

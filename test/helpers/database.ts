@@ -6,7 +6,7 @@ import pg from 'pg';
 
 /** Which database the suite runs on: `MAWS_TEST_DB=postgres npm run test:postgres`, SQLite otherwise. */
 export const TEST_DB: 'sqlite' | 'postgres' = process.env.MAWS_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
-const ADMIN_URL = process.env.MAWS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL = process.env.MAWS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestStorage {
   dataDir: string;

@@ -48,6 +48,8 @@ export interface ServerProcess {
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** sends the signal (unless it already exited) and waits for the exit; resolves with its exit code */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** resolves with the exit code once the process exits by itself; fails past the cap */
+  waitForExit(capMs?: number): Promise<number | null>;
 }
 
 /** A running child with its output collected; stopped with SIGKILL by the cleanup unless it exited before. */
@@ -123,6 +125,13 @@ export async function spawnServer(cleanup: Cleanup, env: Record<string, string>,
     output: proc.output,
     waitForOutput: async (pattern, timeoutMs) => void (await proc.waitFor(pattern, `waiting for ${pattern}`, timeoutMs)),
     stop: proc.stop,
+    waitForExit: (capMs = START_CAP_MS) => {
+      let timer: NodeJS.Timeout | undefined;
+      const tooLong = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the process did not exit in ${capMs} ms:\n${proc.output()}`)), capMs);
+      });
+      return Promise.race([proc.exited, tooLong]).finally(() => clearTimeout(timer));
+    },
   };
 }
 
