@@ -28,13 +28,16 @@ export function createServingGate(): ServingGate {
         state = 'closing';
         done();
       });
-      app.addHook('onRequest', async (request, reply) => {
-        if (state === 'serving') return;
+      // Callback hooks, not async ones: they run on every request, and a promise per hook costs.
+      app.addHook('onRequest', (_request, reply, done) => {
+        if (state === 'serving') return done();
         const message = state === 'starting' ? 'the server is starting, retry shortly' : 'the server is shutting down, retry on another replica';
-        return sendError(reply, 'unavailable', message);
+        // Answered here: the chain stops when the callback is not called.
+        sendError(reply, 'unavailable', message);
       });
-      app.addHook('onSend', async (request, reply) => {
+      app.addHook('onSend', (_request, reply, payload, done) => {
         if (state === 'closing') reply.header('Connection', 'close');
+        done(null, payload);
       });
     },
   };
