@@ -86,6 +86,12 @@ describe('maws CLI: admin commands', { concurrency: true }, () => {
     const h = await cliHome();
     try {
       succeeded(await h.run(['login', '--endpoint', srv.url, '--ak', user.accessKey, '--sk', user.secretKey]));
+      // the owner is named by its name, then its id, whether given by --user (an id) or not
+      for (const extra of [[], ['--user', user.id]]) {
+        const shown = succeeded(await h.run(['admin', 'keys', 'create', ...extra]));
+        assert.match(shown, new RegExp(`^Created an access key for user ${user.name} \\(${user.id}\\):$`, 'm'));
+        succeeded(await h.run(['admin', 'keys', 'rm', /access key: (\S+)/.exec(shown)![1]!]));
+      }
       const created = JSON.parse(succeeded(await h.run(['admin', 'keys', 'create', '--json'])));
       assert.equal(created.credential.user_id, user.id);
       assert.equal(typeof created.credential.secret, 'string');
@@ -164,8 +170,12 @@ describe('maws CLI: workspace rm --wait when deletion fails or takes too long', 
     assert.match(res.stdout, new RegExp(`^${id}: DELETING\\n$`));
     // rm --wait again on a workspace being deleted follows it
     const again = await home.run(['ws', 'rm', id, '--wait', '--timeout', '1', '--json']);
-    failed(again, /gave up after 1 s/);
+    assert.equal(again.code, 1, again.stderr);
     assert.deepEqual(JSON.parse(again.stdout), { workspace_id: id }, 'with --json, stdout is the API\'s answer and progress goes to stderr');
-    assert.match(again.stderr, new RegExp(`^${id}: DELETING$`, 'm'));
+    // progress lines, then the error as JSON on the last line
+    const [progress, error, end] = again.stderr.split('\n');
+    assert.equal(progress, `${id}: DELETING`);
+    assert.deepEqual(JSON.parse(error!), { error: 'failure', message: `gave up after 1 s: workspace ${id} is still DELETING` });
+    assert.equal(end, '');
   });
 });

@@ -275,6 +275,37 @@ describe('maws CLI: sessions, workspaces, quotas, errors', { concurrency: true }
     failed(await h.run(['ws', 'ls']), new RegExp(`^maws: cannot reach ${endpoint}: `, 'm'));
   });
 
+  test('--json: every failure is one JSON object on stderr, with the same exit codes', async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const h = await newHome();
+    const [usage, unknownOption, api, unreachable, notLoggedIn] = await Promise.all([
+      home.run(['ws', 'create', '--json']),
+      home.run(['ws', 'ls', '--json', '--bogus']),
+      home.run(['ws', 'show', 'f'.repeat(32), '--json']),
+      h.run(['login', '--endpoint', endpoint, '--ak', 'AK', '--sk', 'SK', '--json']),
+      h.run(['ws', 'ls', '--json']),
+    ]);
+    const errorOf = (res: CliResult, code: number) => {
+      assert.equal(res.code, code, `${res.args.join(' ')}: ${res.stderr}`);
+      assert.equal(res.stdout, '');
+      assert.equal(res.stderr.split('\n').filter(Boolean).length, 1, res.stderr);
+      return JSON.parse(res.stderr);
+    };
+    assert.deepEqual(errorOf(usage, 2), { error: 'usage', message: 'missing NAME', usage: 'maws workspace create NAME [--description D] [--auth-type public|private|internal] [--ep ID] [--grant USER]...' });
+    assert.equal(errorOf(unknownOption, 2).error, 'usage');
+    const apiError = errorOf(api, 1);
+    assert.deepEqual(Object.keys(apiError), ['error', 'message', 'status', 'error_code', 'error_msg', 'request_id']);
+    assert.equal(apiError.error, 'api');
+    assert.equal(apiError.status, 400);
+    assert.equal(apiError.error_code, 'ModelArts.7005');
+    assert.match(apiError.request_id, /^[0-9a-f]{32}$/);
+    assert.equal(apiError.message, `ModelArts.7005: ${apiError.error_msg} (request id ${apiError.request_id})`);
+    const network = errorOf(unreachable, 1);
+    assert.equal(network.error, 'failure');
+    assert.match(network.message, new RegExp(`^cannot reach ${endpoint}: .*ECONNREFUSED`));
+    assert.deepEqual(errorOf(notLoggedIn, 1), { error: 'failure', message: 'not logged in: run maws login' });
+  });
+
   test('absent login, a token expired locally, a token the server refuses', async () => {
     const h = await newHome();
     failed(await h.run(['ws', 'ls']), /^maws: not logged in: run maws login$/m);
@@ -324,8 +355,11 @@ describe('maws CLI: sessions, workspaces, quotas, errors', { concurrency: true }
     ]);
     assert.match(succeeded(top), /^usage: maws /m);
     assert.match(top.stdout, /maws workspace update/);
+    assert.match(top.stdout, /With --json a failure is one\nJSON object on stderr: \{"error": "usage"\|"api"\|"failure"\|"unexpected", "message"/);
     assert.match(succeeded(cmd), /^usage: maws workspace update ID .*--clear-grants/m);
-    assert.match(cmd.stdout, /--grant USER/);
+    assert.match(cmd.stdout, /--grant USER +the new grant list \(repeatable\)$/m);
+    assert.doesNotMatch(cmd.stdout, /repeatable\).*repeatable/);
+    assert.match(cmd.stdout, /--json +.*errors as one JSON object on stderr/);
     assert.match(succeeded(flagHelp), /--timeout SECONDS/);
     assert.match(succeeded(group), /maws admin keys create/);
     const pkg = JSON.parse(await readFile('package.json', 'utf8'));

@@ -237,6 +237,14 @@ describe('workspaces: errors', () => {
     }
   });
 
+  test('list: a name filter that is refused gets a message saying what is allowed', async () => {
+    for (const value of ['a b', 'a'.repeat(65), '', 'x\'--']) {
+      const res = await srv.api('GET', `${base}?name=${encodeURIComponent(value)}`, { token });
+      assertError(res, 400, 'ModelArts.0104');
+      assert.match((res.body as { error_msg: string }).error_msg, /name: 1–64 characters: Chinese characters, letters, digits, "-" and "_"/, value);
+    }
+  });
+
   test('list: "%" in the name filter is never a wildcard (rejected by the documented charset, or matches literally)', async () => {
     await create({ name: uniq('pct') });
     for (const value of ['%', '%25', 'a%', '%_%']) {

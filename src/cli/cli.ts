@@ -55,9 +55,10 @@ interface Word {
 }
 
 /** The non-option words of argv (candidates for the command path) and the help/version flags. */
-function scan(argv: readonly string[]): { words: Word[]; help: boolean; version: boolean } {
+function scan(argv: readonly string[]): { words: Word[]; help: boolean; version: boolean; json: boolean } {
   const words: Word[] = [];
   let help = false;
+  let json = false;
   let wantsVersion = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -67,10 +68,11 @@ function scan(argv: readonly string[]): { words: Word[]; help: boolean; version:
     }
     if (a === '--help' || a === '-h') help = true;
     else if (a === '--version') wantsVersion = true;
+    else if (a === '--json') json = true;
     else if (a === '--profile') i++; // its value is not a command word
     else if (!(a.startsWith('-') && a.length > 1)) words.push({ index: i, value: a });
   }
-  return { words, help, version: wantsVersion };
+  return { words, help, version: wantsVersion, json };
 }
 
 function normalise(words: readonly string[]): string[] {
@@ -119,8 +121,8 @@ function parseOptions(spec: CommandSpec, args: string[]) {
 
 export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
   const io = env.io ?? processIo;
+  const { words, help, version: wantsVersion, json } = scan(argv);
   try {
-    const { words, help, version: wantsVersion } = scan(argv);
     if (words[0]?.value === 'help') {
       const target = resolve(words.slice(1).map((w) => w.value));
       if (target.kind === 'command') io.out(commandHelp(target.spec));
@@ -183,7 +185,8 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     });
     return EXIT_OK;
   } catch (error) {
-    const { text, exitCode } = describeFailure(error);
+    // decided from argv, so that errors found before or while parsing the options are JSON too
+    const { text, exitCode } = describeFailure(error, json);
     io.err(text);
     return exitCode;
   }

@@ -1,5 +1,5 @@
-// The three ways a command fails, each with its exit code. main.ts turns them into one stderr
-// line (never a stack trace).
+// The three ways a command fails, each with its exit code. runCli turns them into one stderr
+// message, or one JSON object with --json (never a stack trace).
 
 /** Bad command line: exit 2, with the command's usage line. */
 export class UsageError extends Error {
@@ -48,20 +48,53 @@ export const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
-/** stderr text and exit code for any thrown value */
-export function describeFailure(error: unknown): { text: string; exitCode: number } {
+/** stderr text and exit code for any thrown value: one line per message, or with --json one JSON object */
+export function describeFailure(error: unknown, json = false): { text: string; exitCode: number } {
+  const { report, exitCode } = failureReport(error);
+  if (json) return { text: JSON.stringify(report), exitCode };
+  const lines = [`maws: ${report.message}`];
+  if (error instanceof UsageError && error.usage) lines.push(`usage: ${error.usage}`);
+  lines.push(...(report.hints ?? []).map((h) => `maws: ${h}`));
+  return { text: lines.join('\n'), exitCode };
+}
+
+/**
+ * The --json error object. Every one has `error` (its kind: usage, api, failure, unexpected) and
+ * `message` (the text printed without --json); API errors add the server's error_code, error_msg,
+ * request_id and the HTTP status, usage errors the usage line, others their hints.
+ */
+interface FailureReport {
+  error: 'usage' | 'api' | 'failure' | 'unexpected';
+  message: string;
+  usage?: string;
+  status?: number;
+  error_code?: string;
+  error_msg?: string;
+  request_id?: string | null;
+  hints?: readonly string[];
+}
+
+function failureReport(error: unknown): { report: FailureReport; exitCode: number } {
   if (error instanceof UsageError) {
-    const lines = [`maws: ${error.message}`];
-    if (error.usage) lines.push(`usage: ${error.usage}`);
-    return { text: lines.join('\n'), exitCode: EXIT_USAGE };
+    return { report: { error: 'usage', message: error.message, ...(error.usage ? { usage: error.usage } : {}) }, exitCode: EXIT_USAGE };
   }
   if (error instanceof ApiError) {
     const id = error.requestId ? ` (request id ${error.requestId})` : '';
-    return { text: [`maws: ${error.code}: ${error.apiMessage}${id}`, ...error.hints.map((h) => `maws: ${h}`)].join('\n'), exitCode: EXIT_FAILURE };
+    const report: FailureReport = {
+      error: 'api',
+      message: `${error.code}: ${error.apiMessage}${id}`,
+      status: error.status,
+      error_code: error.code,
+      error_msg: error.apiMessage,
+      request_id: error.requestId ?? null,
+    };
+    return { report: withHints(report, error.hints), exitCode: EXIT_FAILURE };
   }
-  if (error instanceof CliError) {
-    return { text: [`maws: ${error.message}`, ...error.hints.map((h) => `maws: ${h}`)].join('\n'), exitCode: EXIT_FAILURE };
-  }
+  if (error instanceof CliError) return { report: withHints({ error: 'failure', message: error.message }, error.hints), exitCode: EXIT_FAILURE };
   const message = error instanceof Error ? error.message : String(error);
-  return { text: `maws: unexpected error: ${message}`, exitCode: EXIT_FAILURE };
+  return { report: { error: 'unexpected', message: `unexpected error: ${message}` }, exitCode: EXIT_FAILURE };
+}
+
+function withHints(report: FailureReport, hints: readonly string[]): FailureReport {
+  return hints.length > 0 ? { ...report, hints } : report;
 }

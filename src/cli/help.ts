@@ -4,7 +4,7 @@ import { usageLine } from './command.js';
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   profile: { type: 'string', value: 'NAME', help: 'use this profile instead of the current one' },
-  json: { type: 'boolean', help: 'print the API\'s JSON instead of tables' },
+  json: { type: 'boolean', help: 'print the API\'s JSON instead of tables, and errors as one JSON object on stderr' },
   help: { type: 'boolean', short: 'h', help: 'show help' },
   version: { type: 'boolean', help: 'print the version' },
 };
@@ -49,6 +49,10 @@ export function topHelp(specs: readonly CommandSpec[]): string {
     '',
     'Global options:',
     ...optionLines(GLOBAL_OPTIONS),
+    '',
+    'Exit codes: 0 success, 1 API or network error, 2 usage error. With --json a failure is one',
+    'JSON object on stderr: {"error": "usage"|"api"|"failure"|"unexpected", "message": ...}; API',
+    'errors add error_code, error_msg, request_id and status, usage errors the usage line.',
     '',
     'Profiles are kept in ~/.maws/config.json (or the file named by MAWS_CONFIG), mode 0600.',
     'Run "maws help COMMAND" (or add --help) for a command\'s options.',

@@ -50,7 +50,7 @@ export const ListWorkspaceQuery = Type.Object({
   sort_by: Type.Union([Type.Literal('name'), Type.Literal('update_time'), Type.Literal('status')], { default: 'name' }),
   order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
   enterprise_project_id: Type.Optional(EnterpriseProjectId),
-  name: Type.Optional(Type.String({ pattern: `^[${NAME_CHARS}]{1,64}$`, description: 'substring match on the name' })),
+  name: Type.Optional(Type.String({ pattern: `^[${NAME_CHARS}]{1,64}$`, description: '1–64 characters: Chinese characters, letters, digits, "-" and "_" (matches names containing them, in any case)' })),
   filter_accessible: Type.Boolean({ default: false }),
 });
 export type ListWorkspaceQuery = Static<typeof ListWorkspaceQuery>;

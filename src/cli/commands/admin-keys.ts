@@ -20,6 +20,17 @@ async function selfUserId(s: Session): Promise<string> {
   throw new CliError(`cannot tell which user profile "${s.name}" belongs to: give --user`);
 }
 
+/** the name of one user: the profile's own as saved at login, else asked (a user may read itself) */
+async function userName(s: Session, userId: string): Promise<string | undefined> {
+  if (userId === s.profile.userId && s.profile.userName) return s.profile.userName;
+  try {
+    return (await s.client.get<{ user: User }>(`/v3/users/${seg(userId)}`)).body.user.name;
+  } catch (error) {
+    if (error instanceof ApiError) return undefined;
+    throw error;
+  }
+}
+
 /** user id → name, when the caller may list users (root); empty otherwise */
 async function userNames(s: Session): Promise<Map<string, string>> {
   try {
@@ -72,9 +83,10 @@ const create: CommandSpec = {
     const { body } = await s.client.post<{ credential: Credential }>(BASE, { credential });
     if (ctx.json) return printJson(ctx.io, body);
     const c = body.credential;
+    const name = user.name ?? (await userName(s, c.user_id));
     ctx.io.out(
       [
-        `Created an access key for user ${user.name ? `${user.name} (${c.user_id})` : c.user_id}:`,
+        `Created an access key for user ${name ? `${name} (${c.user_id})` : c.user_id}:`,
         `  access key: ${c.access}`,
         `  secret key: ${c.secret ?? ''}`,
         'The secret key is shown only this once and cannot be retrieved later: store it now.',

@@ -134,7 +134,7 @@ const create: CommandSpec = {
     description: { type: 'string', value: 'D', help: 'description' },
     'auth-type': { type: 'string', value: 'TYPE', help: 'public (default), private or internal' },
     ep: { type: 'string', value: 'ID', help: 'enterprise project id (default "0")' },
-    grant: { type: 'string', multiple: true, value: 'USER', help: 'grant a user access (repeatable)' },
+    grant: { type: 'string', multiple: true, value: 'USER', help: 'grant a user access' },
   },
   positionals: [1, 1],
   async run(ctx) {
@@ -184,7 +184,7 @@ const update: CommandSpec = {
     name: { type: 'string', value: 'N', help: 'new name' },
     description: { type: 'string', value: 'D', help: 'new description' },
     'auth-type': { type: 'string', value: 'TYPE', help: 'public, private or internal' },
-    grant: { type: 'string', multiple: true, value: 'USER', help: 'the new grant list (repeatable)' },
+    grant: { type: 'string', multiple: true, value: 'USER', help: 'the new grant list' },
     'clear-grants': { type: 'boolean', help: 'remove every grant' },
   },
   positionals: [1, 1],
