@@ -140,6 +140,16 @@ describe('NUL characters are refused on every route family, on both databases', 
     );
   });
 
+  test('a body nested 20 000 levels deep is searched to the end: NUL at the bottom is a 400, none is no 500', async () => {
+    const depth = 20_000;
+    const nested = (leaf: string) => '{"a":'.repeat(depth) + leaf + '}'.repeat(depth);
+    const login = (rawBody: string) => srv.api('POST', '/v3/auth/tokens', { rawBody, headers: { 'content-type': 'application/json' } });
+    const bottom = await login(nested(JSON.stringify(NUL)));
+    assertError(bottom, 400, IAM);
+    assert.ok(bottom.body.error_msg.startsWith('body.a.a.a.'), bottom.body.error_msg.slice(0, 50));
+    assertError(await login(nested('"x"')), 400, IAM, 'body.auth is required');
+  });
+
   test('without credentials the answer is still 401, NUL or not (only the token route is public)', async () => {
     const probes: Array<[string, string, unknown]> = [
       ['GET', `/v1/${srv.projectId}/workspaces/%00`, undefined],

@@ -1,23 +1,38 @@
 import type { FastifyRequest } from 'fastify';
 
 const NUL = '\u0000';
+/** Stands, in the walk, for a property name holding NUL: reached in the order the name is. */
+const NUL_NAME = Symbol('property name with NUL');
 
-/** Where in the value the first string or property name holding U+0000 is, e.g. "body.user.name". */
-function nulIn(value: unknown, at: string): string | undefined {
-  if (typeof value === 'string') return value.includes(NUL) ? at : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulIn(value[i], `${at}[${i}]`);
-      if (found) return found;
+/**
+ * Where in the value the first string or property name holding U+0000 is, e.g. "body.user.name".
+ * A walk with its own stack, not recursion: a JSON body nested a few thousand levels deep fits in
+ * the body limit and would otherwise overflow the call stack.
+ */
+function nulIn(root: unknown, rootAt: string): string | undefined {
+  const pending: [value: unknown, at: string][] = [[root, rootAt]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, at] = next;
+    if (value === NUL_NAME) return at;
+    if (typeof value === 'string') {
+      if (value.includes(NUL)) return at;
+      continue;
     }
-    return undefined;
-  }
-  for (const key of Object.keys(value)) {
-    // The key is checked before it becomes part of the reported path, so the message never carries a NUL.
-    if (key.includes(NUL)) return `${at} (a property name)`;
-    const found = nulIn((value as Record<string, unknown>)[key], `${at}.${key}`);
-    if (found) return found;
+    if (value === null || typeof value !== 'object') continue;
+    const children: [unknown, string][] = [];
+    if (Array.isArray(value)) value.forEach((item, i) => children.push([item, `${at}[${i}]`]));
+    else {
+      for (const [key, item] of Object.entries(value)) {
+        // The key is checked before it becomes part of the reported path, so the message never carries a NUL.
+        if (key.includes(NUL)) {
+          children.push([NUL_NAME, `${at} (a property name)`]);
+          break;
+        }
+        children.push([item, `${at}.${key}`]);
+      }
+    }
+    // Reversed, so that the first child is looked at first and the reported place is the first one.
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
   }
   return undefined;
 }
