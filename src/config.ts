@@ -52,8 +52,8 @@ export interface Config {
   logLevel: string;
   bodyLimitBytes: number;
   /**
-   * headersTimeoutMs: from a request's first byte to the end of its headers; requestTimeoutMs: to
-   * the end of its body; keepAliveTimeoutMs: how long an idle connection waits for the next request
+   * headersMs: from a request's first byte to the end of its headers; requestMs: to the end of its
+   * body; keepAliveMs: how long an idle connection waits for the next request
    */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   root: {
