@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/types.js';
+import { createClientErrorHandler } from './http/client-error.js';
 import { installErrorHandlers } from './http/error-handler.js';
 import { installHealthRoutes } from './http/health.js';
 import { installJsonBodyParser } from './http/json-body.js';
@@ -33,6 +34,16 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
+    // Slow clients (slowloris) are cut: headers and the whole request each have a deadline.
+    requestTimeout: config.timeouts.requestMs,
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    http: {
+      headersTimeout: config.timeouts.headersMs,
+      requestTimeout: config.timeouts.requestMs,
+      // Node checks both deadlines on this interval (30 s by default), so a deadline can be overrun by up to it.
+      connectionsCheckingInterval: Math.max(50, Math.min(30000, Math.floor(config.timeouts.headersMs / 4))),
+    },
+    clientErrorHandler: createClientErrorHandler(metrics),
     genReqId: newRequestId,
     // Long ids must reach the handler to be answered with a proper not-found, not a router 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },

@@ -25,6 +25,9 @@ const EnvSchema = Type.Object({
   MAWS_MAX_WORKSPACES: Type.Integer({ default: 1000, minimum: 0 }),
   MAWS_QUOTA_CATALOG: Type.Optional(Type.String({ minLength: 1 })),
   MAWS_BODY_LIMIT_BYTES: Type.Integer({ default: 12 * 1024 * 1024, minimum: 1024 }),
+  MAWS_HEADERS_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
+  MAWS_REQUEST_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100 }),
+  MAWS_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ default: 72000, minimum: 100 }),
   MAWS_WORKER: Type.Boolean({ default: true }),
   MAWS_JOB_POLL_MS: Type.Integer({ default: 500, minimum: 10 }),
   MAWS_JOB_CONCURRENCY: Type.Integer({ default: 4, minimum: 1, maximum: 64 }),
@@ -48,6 +51,11 @@ export interface Config {
   database: Database;
   logLevel: string;
   bodyLimitBytes: number;
+  /**
+   * headersMs: from a request's first byte to the end of its headers; requestMs: to the end of its
+   * body; keepAliveMs: how long an idle connection waits for the next request
+   */
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   root: {
     name: string;
     password?: string;
@@ -101,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     database: databaseOf(e, dataDir),
     logLevel: e.MAWS_LOG_LEVEL,
     bodyLimitBytes: e.MAWS_BODY_LIMIT_BYTES,
+    timeouts: { headersMs: e.MAWS_HEADERS_TIMEOUT_MS, requestMs: e.MAWS_REQUEST_TIMEOUT_MS, keepAliveMs: e.MAWS_KEEP_ALIVE_TIMEOUT_MS },
     root: {
       name: e.MAWS_ROOT_NAME,
       password: e.MAWS_ROOT_PASSWORD,
@@ -131,6 +140,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
   if ((config.root.accessKey === undefined) !== (config.root.secretKey === undefined)) {
     throw new ConfigError('invalid configuration:\n  MAWS_ROOT_ACCESS_KEY and MAWS_ROOT_SECRET_KEY must be set together');
+  }
+  // Node refuses a header deadline later than the whole request's.
+  if (config.timeouts.headersMs > config.timeouts.requestMs) {
+    throw new ConfigError(
+      `invalid configuration:\n  MAWS_HEADERS_TIMEOUT_MS (${config.timeouts.headersMs}) must not exceed MAWS_REQUEST_TIMEOUT_MS (${config.timeouts.requestMs})`,
+    );
   }
   // Otherwise a cleanup call could outlive its job's lease and run again, at the same time, elsewhere.
   if (config.deleteHook && config.deleteHook.timeoutMs >= config.jobs.leaseMs) {

@@ -15,6 +15,9 @@ export const ERRORS = {
   route_not_found: { status: 404, code: 'APIGW.0101' },
   malformed_request: { status: 400, code: 'APIGW.0201' },
   body_too_large: { status: 413, code: 'APIGW.0201' },
+  // Raised by Node's HTTP parser or its timers, before any route sees the request.
+  header_too_large: { status: 431, code: 'APIGW.0201' },
+  request_timeout: { status: 408, code: 'APIGW.0201' },
   iam_invalid_parameter: { status: 400, code: 'IAM.0001' },
   iam_forbidden: { status: 403, code: 'IAM.0002' },
   iam_not_found: { status: 404, code: 'IAM.0003' },

@@ -58,6 +58,19 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ MAWS_JOB_RETENTION_HOURS: '1' }).jobs.retentionMs, 3600 * 1000);
   });
 
+  test('HTTP timeouts: 10 s for headers, 30 s for the whole request, 72 s keep-alive, each configurable', () => {
+    assert.deepEqual(loadConfig({}).timeouts, { headersMs: 10000, requestMs: 30000, keepAliveMs: 72000 });
+    assert.deepEqual(
+      loadConfig({ MAWS_HEADERS_TIMEOUT_MS: '500', MAWS_REQUEST_TIMEOUT_MS: '2000', MAWS_KEEP_ALIVE_TIMEOUT_MS: '1000' }).timeouts,
+      { headersMs: 500, requestMs: 2000, keepAliveMs: 1000 },
+    );
+    assert.throws(
+      () => loadConfig({ MAWS_HEADERS_TIMEOUT_MS: '40000' }),
+      (e: unknown) => e instanceof ConfigError && /MAWS_HEADERS_TIMEOUT_MS \(40000\) must not exceed MAWS_REQUEST_TIMEOUT_MS \(30000\)/.test(e.message),
+    );
+    assert.throws(() => loadConfig({ MAWS_REQUEST_TIMEOUT_MS: '0' }), (e: unknown) => e instanceof ConfigError && /MAWS_REQUEST_TIMEOUT_MS/.test(e.message));
+  });
+
   test('refuses a cleanup hook timeout at or above the job lease', () => {
     const hook = { MAWS_DELETE_HOOK_URL: 'http://127.0.0.1:1/x' };
     for (const timeout of ['60000', '90000']) {

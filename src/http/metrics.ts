@@ -1,8 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** why Node's HTTP server gave up on a request before any route saw it */
+export type ClientErrorReason = 'timeout' | 'header_overflow' | 'malformed';
 
 export interface Metrics {
   observe(request: FastifyRequest, reply: FastifyReply, route: string): void;
+  countClientError(reason: ClientErrorReason): void;
   /** GET /metrics in the Prometheus text format */
   installRoute(app: FastifyInstance): void;
 }
@@ -17,6 +21,12 @@ export function createMetrics(deps: { countJobs(): Promise<Record<string, number
     help: 'HTTP request duration by method, route and status code',
     labelNames: ['method', 'route', 'status_code'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const clientErrors = new Counter({
+    name: 'maws_http_client_errors_total',
+    help: 'Requests cut by the HTTP server before routing, by reason (timeout, header_overflow, malformed)',
+    labelNames: ['reason'] as const,
     registers: [registry],
   });
   new Gauge({
@@ -34,6 +44,9 @@ export function createMetrics(deps: { countJobs(): Promise<Record<string, number
   return {
     observe(request, reply, route) {
       duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    },
+    countClientError(reason) {
+      clientErrors.inc({ reason });
     },
     installRoute(app) {
       app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
