@@ -9,8 +9,11 @@ import { tokenRoutes } from './token.routes.js';
 export interface AuthModule {
   service: AuthService;
   routes: FastifyPluginAsync;
-  /** what the API gateway checks before any route: the caller's token or AK/SK signature (401) */
-  authenticate(request: FastifyRequest): Promise<Principal>;
+  /**
+   * What the API gateway checks before any route, before the body is read: the caller's token, or
+   * the AK/SK key, whose signature is then checked over the body by the function returned (401).
+   */
+  authenticate(request: FastifyRequest): Promise<Principal | ((request: FastifyRequest) => Principal)>;
   /** the /v1/{project_id}/… project must belong to the caller's credential (403) */
   scopeToProject(request: FastifyRequest, principal: Principal): Promise<ProjectRef>;
 }
@@ -21,13 +24,12 @@ export function createAuthModule(deps: { config: Config['auth']; iam: IamService
   return {
     service,
     routes: tokenRoutes({ auth: service }),
-    authenticate: (request) =>
-      service.authenticate({
-        method: request.method,
-        url: request.raw.url ?? request.url,
-        headers: request.headers,
-        body: rawBodyOf(request),
-      }),
+    async authenticate(request) {
+      const head = { method: request.method, url: request.raw.url ?? request.url, headers: request.headers };
+      const found = await service.authenticate(head);
+      if (typeof found !== 'function') return found;
+      return (received) => found({ ...head, body: rawBodyOf(received) });
+    },
     scopeToProject: (request, principal) =>
       service.authorizeProject(principal, (request.params as { project_id: string }).project_id, request.headers['x-project-id']),
   };

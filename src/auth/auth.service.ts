@@ -53,6 +53,14 @@ export interface IssuedToken {
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
+/** A request before its body was read. */
+type RequestHead = Omit<ReceivedRequest, 'body'>;
+
+/** The AK/SK signature's verdict over the whole request, once its body is in. */
+type BodyCheck = (request: ReceivedRequest) => Principal;
+
+const EMPTY = Buffer.alloc(0);
+
 const CACHE_ENTRIES = 10_000;
 
 type TokenOwner = NonNullable<Awaited<ReturnType<IamService['findTokenOwner']>>>;
@@ -60,9 +68,9 @@ type KeyOwner = NonNullable<Awaited<ReturnType<IamService['findAccessKeyOwner']>
 
 export function createAuthService(deps: { config: Config['auth']; iam: IamService; now: () => number }) {
   const { config, iam, now } = deps;
-  const tokens = createCredentialCache<TokenOwner | null>(config.cacheMs, CACHE_ENTRIES, now);
-  const keys = createCredentialCache<KeyOwner | null>(config.cacheMs, CACHE_ENTRIES, now);
-  const projects = createCredentialCache<ProjectRef | null>(config.cacheMs, CACHE_ENTRIES, now);
+  const tokens = createCredentialCache<TokenOwner>(config.cacheMs, CACHE_ENTRIES, now);
+  const keys = createCredentialCache<KeyOwner>(config.cacheMs, CACHE_ENTRIES, now);
+  const projects = createCredentialCache<ProjectRef>(config.cacheMs, CACHE_ENTRIES, now);
   // Changes made through this process are seen at once; other replicas' within config.cacheMs.
   iam.events.credentialsChanged(() => forgetCredentials());
 
@@ -141,13 +149,17 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
     /** Users, keys or tokens changed behind this process's back (as another replica does): look them up afresh. */
     forgetCredentials,
 
-    /** Establishes the caller from X-Auth-Token or an SDK-HMAC-SHA256 signature; throws 401 otherwise. */
-    async authenticate(req: ReceivedRequest): Promise<Principal> {
+    /**
+     * What the credential headers prove before the body is read: the caller (a token), or, for an
+     * AK/SK signature whose key exists and is active, the check that remains over the body bytes it
+     * covers. Throws 401 otherwise, so that no upload is read for a caller who cannot be let in.
+     */
+    async authenticate(req: RequestHead): Promise<Principal | BodyCheck> {
       const token = req.headers['x-auth-token'];
       if (typeof token === 'string' && token !== '') return authenticateToken(token);
       const authorization = req.headers.authorization;
       if (typeof authorization === 'string' && authorization.startsWith(SIGNING_ALGORITHM)) {
-        return authenticateSignature(req);
+        return admitSignature(req);
       }
       throw unauthenticated('x-auth-token not found');
     },
@@ -186,18 +198,24 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
     return toPrincipal(found, 'token', found.project_id);
   }
 
-  async function authenticateSignature(req: ReceivedRequest): Promise<Principal> {
-    const check = precheckSignedRequest(req, now(), config.signatureSkewMs);
-    if (!check.ok) throw unauthenticated(check.reason);
-    let key = keys.get(check.auth.accessKey);
+  async function admitSignature(head: RequestHead): Promise<BodyCheck> {
+    const headerCheck = precheckSignedRequest({ ...head, body: EMPTY }, now(), config.signatureSkewMs);
+    if (!headerCheck.ok) throw unauthenticated(headerCheck.reason);
+    let key = keys.get(headerCheck.auth.accessKey);
     if (key === undefined) {
-      key = (await iam.findAccessKeyOwner(check.auth.accessKey)) ?? null;
-      keys.set(check.auth.accessKey, key);
+      key = (await iam.findAccessKeyOwner(headerCheck.auth.accessKey)) ?? null;
+      keys.set(headerCheck.auth.accessKey, key);
     }
     if (!key || key.status !== 'active' || !key.enabled) throw unauthenticated('AK is invalid or disabled');
-    if (!signatureMatches(key.secret_key, req, check.auth, check.sdkDate)) {
-      throw unauthenticated('verify aksk signature fail');
-    }
-    return toPrincipal(key, 'aksk', null);
+    const owner = key;
+    return (req) => {
+      // Again with the body: a declared payload hash must match the bytes received.
+      const check = precheckSignedRequest(req, now(), config.signatureSkewMs);
+      if (!check.ok) throw unauthenticated(check.reason);
+      if (!signatureMatches(owner.secret_key, req, check.auth, check.sdkDate)) {
+        throw unauthenticated('verify aksk signature fail');
+      }
+      return toPrincipal(owner, 'aksk', null);
+    };
   }
 }

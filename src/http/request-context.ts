@@ -9,6 +9,8 @@ declare module 'fastify' {
     /** why the body could not be parsed; reported only after authentication */
     bodyError: Error | null;
     principal: Principal | null;
+    /** what is left of authentication once the body is in (an AK/SK signature covers its bytes) */
+    bodyAuthentication: ((request: FastifyRequest) => Principal) | null;
     /** the path's project, once it was checked against the credential */
     project: ProjectRef | null;
   }
@@ -29,6 +31,7 @@ export function decorateRequestContext(app: FastifyInstance): void {
   app.decorateRequest('rawBody', null);
   app.decorateRequest('bodyError', null);
   app.decorateRequest('principal', null);
+  app.decorateRequest('bodyAuthentication', null);
   app.decorateRequest('project', null);
 }
 

@@ -4,17 +4,20 @@ import { refuseNulCharacters } from './nul-character.js';
 
 /** What the modules provide for the needs a route declares in its config. */
 export interface RouteNeedProviders {
-  /** establishes the caller from its credentials, or throws 401 */
-  authenticate(request: FastifyRequest): Promise<Principal>;
+  /**
+   * Establishes the caller from its credential headers before the body is read, or throws 401.
+   * A credential whose proof covers the body (AK/SK) gives the check to run once it is in.
+   */
+  authenticate(request: FastifyRequest): Promise<Principal | ((request: FastifyRequest) => Principal)>;
   /** the path's project must belong to the caller's credential, or throws 403 */
   scopeToProject(request: FastifyRequest, principal: Principal): Promise<ProjectRef>;
   /** every answer, with the route's URL pattern ('unmatched' for unknown URLs) */
   observe(request: FastifyRequest, reply: FastifyReply, route: string): void;
 }
 
-type HookName = 'preValidation' | 'onResponse';
+type HookName = 'onRequest' | 'preValidation' | 'onResponse';
 
-/** Ours run before the route's own preValidation hooks and after its own onResponse hooks. */
+/** Ours run before the route's own hooks of the same name, except onResponse: after those. */
 function addHook(route: RouteOptions, name: HookName, hook: unknown): void {
   const existing = route[name];
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
@@ -28,12 +31,17 @@ function checkDeclaration(route: RouteOptions): void {
   }
 }
 
+function announcesBody(request: FastifyRequest): boolean {
+  const { headers } = request;
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0';
+}
+
 /**
- * The one place where routes get their hooks, in a fixed order: stamp X-Request-Id,
- * authenticate (401) unless the route is public, report a body that could not be parsed (400),
- * refuse a NUL character in the path, query or body (400), check the project scope (403); after
- * the answer, observe it for the metrics. It runs after the body was read because an AK/SK
- * signature covers the body bytes. Hooks are attached per route when it is registered: a global
+ * The one place where routes get their hooks, in a fixed order: authenticate (401) unless the
+ * route is public, before the body is read; stamp X-Request-Id; check an AK/SK signature over the
+ * body bytes it covers (401); report a body that could not be parsed (400), refuse a NUL character
+ * in the path, query or body (400), check the project scope (403); after the answer, observe it
+ * for the metrics. Hooks are attached per route when it is registered: a global
  * hook that looks at the route on every request pays for Fastify's request.routeOptions, which
  * builds a new object each time it is read.
  */
@@ -41,6 +49,18 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
   app.addHook('onRoute', (route) => {
     checkDeclaration(route);
     // route.config is read per request: a plugin registered later (the docs UI) may still mark its routes public.
+    const admit = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (route.config?.public === true) return;
+      try {
+        const found = await providers.authenticate(request);
+        if (typeof found === 'function') request.bodyAuthentication = found;
+        else request.principal = found;
+      } catch (error) {
+        // The body was not read: closing tells the client to stop sending it, and spares reading it.
+        if (announcesBody(request)) reply.header('Connection', 'close');
+        throw error;
+      }
+    };
     const gateway = async (request: FastifyRequest, reply: FastifyReply) => {
       reply.header('X-Request-Id', request.id);
       const config = route.config;
@@ -49,7 +69,7 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
         refuseNulCharacters(request);
         return;
       }
-      const principal = await providers.authenticate(request);
+      const principal = request.principal ?? request.bodyAuthentication!(request);
       request.principal = principal;
       if (request.bodyError) throw request.bodyError;
       refuseNulCharacters(request);
@@ -59,6 +79,7 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
       providers.observe(request, reply, route.url);
       done();
     };
+    addHook(route, 'onRequest', admit);
     addHook(route, 'preValidation', gateway);
     addHook(route, 'onResponse', observe);
   });
