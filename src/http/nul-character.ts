@@ -37,12 +37,32 @@ function nulIn(root: unknown, rootAt: string): string | undefined {
   return undefined;
 }
 
+/** Whether any string or property name in the value holds U+0000 (iterative, as nulIn). */
+function holdsNul(root: unknown): boolean {
+  if (typeof root === 'string') return root.includes(NUL);
+  if (root === null || typeof root !== 'object') return false;
+  const pending: object[] = [root];
+  for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (key.includes(NUL)) return true;
+      const item = (value as Record<string, unknown>)[key];
+      if (typeof item === 'string') {
+        if (item.includes(NUL)) return true;
+      } else if (item !== null && typeof item === 'object') pending.push(item);
+    }
+  }
+  return false;
+}
+
 /**
  * PostgreSQL cannot store U+0000 in text and fails the query; SQLite would store it. Both refuse it
  * here, before any handler or query sees the request, with a 400 of the route's error family.
  * The names follow the validator's messages: params, querystring, body.
  */
 export function refuseNulCharacters(request: FastifyRequest): void {
+  // Every request passes here: first a walk that builds no paths, the paths only for a refusal.
+  if (!holdsNul(request.params) && !holdsNul(request.query) && !holdsNul(request.body)) return;
   const at = nulIn(request.params, 'params') ?? nulIn(request.query, 'querystring') ?? nulIn(request.body, 'body');
   if (at === undefined) return;
   throw Object.assign(new Error(`${at}: must not contain the NUL character (U+0000)`), { statusCode: 400 });
