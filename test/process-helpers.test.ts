@@ -17,12 +17,12 @@ function ourServers(): string[] {
 
 describe('spawnServers', { skip: TEST_DB === 'postgres' && 'process handling does not depend on the database' }, () => {
   it('stops the replicas that started when one of them fails, and reports the failure', async (t) => {
-    const storage = await createTestStorage();
-    t.after(() => storage.cleanup());
+    // One SQLite file serves one process: each replica that starts gets its own.
+    const storages = [await createTestStorage(), await createTestStorage()];
+    t.after(() => Promise.all(storages.map((s) => s.cleanup())));
     const cleanup = cleanupFor(t);
-    const good = storage.env;
-    const bad = { ...storage.env, MAWS_PORT: '-1' };
-    await assert.rejects(spawnServers(cleanup, [good, bad, good]), /server did not start[\s\S]*MAWS_PORT/);
+    const bad = { ...storages[0]!.env, MAWS_PORT: '-1' };
+    await assert.rejects(spawnServers(cleanup, [storages[0]!.env, bad, storages[1]!.env]), /server did not start[\s\S]*MAWS_PORT/);
     assert.deepEqual(ourServers(), []);
   });
 });
