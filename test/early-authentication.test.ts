@@ -19,7 +19,7 @@ describe('credentials are checked before the body is read', () => {
   after(() => srv.close());
 
   /** Headers and a first chunk of a large body; the rest is never sent. */
-  async function partialUpload(headers: Record<string, string>): Promise<RawResponse> {
+  async function partialUpload(headers: Record<string, string>, target = `POST /v1/${srv.projectId}/workspaces`): Promise<RawResponse> {
     const connection = await openRawConnection(srv.url);
     try {
       const head = Object.entries({
@@ -30,7 +30,7 @@ describe('credentials are checked before the body is read', () => {
       })
         .map(([name, value]) => `${name}: ${value}\r\n`)
         .join('');
-      connection.write(`POST /v1/${srv.projectId}/workspaces HTTP/1.1\r\n${head}\r\n${FIRST_CHUNK}`);
+      connection.write(`${target} HTTP/1.1\r\n${head}\r\n${FIRST_CHUNK}`);
       const response = await connection.response();
       // The server stops reading: it ends the connection rather than wait for bytes it would discard.
       await connection.endedByServer;
@@ -70,6 +70,26 @@ describe('credentials are checked before the body is read', () => {
     const user = await srv.newUser(uniq('inactive'));
     await setAccessKeyStatus(srv, user.accessKey, 'inactive');
     assertRefused(await partialUpload(signedBy(user.accessKey)), /AK is invalid or disabled/);
+  });
+
+  test('an upload to an unknown URL: 404 while the upload is incomplete', NO_ANSWER_WITHOUT_BODY, async () => {
+    const response = await partialUpload({}, 'POST /no/such/api');
+    assert.deepEqual([response.status, response.headers.connection], [404, 'close']);
+    const body = JSON.parse(response.body);
+    assert.deepEqual([body.error_code, body.error_msg, body.request_id], ['APIGW.0101', 'API not found: POST /no/such/api', response.headers['x-request-id']]);
+  });
+
+  test('a body on a public read: 400 while the upload is incomplete', NO_ANSWER_WITHOUT_BODY, async () => {
+    const response = await partialUpload({}, 'GET /healthz');
+    assert.deepEqual([response.status, response.headers.connection], [400, 'close']);
+    const body = JSON.parse(response.body);
+    assert.deepEqual([body.error_code, body.error_msg], ['APIGW.0201', 'GET /healthz takes no body']);
+    assert.equal((await srv.api('GET', '/healthz')).status, 200);
+  });
+
+  test('a login body is limited to 64 KiB', async () => {
+    const res = await srv.api('POST', '/v3/auth/tokens', { rawBody: `{"auth":"${'a'.repeat(70 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+    assertError(res, 413, 'APIGW.0201');
   });
 
   test('a valid token or AK/SK signature still sends a body', async () => {

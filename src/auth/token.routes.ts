@@ -7,6 +7,7 @@ import type { AuthService, IssuedToken } from './auth.service.js';
 import { TokenRequestBody, TokenResponse } from './token.schemas.js';
 
 const config = { errorFamily: 'iam' as const };
+const LOGIN_BODY_LIMIT = 64 * 1024;
 const tags = ['IAM'];
 
 function tokenBody(issued: IssuedToken): TokenResponse {
@@ -33,6 +34,8 @@ export function tokenRoutes(deps: { auth: AuthService }): FastifyPluginAsyncType
       '/v3/auth/tokens',
       {
         config: { ...config, public: true },
+        // Read before anyone is known: a login needs a few hundred bytes, not the API's body limit.
+        bodyLimit: LOGIN_BODY_LIMIT,
         schema: {
           operationId: 'KeystoneCreateUserTokenByPassword',
           tags,

@@ -3,6 +3,10 @@ import { isConnectionLoss } from '../db/connection-loss.js';
 import { AppError, type ErrorKind } from '../errors.js';
 import { sendError } from './send-error.js';
 
+export function notFoundMessage(request: FastifyRequest): string {
+  return `API not found: ${request.method} ${request.url.split('?')[0]}`;
+}
+
 function kindForClientError(request: FastifyRequest, error: FastifyError): ErrorKind {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'body_too_large';
   if (error.validation || error.statusCode === 400) {
@@ -27,7 +31,5 @@ export function installErrorHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 'internal', 'Internal error occurred in workspace manager.');
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, 'route_not_found', `API not found: ${request.method} ${request.url.split('?')[0]}`),
-  );
+  app.setNotFoundHandler((request, reply) => sendError(reply, 'route_not_found', notFoundMessage(request)));
 }

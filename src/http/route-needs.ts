@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Principal, ProjectRef } from '../access/principal.js';
 import { refuseNulCharacters } from './nul-character.js';
+import { notFoundMessage } from './error-handler.js';
+import { sendError } from './send-error.js';
 
 /** What the modules provide for the needs a route declares in its config. */
 export interface RouteNeedProviders {
@@ -86,6 +88,22 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
     addHook(route, 'onRequest', admit);
     addHook(route, 'preValidation', gateway);
     addHook(route, 'onResponse', observe);
+  });
+  // A body that no route will read is refused before it is: an upload to an unknown URL, or a
+  // body on a public read (GET and HEAD carry bodies only for AK/SK signatures, which public
+  // routes do not check). Closing the connection tells the client to stop sending.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!announcesBody(request)) return done();
+    if (request.is404) {
+      sendError(reply.header('Connection', 'close'), 'route_not_found', notFoundMessage(request));
+      return;
+    }
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    if (read && request.routeOptions.config?.public === true) {
+      sendError(reply.header('Connection', 'close'), 'malformed_request', `${request.method} ${request.routeOptions.url} takes no body`);
+      return;
+    }
+    done();
   });
   // Unmatched URLs share one label so that scanners cannot explode the series count.
   app.addHook('onResponse', (request, reply, done) => {
