@@ -8,6 +8,11 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  */
 const BODY_IGNORED = new Set(['GET', 'HEAD']);
 
+/** GET and HEAD: their bytes count for a signature, never as a body to parse. */
+export function takesNoBody(method: string): boolean {
+  return BODY_IGNORED.has(method);
+}
+
 function badBody(message: string): Error {
   return Object.assign(new Error(message), { statusCode: 400 });
 }
@@ -23,7 +28,7 @@ export function installJsonBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, payload, done) => {
     const raw = payload as Buffer;
     request.rawBody = raw;
-    if (raw.length === 0 || BODY_IGNORED.has(request.method)) return done(null, undefined);
+    if (raw.length === 0 || takesNoBody(request.method)) return done(null, undefined);
     if (!JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) {
       request.bodyError = badBody('Content-Type must be application/json');
       return done(null, undefined);

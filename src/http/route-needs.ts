@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { Principal, ProjectRef } from '../access/principal.js';
 import { refuseNulCharacters } from './nul-character.js';
 import { notFoundMessage } from './error-handler.js';
+import { takesNoBody } from './json-body.js';
 import { sendError } from './send-error.js';
 
 /** What the modules provide for the needs a route declares in its config. */
@@ -70,16 +71,12 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
     const gateway = async (request: FastifyRequest, reply: FastifyReply) => {
       reply.header('X-Request-Id', request.id);
       const config = route.config;
-      if (config?.public === true) {
-        if (request.bodyError) throw request.bodyError;
-        refuseNulCharacters(request);
-        return;
-      }
-      const principal = request.principal ?? request.bodyAuthentication!(request);
-      request.principal = principal;
+      const open = config?.public === true;
+      // A token was proved before the body; an AK/SK signature is proved over it, here.
+      if (!open) request.principal ??= request.bodyAuthentication!(request);
       if (request.bodyError) throw request.bodyError;
       refuseNulCharacters(request);
-      if (config?.projectScope === true) request.project = await providers.scopeToProject(request, principal);
+      if (!open && config?.projectScope === true) request.project = await providers.scopeToProject(request, request.principal!);
     };
     const observe = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       providers.observe(request, reply, route.url);
@@ -98,8 +95,7 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
       sendError(reply.header('Connection', 'close'), 'route_not_found', notFoundMessage(request));
       return;
     }
-    const read = request.method === 'GET' || request.method === 'HEAD';
-    if (read && request.routeOptions.config?.public === true) {
+    if (takesNoBody(request.method) && request.routeOptions.config?.public === true) {
       sendError(reply.header('Connection', 'close'), 'malformed_request', `${request.method} ${request.routeOptions.url} takes no body`);
       return;
     }
