@@ -121,7 +121,7 @@ export function serverEnv(extra: Record<string, string>): Record<string, string>
     MAWS_ROOT_ACCESS_KEY: ROOT.accessKey,
     MAWS_ROOT_SECRET_KEY: ROOT.secretKey,
     MAWS_PROJECT_ID: ROOT.projectId,
-    MAWS_PROJECT_NAME: ROOT.projectName,
+    MAWS_REGIONS: ROOT.projectName,
     ...extra,
   };
 }

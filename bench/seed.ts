@@ -114,7 +114,7 @@ async function bootstrapAndFill(env: Record<string, string>, count: number, log:
   const db = connectDb(config.database);
   try {
     await migrateToLatest(db);
-    if (!(await createModules(config, db).iam.bootstrap(config.root))) throw new Error('the database to seed was not empty');
+    if (!(await createModules(config, db).iam.bootstrap(config.root, config.regions))) throw new Error('the database to seed was not empty');
     await fill(db, count, log);
     if (config.database.kind === 'sqlite') {
       await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);

@@ -18,7 +18,10 @@ const EnvSchema = Type.Object({
   MAWS_ROOT_ACCESS_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{8,64}$' })),
   MAWS_ROOT_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{16,128}$' })),
   MAWS_PROJECT_ID: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' })),
-  MAWS_PROJECT_NAME: Type.String({ default: 'cn-north-4', pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+  MAWS_PROJECT_NAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
+  MAWS_REGIONS: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,32}(,[a-z0-9-]{1,32})*$' })),
+  MAWS_OPERATOR_TOKEN: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{24,256}$' })),
+  MAWS_TEST_CONTROLS: Type.Boolean({ default: false }),
   MAWS_TOKEN_TTL_SECONDS: Type.Integer({ default: 86400, minimum: 60 }),
   MAWS_SIGNATURE_SKEW_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   MAWS_AUTH_CACHE_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 60000 }),
@@ -61,9 +64,15 @@ export interface Config {
     password?: string;
     accessKey?: string;
     secretKey?: string;
+    /** the id of the root account's project in the first region */
     projectId?: string;
-    projectName: string;
   };
+  /** every account has one project per region, named after it; the first is the default region */
+  regions: readonly string[];
+  /** the operator API's credential; undefined keeps the stored one (or generates one on the first start) */
+  operatorToken?: string;
+  /** the operator API's test controls (fault injection, project reset) answer only when true */
+  testControls: boolean;
   /** cacheMs: how long a replica may keep using a credential that another replica changed */
   auth: { tokenTtlMs: number; signatureSkewMs: number; cacheMs: number };
   workspaces: { maxPerProject: number };
@@ -99,6 +108,18 @@ function databaseOf(env: Env, dataDir: string): Database {
   return { kind: 'postgres', url };
 }
 
+/** MAWS_PROJECT_NAME, from before regions, names the one region when MAWS_REGIONS is not set. */
+function regionsOf(env: Env): string[] {
+  if (env.MAWS_REGIONS === undefined) return [env.MAWS_PROJECT_NAME ?? 'cn-north-4'];
+  if (env.MAWS_PROJECT_NAME !== undefined) {
+    throw new ConfigError('invalid configuration:\n  MAWS_PROJECT_NAME and MAWS_REGIONS cannot both be set: MAWS_REGIONS names the projects');
+  }
+  const regions = env.MAWS_REGIONS.split(',');
+  const repeated = regions.find((r, i) => regions.indexOf(r) !== i);
+  if (repeated) throw new ConfigError(`invalid configuration:\n  MAWS_REGIONS: ${repeated} is listed twice`);
+  return regions;
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parseEnv(env);
   const dataDir = path.resolve(e.MAWS_DATA_DIR);
@@ -116,8 +137,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       accessKey: e.MAWS_ROOT_ACCESS_KEY,
       secretKey: e.MAWS_ROOT_SECRET_KEY,
       projectId: e.MAWS_PROJECT_ID,
-      projectName: e.MAWS_PROJECT_NAME,
     },
+    regions: regionsOf(e),
+    operatorToken: e.MAWS_OPERATOR_TOKEN,
+    testControls: e.MAWS_TEST_CONTROLS,
     auth: {
       tokenTtlMs: e.MAWS_TOKEN_TTL_SECONDS * 1000,
       signatureSkewMs: e.MAWS_SIGNATURE_SKEW_SECONDS * 1000,

@@ -7,13 +7,19 @@ function announce(boot: BootstrapResult): void {
   const lines = [
     'modelarts-workspaces: created the root account on this empty database',
     `  account (domain) and root user: ${boot.userName}`,
-    `  project: ${boot.projectName} (id ${boot.projectId})`,
+    ...boot.projects.map((p) => `  project: ${p.name} (id ${p.id})`),
   ];
   if (boot.generated.password) lines.push(`  root password:   ${boot.generated.password}`);
   if (boot.generated.accessKey) lines.push(`  root access key: ${boot.generated.accessKey}`);
   if (boot.generated.secretKey) lines.push(`  root secret key: ${boot.generated.secretKey}`);
   if (Object.keys(boot.generated).length > 0) lines.push('  generated secrets are shown only this once: store them now');
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function announceOperatorToken(token: string): void {
+  process.stdout.write(
+    `modelarts-workspaces: generated the operator API token (MAWS_OPERATOR_TOKEN was not set)\n  operator token: ${token}\n  it is shown only this once: store it now\n`,
+  );
 }
 
 /** The server as a process: configured from the environment, stopped gracefully by SIGTERM/SIGINT. */
@@ -40,7 +46,7 @@ export async function runServer(env: Record<string, string | undefined> = proces
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
   try {
-    server = await startServer(loadConfig(env), { onBootstrap: announce });
+    server = await startServer(loadConfig(env), { onBootstrap: announce, onOperatorToken: announceOperatorToken });
   } catch (error) {
     // What the operator can fix is said in its own words; anything else is a defect and keeps its stack.
     const known = error instanceof ConfigError || error instanceof StartFailure;

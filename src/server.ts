@@ -12,12 +12,14 @@ import { createServingGate } from './http/serving-gate.js';
 import type { BootstrapResult } from './iam/bootstrap.js';
 import { createIamModule, type IamModule } from './iam/iam.module.js';
 import { createJobsModule, type JobsModule } from './jobs/jobs.module.js';
+import { createOperatorModule, type OperatorModule } from './operator/operator.module.js';
 import type { JobWorker } from './jobs/job.worker.js';
 import { createQuotasModule, type QuotasModule } from './quotas/quotas.module.js';
 import { databaseFailure, listenFailure } from './start-failure.js';
 import { createWorkspacesModule, type WorkspacesModule } from './workspaces/workspaces.module.js';
 
 export interface Modules {
+  operator: OperatorModule;
   iam: IamModule;
   auth: AuthModule;
   eps: EpsModule;
@@ -39,6 +41,7 @@ export interface RunningServer {
 
 /** Builds each domain module from the ones it depends on; no HTTP here, so tools can use them too. */
 export function createModules(config: Config, db: Db, now: () => number = Date.now): Modules {
+  const operator = createOperatorModule({ db, now });
   const iam = createIamModule({ db, now });
   const auth = createAuthModule({ config: config.auth, iam: iam.service, now });
   const eps = createEpsModule({ db, iam: iam.service, now });
@@ -53,12 +56,14 @@ export function createModules(config: Config, db: Db, now: () => number = Date.n
     now,
   });
   const quotas = createQuotasModule({ db, catalogFile: config.quotaCatalogFile, workspaces: workspaces.service, now });
-  return { iam, auth, eps, jobs, workspaces, quotas };
+  return { operator, iam, auth, eps, jobs, workspaces, quotas };
 }
 
 interface StartOptions {
   /** told the root account's generated secrets on the first start */
   onBootstrap?(result: BootstrapResult): void;
+  /** told the operator token generated on the first start (none was configured) */
+  onOperatorToken?(token: string): void;
   /** the clock of every module (tests move it instead of waiting) */
   now?: () => number;
 }
@@ -86,13 +91,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       throw databaseFailure(config.database, error);
     });
     const modules = createModules(config, db, options.now);
-    const { iam, auth, eps, jobs, workspaces, quotas } = modules;
+    const { operator, iam, auth, eps, jobs, workspaces, quotas } = modules;
     const gate = createServingGate();
     app = await buildApp({
       config,
       db,
       metrics: createMetrics({ countJobs: jobs.countGauged }),
-      needs: { authenticate: auth.authenticate, scopeToProject: auth.scopeToProject },
+      needs: { authenticate: auth.authenticate, authenticateOperator: operator.authenticate, scopeToProject: auth.scopeToProject },
       routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes],
       gate,
     });
@@ -106,8 +111,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       });
 
     // Every module exists and has subscribed to IAM's events (the new project gets workspace "0").
-    const bootstrap = await iam.bootstrap(config.root);
+    const bootstrap = await iam.bootstrap(config.root, config.regions);
     if (bootstrap) options.onBootstrap?.(bootstrap);
+    const addedProjects = await iam.addRegionProjects(config.regions);
+    if (addedProjects > 0) app.log.info(`added ${addedProjects} region project(s) for the regions in MAWS_REGIONS`);
+    const operatorToken = await operator.ensureCredential(config.operatorToken);
+    if (operatorToken) options.onOperatorToken?.(operatorToken);
     gate.open();
     if (config.jobs.worker) worker.start();
     const address = app.server.address();

@@ -12,7 +12,9 @@ describe('loadConfig', () => {
     assert.equal(config.auth.tokenTtlMs, 24 * 3600 * 1000);
     assert.equal(config.auth.signatureSkewMs, 15 * 60 * 1000);
     assert.equal(config.jobs.worker, true);
-    assert.equal(config.root.projectName, 'cn-north-4');
+    assert.deepEqual(config.regions, ['cn-north-4']);
+    assert.equal(config.testControls, false);
+    assert.equal(config.operatorToken, undefined);
     assert.equal(config.deleteHook, undefined);
     assert.ok(Object.isFrozen(config));
   });

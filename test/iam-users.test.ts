@@ -24,7 +24,7 @@ async function foreignAccount(srv: TestServer) {
   const name = uniqueName('other');
   const domainId = newId();
   const userId = newId();
-  await identityRepository.insertDomain(db, { id: domainId, name, created_at: Date.now() });
+  await identityRepository.insertDomain(db, { id: domainId, name, enabled: 1, created_at: Date.now() });
   await identityRepository.insertUser(db, {
     id: userId,
     domain_id: domainId,

@@ -172,9 +172,9 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
     });
     assert.equal((await before0004.migrateToLatest()).error, undefined);
     const now = Date.now();
-    await db.insertInto('domains').values({ id: 'd', name: 'd', created_at: now }).execute();
+    await db.insertInto('domains').values({ id: 'd', name: 'd', created_at: now } as never).execute();
     for (const project of Object.keys(NAMES)) {
-      await db.insertInto('projects').values({ id: project, domain_id: 'd', name: project, workspace_count: 0, created_at: now }).execute();
+      await db.insertInto('projects').values({ id: project, domain_id: 'd', name: project, workspace_count: 0, created_at: now } as never).execute();
     }
     // Interleaved, with the same ids in both projects: only (project_id, id) tells the rows apart.
     for (let i = 0; i < 4; i++) {

@@ -26,6 +26,10 @@ function appWithNeeds(steps: string[]) {
       if (request.headers['x-auth-token'] !== 'good') throw new AppError('unauthenticated', 'no');
       return principal;
     },
+    async authenticateOperator(request) {
+      steps.push('operator');
+      if (request.headers.authorization !== 'Bearer op') throw new AppError('unauthenticated', 'not the operator');
+    },
     async scopeToProject(request) {
       steps.push('scope');
       return { id: (request.params as { project_id: string }).project_id, domain_id: 'd1', name: 'r' };
@@ -68,6 +72,28 @@ describe('route needs', () => {
     assert.throws(
       () => app.get('/v1/:project_id/forgotten', async () => ({})),
       /GET \/v1\/:project_id\/forgotten has a project in its path but does not declare projectScope/,
+    );
+    await app.close();
+  });
+
+  it('proves an operator route by the operator token alone, never by an IAM credential', async (t) => {
+    const steps: string[] = [];
+    const app = appWithNeeds(steps);
+    t.after(() => app.close());
+    app.get('/maws/v1/things', { config: { operator: true } }, async (request) => ({ principal: request.principal }));
+    assert.deepEqual((await app.inject({ url: '/maws/v1/things', headers: { authorization: 'Bearer op' } })).json(), { principal: null });
+    assert.deepEqual(steps, ['operator', 'observe /maws/v1/things']);
+    steps.length = 0;
+    // An IAM token is not an operator's.
+    assert.equal((await app.inject({ url: '/maws/v1/things', headers: { 'x-auth-token': 'good' } })).statusCode, 401);
+    assert.deepEqual(steps, ['operator', 'observe /maws/v1/things']);
+  });
+
+  it('refuses a route under the operator prefix that does not declare operator', async () => {
+    const app = appWithNeeds([]);
+    assert.throws(
+      () => app.get('/maws/v1/forgotten', async () => ({})),
+      /GET \/maws\/v1\/forgotten is under the operator prefix but does not declare operator/,
     );
     await app.close();
   });

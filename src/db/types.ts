@@ -4,6 +4,8 @@ import type { Kysely, Transaction } from 'kysely';
 export interface DomainTable {
   id: string;
   name: string;
+  /** 1, or 0 when the operator disabled the account: none of its credentials work */
+  enabled: number;
   created_at: number;
 }
 
@@ -11,6 +13,8 @@ export interface ProjectTable {
   id: string;
   domain_id: string;
   name: string;
+  /** null for a region's project; a sub-project's region project */
+  parent_id: string | null;
   /** rows in workspaces for this project, kept in the same transaction as inserts/deletes */
   workspace_count: number;
   created_at: number;
@@ -102,6 +106,13 @@ export interface JobTable {
   updated_at: number;
 }
 
+/** The operator API's credential (name 'operator'): a SHA-256 of the token, never the token. */
+export interface OperatorCredentialTable {
+  name: string;
+  secret_hash: string;
+  updated_at: number;
+}
+
 export interface DB {
   domains: DomainTable;
   projects: ProjectTable;
@@ -113,6 +124,7 @@ export interface DB {
   workspace_grants: WorkspaceGrantTable;
   workspace_quotas: WorkspaceQuotaTable;
   jobs: JobTable;
+  operator_credentials: OperatorCredentialTable;
 }
 
 export type Db = Kysely<DB>;

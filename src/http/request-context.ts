@@ -21,6 +21,8 @@ declare module 'fastify' {
     public?: boolean;
     /** a /v1/{project_id}/… route: the project must belong to the credential */
     projectScope?: boolean;
+    /** an operator API route (/maws/…): the operator token, not an IAM credential */
+    operator?: boolean;
   }
 }
 

@@ -12,11 +12,16 @@ export interface RouteNeedProviders {
    * A credential whose proof covers the body (AK/SK) gives the check to run once it is in.
    */
   authenticate(request: FastifyRequest): Promise<Principal | ((request: FastifyRequest) => Principal)>;
+  /** the operator token (401 otherwise), for the operator API's routes */
+  authenticateOperator(request: FastifyRequest): Promise<void>;
   /** the path's project must belong to the caller's credential, or throws 403 */
   scopeToProject(request: FastifyRequest, principal: Principal): Promise<ProjectRef>;
   /** every answer, with the route's URL pattern ('unmatched' for unknown URLs) */
   observe(request: FastifyRequest, reply: FastifyReply, route: string): void;
 }
+
+/** The operator API's routes, which no cloud route shares. */
+export const OPERATOR_PREFIX = '/maws/';
 
 type HookName = 'onRequest' | 'preValidation' | 'onResponse';
 
@@ -29,6 +34,9 @@ function addHook(route: RouteOptions, name: HookName, hook: unknown): void {
 
 /** A route with the project in its path that forgot to ask for the project check would skip it. */
 function checkDeclaration(route: RouteOptions): void {
+  if (route.url.startsWith(OPERATOR_PREFIX) && route.config?.operator !== true) {
+    throw new Error(`${String(route.method)} ${route.url} is under the operator prefix but does not declare operator`);
+  }
   if (route.url.includes(':project_id') && route.config?.projectScope !== true && route.config?.public !== true) {
     throw new Error(`${String(route.method)} ${route.url} has a project in its path but does not declare projectScope`);
   }
@@ -55,23 +63,29 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
     // A callback hook, not an async one: it runs on every request, and a promise per hook costs.
     const admit = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
       if (route.config?.public === true) return done();
+      const refuse = (error: Error) => {
+        // The body was not read: closing tells the client to stop sending it, and spares reading it.
+        if (announcesBody(request)) reply.header('Connection', 'close');
+        done(error);
+      };
+      if (route.config?.operator === true) {
+        providers.authenticateOperator(request).then(() => done(), refuse);
+        return;
+      }
       providers.authenticate(request).then(
         (found) => {
           if (typeof found === 'function') request.bodyAuthentication = found;
           else request.principal = found;
           done();
         },
-        (error: Error) => {
-          // The body was not read: closing tells the client to stop sending it, and spares reading it.
-          if (announcesBody(request)) reply.header('Connection', 'close');
-          done(error);
-        },
+        refuse,
       );
     };
     const gateway = async (request: FastifyRequest, reply: FastifyReply) => {
       reply.header('X-Request-Id', request.id);
       const config = route.config;
-      const open = config?.public === true;
+      // Operator routes are proved by their token alone: they act for no IAM user.
+      const open = config?.public === true || config?.operator === true;
       // A token was proved before the body; an AK/SK signature is proved over it, here.
       if (!open) request.principal ??= request.bodyAuthentication!(request);
       if (request.bodyError) throw request.bodyError;

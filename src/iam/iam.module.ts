@@ -4,6 +4,7 @@ import type { Db } from '../db/types.js';
 import { accessKeyRoutes } from './access-key.routes.js';
 import { createAccessKeyService } from './access-key.service.js';
 import { authScopeRoutes } from './auth-scope.routes.js';
+import { addMissingRegionProjects } from './accounts.js';
 import { type BootstrapResult, bootstrapRootAccount } from './bootstrap.js';
 import { createCredentialRepository } from './credential.repository.js';
 import { createIamEvents } from './iam.events.js';
@@ -17,7 +18,9 @@ export interface IamModule {
   service: IamService;
   routes: FastifyPluginAsync;
   /** the first start's root account, or null when it exists */
-  bootstrap(root: Config['root']): Promise<BootstrapResult | null>;
+  bootstrap(root: Config['root'], regions: readonly string[]): Promise<BootstrapResult | null>;
+  /** gives every account the projects of regions added since it was created; returns how many */
+  addRegionProjects(regions: readonly string[]): Promise<number>;
 }
 
 /** IAM: accounts, projects, users, access keys and the tokens issued to them. */
@@ -39,6 +42,7 @@ export function createIamModule(deps: { db: Db; now: () => number }): IamModule 
       await app.register(projectRoutes({ iam: service }));
       await app.register(authScopeRoutes({ iam: service }));
     },
-    bootstrap: (root) => bootstrapRootAccount(own, root),
+    bootstrap: (root, regions) => bootstrapRootAccount(own, root, regions),
+    addRegionProjects: async (regions) => (await addMissingRegionProjects(own, regions)).length,
   };
 }

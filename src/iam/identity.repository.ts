@@ -47,6 +47,42 @@ export function createIdentityRepository() {
       await db.insertInto('projects').values(row).execute();
     },
 
+    /** false when the account already has a project of that name */
+    async insertProjectUnlessNamed(db: Executor, row: ProjectRow): Promise<boolean> {
+      const result = await db
+        .insertInto('projects')
+        .values(row)
+        .onConflict((oc) => oc.columns(['domain_id', 'name']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    },
+
+    /** Accounts (with their root user) lacking a project for one of these regions. */
+    async listAccountsWithoutProjects(db: Executor, regions: readonly string[]): Promise<Array<{ domain: DomainRow; root: User }>> {
+      const rows = await db
+        .selectFrom('domains as d')
+        .innerJoin('users as u', (j) => j.onRef('u.domain_id', '=', 'd.id').on('u.is_root', '=', 1))
+        .where(
+          (eb) =>
+            eb
+              .selectFrom('projects as p')
+              .select((c) => c.fn.countAll().as('n'))
+              .whereRef('p.domain_id', '=', 'd.id')
+              .where('p.parent_id', 'is', null)
+              .where('p.name', 'in', regions),
+          '<',
+          regions.length,
+        )
+        .select(['d.id as d_id', 'd.name as d_name', 'd.enabled as d_enabled', 'd.created_at as d_created_at'])
+        .selectAll('u')
+        .orderBy('d.created_at')
+        .execute();
+      return rows.map(({ d_id, d_name, d_enabled, d_created_at, ...user }) => ({
+        domain: { id: d_id, name: d_name, enabled: d_enabled, created_at: d_created_at },
+        root: toUser(user),
+      }));
+    },
+
     findProjectById(db: Executor, id: string): Promise<ProjectRow | undefined> {
       return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
     },

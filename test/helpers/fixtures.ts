@@ -70,7 +70,7 @@ export async function addProject(srv: TestServer, name = `proj-${randomBytes(3).
   const domainId = await domainIdOf(srv);
   const id = newId();
   const now = Date.now();
-  await identityRepository.insertProject(db, { id, domain_id: domainId, name, workspace_count: 1, created_at: now });
+  await identityRepository.insertProject(db, { id, domain_id: domainId, name, parent_id: null, workspace_count: 1, created_at: now });
   await db
     .insertInto('workspaces')
     .values({
@@ -108,8 +108,8 @@ export async function addAccount(srv: TestServer): Promise<OtherAccount> {
   const domainName = `acct${randomBytes(3).toString('hex')}`;
   const projectId = newId();
   const projectName = `other-${randomBytes(3).toString('hex')}`;
-  await identityRepository.insertDomain(db, { id: domainId, name: domainName, created_at: now });
-  await identityRepository.insertProject(db, { id: projectId, domain_id: domainId, name: projectName, workspace_count: 0, created_at: now });
+  await identityRepository.insertDomain(db, { id: domainId, name: domainName, enabled: 1, created_at: now });
+  await identityRepository.insertProject(db, { id: projectId, domain_id: domainId, name: projectName, parent_id: null, workspace_count: 0, created_at: now });
   const make = async (name: string, isRoot: boolean): Promise<TestUser> => {
     const user: TestUser = {
       id: newId(),

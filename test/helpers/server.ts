@@ -13,6 +13,8 @@ const credentialRepository = createCredentialRepository();
 
 export const ROOT_PASSWORD = 'Root-Passw0rd';
 export const USER_PASSWORD = 'User-Passw0rd';
+/** what every test server takes as the operator API's token */
+export const OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -44,6 +46,8 @@ export interface TestServer {
   root: TestUser;
   dataDir: string;
   api<T = any>(method: string, pathAndQuery: string, options?: ApiOptions): Promise<ApiResponse<T>>;
+  /** a call to the operator API (/maws/…) with the operator token */
+  operator<T = any>(method: string, pathAndQuery: string, options?: Omit<ApiOptions, 'token'>): Promise<ApiResponse<T>>;
   login(user?: Pick<TestUser, 'name' | 'password'>, projectName?: string): Promise<string>;
   /** an IAM user of the root account, made through the repositories (the factory), with an access key */
   newUser(name?: string): Promise<TestUser>;
@@ -86,7 +90,8 @@ export async function startTestServer(env: Record<string, string> = {}, now?: ()
     MAWS_ROOT_ACCESS_KEY: root.accessKey,
     MAWS_ROOT_SECRET_KEY: root.secretKey,
     MAWS_PROJECT_ID: projectId,
-    MAWS_PROJECT_NAME: 'cn-test-1',
+    MAWS_REGIONS: 'cn-test-1',
+    MAWS_OPERATOR_TOKEN: OPERATOR_TOKEN,
     MAWS_JOB_POLL_MS: '20',
     MAWS_JOB_RETRY_BASE_MS: '10',
     ...env,
@@ -100,7 +105,7 @@ export async function startTestServer(env: Record<string, string> = {}, now?: ()
   const api = <T>(method: string, pathAndQuery: string, options?: ApiOptions) =>
     httpJson<T>(`${server.url}${pathAndQuery}`, method, options);
 
-  const login = async (user: Pick<TestUser, 'name' | 'password'> = root, projectName = config.root.projectName) => {
+  const login = async (user: Pick<TestUser, 'name' | 'password'> = root, projectName = config.regions[0]) => {
     const res = await api('POST', '/v3/auth/tokens', {
       body: {
         auth: {
@@ -117,11 +122,13 @@ export async function startTestServer(env: Record<string, string> = {}, now?: ()
     url: server.url,
     server,
     projectId,
-    projectName: config.root.projectName,
+    projectName: config.regions[0]!,
     domainName: domain!.name,
     root,
     dataDir,
     api,
+    operator: (method, pathAndQuery, options = {}) =>
+      api(method, pathAndQuery, { ...options, headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, ...options.headers } }),
     login,
     async rootToken() {
       cachedRootToken ??= await login();
