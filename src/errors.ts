@@ -22,6 +22,11 @@ export const ERRORS = {
   iam_forbidden: { status: 403, code: 'IAM.0002' },
   iam_not_found: { status: 404, code: 'IAM.0003' },
   iam_conflict: { status: 409, code: 'IAM.0004' },
+  // The operator API (/maws/…) is this service's own, not a cloud API: its codes are ours.
+  operator_invalid_parameter: { status: 400, code: 'MAWS.0001' },
+  operator_forbidden: { status: 403, code: 'MAWS.0003' },
+  operator_not_found: { status: 404, code: 'MAWS.0004' },
+  operator_conflict: { status: 409, code: 'MAWS.0009' },
   unavailable: { status: 503, code: 'ModelArts.7008' },
   internal: { status: 500, code: 'ModelArts.7001' },
 } as const satisfies Record<string, { status: number; code: string }>;

@@ -7,6 +7,7 @@ import { ApiError, CliError, UsageError } from './errors.js';
 type Credentials =
   | { kind: 'aksk'; accessKey: string; secretKey: string; projectId?: string }
   | { kind: 'token'; token: string }
+  | { kind: 'bearer'; token: string }
   | { kind: 'none' };
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -79,6 +80,7 @@ export class ApiClient {
     if (c.kind === 'token') {
       return { 'content-type': 'application/json', 'x-auth-token': c.token };
     }
+    if (c.kind === 'bearer') return { 'content-type': 'application/json', authorization: `Bearer ${c.token}` };
     if (c.kind === 'none') return { 'content-type': 'application/json' };
     const signed: Record<string, string> = {
       'content-type': 'application/json',

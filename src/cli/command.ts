@@ -89,6 +89,19 @@ export interface Session {
   projectId: string;
 }
 
+/**
+ * A client of the operator API (/maws/…): the endpoint is MAWS_ENDPOINT, else the selected
+ * profile's; the token is MAWS_OPERATOR_TOKEN (never an option: it would show in `ps`).
+ */
+export function openOperatorClient(ctx: CommandContext): ApiClient {
+  const token = ctx.env.MAWS_OPERATOR_TOKEN;
+  if (token === undefined || token === '') {
+    throw new CliError('the operator API needs its token: set MAWS_OPERATOR_TOKEN (the server printed it on its first start)');
+  }
+  const endpoint = ctx.env.MAWS_ENDPOINT || ctx.store.select(ctx.profileName).profile.endpoint;
+  return new ApiClient(endpoint, { kind: 'bearer', token }, 'the operator token was refused: check MAWS_OPERATOR_TOKEN');
+}
+
 function loginAgain(name: string): string {
   return name === DEFAULT_PROFILE ? 'maws login' : `maws login --profile ${name}`;
 }

@@ -10,7 +10,9 @@ export function notFoundMessage(request: FastifyRequest): string {
 function kindForClientError(request: FastifyRequest, error: FastifyError): ErrorKind {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'body_too_large';
   if (error.validation || error.statusCode === 400) {
-    return request.routeOptions.config?.errorFamily === 'iam' ? 'iam_invalid_parameter' : 'invalid_parameter';
+    const config = request.routeOptions.config;
+    if (config?.operator === true) return 'operator_invalid_parameter';
+    return config?.errorFamily === 'iam' ? 'iam_invalid_parameter' : 'invalid_parameter';
   }
   return 'malformed_request';
 }
