@@ -14,6 +14,7 @@ import * as workspaceSeq from '../src/db/migrations/0004-workspace-seq.js';
 import { hashPassword } from '../src/iam/password.js';
 import { type RunningServer, startServer } from '../src/server.js';
 import { createTestStorage, type TestStorage } from './helpers/database.js';
+import { type Cleanup, cleanupFor } from './helpers/process.js';
 import { addAccount, assertError, HEX32, loginTo, ok, signedApi, uniq } from './helpers/fixtures.js';
 import { createModelArtsSdkClient } from './helpers/modelarts-sdk-client.js';
 import { type ApiResponse, httpJson, ROOT_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
@@ -263,9 +264,9 @@ describe('POST /v3/projects: sub-projects', () => {
 const ROOT_AK = 'ROOTAKREGIONS0001';
 const ROOT_SK = 'regions-secret-key-0123456789abcdefghij';
 
-/** A server on storage that outlives it, as after a restart. */
-function serveOn(storage: TestStorage, env: Record<string, string>): Promise<RunningServer> {
-  return startServer(
+/** A server on storage that outlives it, as after a restart; closed at the latest by the cleanup. */
+async function serveOn(cleanup: Cleanup, storage: TestStorage, env: Record<string, string>): Promise<RunningServer> {
+  const server = await startServer(
     loadConfig({
       ...storage.env,
       MAWS_PORT: '0',
@@ -278,6 +279,10 @@ function serveOn(storage: TestStorage, env: Record<string, string>): Promise<Run
       ...env,
     }),
   );
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= server.close());
+  cleanup.defer(close);
+  return { ...server, close };
 }
 
 /** The root's token, scoped to a project by name. */
@@ -294,10 +299,12 @@ async function rootLogin(url: string, projectName: string): Promise<string> {
   return res.headers.get('x-subject-token')!;
 }
 
-async function storageFor(t: TestContext): Promise<TestStorage> {
+/** Storage for one test, dropped after the servers on it are closed. */
+async function storageFor(t: TestContext): Promise<{ cleanup: Cleanup; storage: TestStorage }> {
+  const cleanup = cleanupFor(t);
   const storage = await createTestStorage();
-  t.after(() => storage.cleanup());
-  return storage;
+  cleanup.defer(() => storage.cleanup());
+  return { cleanup, storage };
 }
 
 /** Everything but the jobs and tokens (which come and go on their own): what a restart must keep. */
@@ -315,29 +322,28 @@ async function snapshot(server: RunningServer) {
 
 describe('a region added to MAWS_REGIONS', () => {
   test('appears at the next start in the existing account, with workspace "0"; nothing else changes', async (t) => {
-    const storage = await storageFor(t);
-    const first = await serveOn(storage, { MAWS_REGIONS: 'cn-test-1' });
+    const { cleanup, storage } = await storageFor(t);
+    const first = await serveOn(cleanup, storage, { MAWS_REGIONS: 'cn-test-1' });
     let url = first.url;
     let token = await rootLogin(url, 'cn-test-1');
     const [region] = ok(await httpJson(`${url}/v3/projects`, 'GET', { token })).projects;
     const workspace = ok(await httpJson(`${url}/v1/${region.id}/workspaces`, 'POST', { token, body: { name: 'kept' } }));
     const sub = await httpJson(`${url}/v3/projects`, 'POST', { token, body: { project: { name: 'cn-test-1_team' } } });
     assert.equal(sub.status, 201);
-    const before = await snapshot(first);
+    const beforeRestart = await snapshot(first);
     await first.close();
 
-    const second = await serveOn(storage, { MAWS_REGIONS: 'cn-test-1,cn-east-3' });
-    t.after(() => second.close());
+    const second = await serveOn(cleanup, storage, { MAWS_REGIONS: 'cn-test-1,cn-east-3' });
     assert.equal(second.bootstrap, null, 'no second account');
     url = second.url;
-    const after = await snapshot(second);
-    const added = after.projects.filter((p) => !before.projects.some((q) => q.id === p.id));
+    const afterRestart = await snapshot(second);
+    const added = afterRestart.projects.filter((p) => !beforeRestart.projects.some((q) => q.id === p.id));
     assert.deepEqual(added.map((p) => [p.name, p.domain_id, p.parent_id]), [['cn-east-3', region.domain_id, null]]);
-    const newWorkspaces = after.workspaces.filter((w) => !before.workspaces.some((v) => v.project_id === w.project_id && v.id === w.id));
+    const newWorkspaces = afterRestart.workspaces.filter((w) => !beforeRestart.workspaces.some((v) => v.project_id === w.project_id && v.id === w.id));
     assert.deepEqual(newWorkspaces.map((w) => [w.project_id, w.id, w.name]), [[added[0]!.id, '0', 'default']]);
     assert.deepEqual(
-      { ...after, projects: after.projects.filter((p) => p.id !== added[0]!.id), workspaces: after.workspaces.filter((w) => w.project_id !== added[0]!.id) },
-      before,
+      { ...afterRestart, projects: afterRestart.projects.filter((p) => p.id !== added[0]!.id), workspaces: afterRestart.workspaces.filter((w) => w.project_id !== added[0]!.id) },
+      beforeRestart,
     );
 
     // the old credentials work in both regions; the old workspace is where it was
@@ -351,16 +357,15 @@ describe('a region added to MAWS_REGIONS', () => {
   });
 
   test('a start with the same regions adds nothing; a region left out keeps its project', async (t) => {
-    const storage = await storageFor(t);
-    const first = await serveOn(storage, { MAWS_REGIONS: 'cn-test-1,cn-east-3' });
-    const before = await snapshot(first);
+    const { cleanup, storage } = await storageFor(t);
+    const first = await serveOn(cleanup, storage, { MAWS_REGIONS: 'cn-test-1,cn-east-3' });
+    const beforeRestart = await snapshot(first);
     await first.close();
-    const again = await serveOn(storage, { MAWS_REGIONS: 'cn-test-1,cn-east-3' });
-    assert.deepEqual(await snapshot(again), before);
+    const again = await serveOn(cleanup, storage, { MAWS_REGIONS: 'cn-test-1,cn-east-3' });
+    assert.deepEqual(await snapshot(again), beforeRestart);
     await again.close();
-    const fewer = await serveOn(storage, { MAWS_REGIONS: 'cn-test-1' });
-    t.after(() => fewer.close());
-    assert.deepEqual(await snapshot(fewer), before);
+    const fewer = await serveOn(cleanup, storage, { MAWS_REGIONS: 'cn-test-1' });
+    assert.deepEqual(await snapshot(fewer), beforeRestart);
     const token = await rootLogin(fewer.url, 'cn-east-3');
     assert.equal((await httpJson(`${fewer.url}/v3/projects`, 'GET', { token })).body.projects.length, 2);
   });
@@ -403,11 +408,10 @@ describe('a database from before regions (migration 0004) upgrades in place', ()
   }
 
   test('everything is still there and works; sub-projects and new regions can be added', async (t) => {
-    const storage = await storageFor(t);
+    const { cleanup, storage } = await storageFor(t);
     const ids = await databaseAt0004(storage);
     // as it was configured then: the one region named by MAWS_PROJECT_NAME
-    const server = await serveOn(storage, { MAWS_PROJECT_NAME: 'cn-north-4' });
-    t.after(() => server.close());
+    const server = await serveOn(cleanup, storage, { MAWS_PROJECT_NAME: 'cn-north-4' });
     assert.equal(server.bootstrap, null);
     const url = server.url;
     const token = await rootLogin(url, 'cn-north-4');
@@ -434,10 +438,9 @@ describe('a database from before regions (migration 0004) upgrades in place', ()
   });
 
   test('started with more regions, the old project stays the first region\'s and the others are added', async (t) => {
-    const storage = await storageFor(t);
+    const { cleanup, storage } = await storageFor(t);
     const ids = await databaseAt0004(storage);
-    const server = await serveOn(storage, { MAWS_REGIONS: 'cn-north-4,cn-east-3' });
-    t.after(() => server.close());
+    const server = await serveOn(cleanup, storage, { MAWS_REGIONS: 'cn-north-4,cn-east-3' });
     const token = await rootLogin(server.url, 'cn-east-3');
     const projects = ok(await httpJson(`${server.url}/v3/projects`, 'GET', { token })).projects;
     assert.deepEqual(projects.map((p: any) => p.name), ['cn-east-3', 'cn-north-4']);
