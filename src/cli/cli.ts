@@ -6,6 +6,7 @@ import { type CommandContext, type CommandSpec, usageLine } from './command.js';
 import { authCommands } from './commands/auth.js';
 import { epCommands } from './commands/admin-eps.js';
 import { keyCommands } from './commands/admin-keys.js';
+import { projectCommands } from './commands/admin-projects.js';
 import { userCommands } from './commands/admin-users.js';
 import { quotaCommands } from './commands/quotas.js';
 import { serveCommand } from './commands/serve.js';
@@ -23,6 +24,7 @@ const COMMANDS: readonly CommandSpec[] = [
   ...userCommands,
   ...keyCommands,
   ...epCommands,
+  ...projectCommands,
   serveCommand,
 ];
 
@@ -32,10 +34,11 @@ const ALIASES: Record<string, Record<string, string>> = {
   workspace: { list: 'ls', delete: 'rm', remove: 'rm', get: 'show' },
   quotas: { show: 'get' },
   profiles: { switch: 'use' },
-  admin: { user: 'users', key: 'keys', credentials: 'keys', ep: 'eps', 'enterprise-projects': 'eps' },
+  admin: { user: 'users', key: 'keys', credentials: 'keys', ep: 'eps', 'enterprise-projects': 'eps', project: 'projects' },
   'admin users': { list: 'ls', delete: 'rm' },
   'admin keys': { list: 'ls', delete: 'rm' },
   'admin eps': { list: 'ls' },
+  'admin projects': { list: 'ls' },
 };
 
 interface CliEnvironment {

@@ -11,6 +11,7 @@ import { createIamEvents } from './iam.events.js';
 import { createIamService, type IamService } from './iam.service.js';
 import { createIdentityRepository } from './identity.repository.js';
 import { projectRoutes } from './project.routes.js';
+import { createProjectService } from './project.service.js';
 import { userRoutes } from './user.routes.js';
 import { createUserService } from './user.service.js';
 
@@ -34,12 +35,13 @@ export function createIamModule(deps: { db: Db; now: () => number }): IamModule 
   const users = createUserService(own);
   const accessKeys = createAccessKeyService(own);
   const service = createIamService(own);
+  const projects = createProjectService(own);
   return {
     service,
     routes: async (app) => {
       await app.register(userRoutes({ users }));
       await app.register(accessKeyRoutes({ accessKeys }));
-      await app.register(projectRoutes({ iam: service }));
+      await app.register(projectRoutes({ iam: service, projects }));
       await app.register(authScopeRoutes({ iam: service }));
     },
     bootstrap: (root, regions) => bootstrapRootAccount(own, root, regions),
