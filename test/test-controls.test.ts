@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { seededRandom } from '../src/testing/seeded-random.js';
+import { createTestDeletionControls } from '../src/testing/testing.module.js';
 import { addProject, assertError, ok, uniq } from './helpers/fixtures.js';
 import { type TestServer, eventually, startTestServer } from './helpers/server.js';
 
@@ -86,6 +87,30 @@ describe('test controls (MAWS_TEST_CONTROLS=true)', () => {
       ok(await del(w.id));
       await waitGone(w.id);
     }
+  });
+
+  test("uses are taken in the deletion's transaction: racing deletions (as on several replicas) never take one use twice", async () => {
+    await clearAll();
+    const failure = ok(await srv.operator('POST', `${BASE}/deletion-failures`, { body: { project_id: srv.projectId, count: 3, message: 'raced' } }));
+    // a second replica's view of the same database
+    const replica = createTestDeletionControls({ enabled: true, now: () => Date.now() + offset })!;
+    const taken = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        srv.server.db.transaction().execute((trx) => replica.takeFailure(trx, srv.projectId, `w${i}`)),
+      ),
+    );
+    assert.deepEqual(taken.filter((m) => m !== undefined), ['raced', 'raced', 'raced']);
+    assert.equal(await control(failure.id), undefined);
+    // a transaction that rolls back gives its use back
+    const again = ok(await srv.operator('POST', `${BASE}/deletion-failures`, { body: { project_id: srv.projectId, count: 1 } }));
+    await assert.rejects(
+      srv.server.db.transaction().execute(async (trx) => {
+        assert.ok(await replica.takeFailure(trx, srv.projectId, 'w'));
+        throw new Error('rolled back');
+      }),
+      /rolled back/,
+    );
+    assert.equal((await control(again.id))?.remaining, 1);
   });
 
   test('deletion failures in another project leave this one alone', async () => {
