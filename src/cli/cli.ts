@@ -9,6 +9,7 @@ import { keyCommands } from './commands/admin-keys.js';
 import { userCommands } from './commands/admin-users.js';
 import { quotaCommands } from './commands/quotas.js';
 import { serveCommand } from './commands/serve.js';
+import { testControlCommands } from './commands/test-controls.js';
 import { workspaceCommands } from './commands/workspace.js';
 import { describeFailure, EXIT_OK, UsageError } from './errors.js';
 import { commandHelp, GLOBAL_OPTIONS, groupHelp, topHelp } from './help.js';
@@ -23,6 +24,7 @@ const COMMANDS: readonly CommandSpec[] = [
   ...userCommands,
   ...keyCommands,
   ...epCommands,
+  ...testControlCommands,
   serveCommand,
 ];
 
@@ -36,6 +38,7 @@ const ALIASES: Record<string, Record<string, string>> = {
   'admin users': { list: 'ls', delete: 'rm' },
   'admin keys': { list: 'ls', delete: 'rm' },
   'admin eps': { list: 'ls' },
+  test: { list: 'ls', rm: 'clear' },
 };
 
 interface CliEnvironment {
