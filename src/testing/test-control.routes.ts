@@ -19,7 +19,7 @@ import type { TestControlService } from './test-control.service.js';
 const tags = ['Operator'];
 const BASE = '/maws/v1/test-controls';
 
-export const TEST_CONTROLS_OFF = 'test controls are off: start the server with MAWS_TEST_CONTROLS=true to use them';
+const TEST_CONTROLS_OFF = 'test controls are off: start the server with MAWS_TEST_CONTROLS=true to use them';
 
 /**
  * While test controls are off, every one of their routes answers 403 (after the operator token was

@@ -3,14 +3,15 @@ import { type Static, Type } from 'typebox';
 const ProjectId = Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$', description: 'IAM project id' });
 const WorkspaceId = Type.String({ minLength: 1, maxLength: 128, description: 'only this workspace; the whole project when absent' });
 /** 24 hours: a control is a test's tool, never a lasting setting. */
-export const MAX_TTL_SECONDS = 86400;
-export const DEFAULT_TTL_SECONDS = 3600;
+const MAX_TTL_SECONDS = 86400;
+const DEFAULT_TTL_SECONDS = 3600;
 const TtlSeconds = Type.Integer({
   minimum: 1,
   maximum: MAX_TTL_SECONDS,
   default: DEFAULT_TTL_SECONDS,
   description: 'the control expires this long after its creation (default 1 hour, at most 24 hours)',
 });
+const MAX_LATENCY_MS = 60000;
 const Count = (description: string) => Type.Integer({ minimum: 1, maximum: 1000000, description });
 
 export const DeletionFailureBody = Type.Object({
@@ -42,8 +43,6 @@ export const FaultError = Type.Object({
   error_msg: Type.String({ minLength: 1, maxLength: 1024, default: 'fault injected by a test control' }),
 });
 export type FaultError = Static<typeof FaultError>;
-
-export const MAX_LATENCY_MS = 60000;
 
 export const FaultBody = Type.Object({
   project_id: Type.Optional({ ...ProjectId, description: 'only calls to this project; every project when absent' }),

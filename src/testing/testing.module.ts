@@ -9,7 +9,7 @@ import { testControlRoutes } from './test-control.routes.js';
 import { createDeletionControls, createTestControlService, type TestControlService, toFaultRule } from './test-control.service.js';
 
 /** How long a replica uses the fault controls it read: a change made through another replica applies within this. */
-export const FAULT_REFRESH_MS = 1000;
+const FAULT_REFRESH_MS = 1000;
 
 export interface TestControlsModule {
   service: TestControlService;
