@@ -33,6 +33,12 @@ describe('test controls (MAWS_TEST_CONTROLS=true)', () => {
   const controls = async (query = '') => ok(await srv.operator('GET', `${BASE}${query}`)).test_controls as any[];
   const control = async (id: string) => (await controls()).find((c) => c.id === id);
   const clearAll = async () => ok(await srv.operator('DELETE', BASE));
+  /** the deletion job of a workspace once a hold put it back to wait */
+  const heldJob = (id: string) =>
+    eventually(async () => {
+      const rows = await srv.server.db.selectFrom('jobs').selectAll().where('status', '=', 'pending').execute();
+      return rows.find((r) => JSON.parse(r.payload).workspace_id === id && JSON.parse(r.payload).held_until !== undefined);
+    });
 
   test('deletion failures: the next N deletions of the project end in DELETE_FAILED with the message; a retried DELETE removes the workspace', async () => {
     await clearAll();
@@ -133,10 +139,7 @@ describe('test controls (MAWS_TEST_CONTROLS=true)', () => {
     ok(await del(w.id));
     const deleting = await waitStatus(w.id, 'DELETING');
     // The job took the hold and waits, rescheduled (not sleeping) until 120 s after the DELETE.
-    const job = await eventually(async () => {
-      const rows = await srv.server.db.selectFrom('jobs').selectAll().where('status', '=', 'pending').execute();
-      return rows.find((r) => JSON.parse(r.payload).workspace_id === w.id && JSON.parse(r.payload).held_until !== undefined);
-    });
+    const job = await heldJob(w.id);
     assert.equal(Number(job.run_at), deleting.update_time + 120_000);
     assert.equal(job.attempts, 0, 'a hold is not a failed attempt');
     assert.equal(await control(hold.id), undefined, 'its one use was taken');
@@ -151,10 +154,7 @@ describe('test controls (MAWS_TEST_CONTROLS=true)', () => {
     ok(await srv.operator('POST', `${BASE}/deletion-holds`, { body: { project_id: srv.projectId, hold_seconds: 30 } }));
     ok(await srv.operator('POST', `${BASE}/deletion-failures`, { body: { project_id: srv.projectId, message: 'late failure' } }));
     ok(await del(w.id));
-    await eventually(async () => {
-      const rows = await srv.server.db.selectFrom('jobs').select('payload').where('status', '=', 'pending').execute();
-      return rows.some((r) => JSON.parse(r.payload).workspace_id === w.id) ? true : undefined;
-    });
+    await heldJob(w.id);
     assert.equal(ok(await show(w.id)).status, 'DELETING');
     offset += 31_000;
     assert.equal((await waitStatus(w.id, 'DELETE_FAILED')).status_info, 'late failure');
@@ -285,10 +285,7 @@ describe('test controls (MAWS_TEST_CONTROLS=true)', () => {
     // a held deletion: its job is pending
     ok(await srv.operator('POST', `${BASE}/deletion-holds`, { body: { project_id: srv.projectId, hold_seconds: 600 } }));
     ok(await del(internal.id));
-    await eventually(async () => {
-      const rows = await srv.server.db.selectFrom('jobs').select('payload').where('status', '=', 'pending').execute();
-      return rows.some((r) => JSON.parse(r.payload).workspace_id === internal.id) ? true : undefined;
-    });
+    await heldJob(internal.id);
     const other = await addProject(srv);
     const theirs = ok(await srv.operator('POST', `${BASE}/deletion-failures`, { body: { project_id: other.id } }));
 
