@@ -44,12 +44,8 @@ export function createWorkspacesModule(deps: WorkspacesDeps): WorkspacesModule {
       await app.register(workspaceRoutes(service));
       await app.register(authorizationRoutes({ workspaces: service }));
     },
-    jobHandlers: { [DELETE_JOB]: createWorkspaceDeletionHandler({
-        db,
-        repo,
-        deleteHook: deps.config.deleteHook,
-        controls: deps.deletionControls,
-        now,
-      }) },
+    jobHandlers: {
+      [DELETE_JOB]: createWorkspaceDeletionHandler({ db, repo, deleteHook: deps.config.deleteHook, controls: deps.deletionControls, now }),
+    },
   };
 }
