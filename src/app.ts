@@ -24,6 +24,8 @@ interface AppParts {
   needs: Omit<RouteNeedProviders, 'observe'>;
   /** each domain module's routes */
   routes: readonly FastifyPluginAsync[];
+  /** hooks the routes registered after them (test controls' faults, only when on) */
+  beforeRoutes?: ReadonlyArray<(app: FastifyInstance) => void>;
   /** refuses requests in the contract's shape before the start completed and during shutdown */
   gate: ServingGate;
 }
@@ -67,6 +69,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   await installOpenApi(app, VERSION);
   metrics.installRoute(app);
   installHealthRoutes(app, db);
+  for (const install of parts.beforeRoutes ?? []) install(app);
   for (const routes of parts.routes) await app.register(routes);
   return app;
 }

@@ -16,6 +16,7 @@ import { createOperatorModule, type OperatorModule } from './operator/operator.m
 import type { JobWorker } from './jobs/job.worker.js';
 import { createQuotasModule, type QuotasModule } from './quotas/quotas.module.js';
 import { databaseFailure, listenFailure } from './start-failure.js';
+import { createTestControlsModule, createTestDeletionControls, type TestControlsModule } from './testing/testing.module.js';
 import { createWorkspacesModule, type WorkspacesModule } from './workspaces/workspaces.module.js';
 
 export interface Modules {
@@ -26,6 +27,7 @@ export interface Modules {
   jobs: JobsModule;
   workspaces: WorkspacesModule;
   quotas: QuotasModule;
+  testing: TestControlsModule;
 }
 
 export interface RunningServer {
@@ -53,10 +55,12 @@ export function createModules(config: Config, db: Db, now: () => number = Date.n
     iam: iam.service,
     eps: eps.service,
     jobs: jobs.service,
+    deletionControls: createTestDeletionControls({ enabled: config.testControls, now }),
     now,
   });
   const quotas = createQuotasModule({ db, catalogFile: config.quotaCatalogFile, workspaces: workspaces.service, now });
-  return { operator, iam, auth, eps, jobs, workspaces, quotas };
+  const testing = createTestControlsModule({ db, enabled: config.testControls, iam: iam.service, workspaces: workspaces.service, now });
+  return { operator, iam, auth, eps, jobs, workspaces, quotas, testing };
 }
 
 interface StartOptions {
@@ -91,14 +95,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       throw databaseFailure(config.database, error);
     });
     const modules = createModules(config, db, options.now);
-    const { operator, iam, auth, eps, jobs, workspaces, quotas } = modules;
+    const { operator, iam, auth, eps, jobs, workspaces, quotas, testing } = modules;
     const gate = createServingGate();
     app = await buildApp({
       config,
       db,
       metrics: createMetrics({ countJobs: jobs.countGauged }),
       needs: { authenticate: auth.authenticate, authenticateOperator: operator.authenticate, scopeToProject: auth.scopeToProject },
-      routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes],
+      routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes, testing.routes],
+      beforeRoutes: testing.installFaults ? [testing.installFaults] : [],
       gate,
     });
     worker = jobs.createWorker({ ...workspaces.jobHandlers }, app.log);

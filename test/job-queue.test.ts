@@ -224,6 +224,62 @@ describe(`durable job queue on ${TEST_DB}`, () => {
     });
   });
 
+  describe('reschedule and cancel', () => {
+    test('a handler that reschedules puts its job back to wait with a new payload, without spending the attempt', async () => {
+      const id = await jobQueue.enqueue(db, TYPE, { step: 1 }, clock);
+      let runs = 0;
+      const w = worker({
+        handlers: {
+          [TYPE]: {
+            async run(job, run) {
+              runs++;
+              const { step } = JSON.parse(job.payload) as { step: number };
+              if (step === 2) return;
+              assert.equal(await db.transaction().execute((trx) => run.reschedule(trx, clock + 5000, { step: 2 })), true);
+              return 'rescheduled';
+            },
+            async giveUp() {},
+          },
+        },
+      });
+      await w.drain();
+      const waiting = await row(id);
+      assert.deepEqual(
+        [waiting.status, waiting.attempts, waiting.run_at, waiting.payload, waiting.locked_by, waiting.last_error],
+        ['pending', 0, clock + 5000, '{"step":2}', null, null],
+      );
+      await w.drain();
+      assert.equal(runs, 1, 'not due before its time');
+      clock += 5000;
+      await w.drain();
+      assert.equal(runs, 2);
+      assert.deepEqual([(await row(id)).status, (await row(id)).attempts], ['done', 1]);
+    });
+
+    test('a stale claim cannot reschedule the newer claim', async () => {
+      const id = await jobQueue.enqueue(db, TYPE, {}, clock);
+      const stale = await jobQueue.claim(db, 'worker-1', clock, LEASE);
+      assert.ok(stale);
+      const current = await jobQueue.claim(db, 'worker-2', clock + LEASE + 1, LEASE);
+      assert.equal(await jobQueue.reschedule(db, stale, clock + HOUR, { late: true }, clock + LEASE + 2), false);
+      assert.deepEqual([(await row(id)).status, (await row(id)).locked_by, (await row(id)).payload], ['running', 'worker-2', '{}']);
+      assert.ok(current);
+    });
+
+    test('cancelPending drops the pending jobs of a type whose payload matches, nothing else', async () => {
+      const mine = await jobQueue.enqueue(db, TYPE, { project_id: 'p1' }, clock);
+      const other = await jobQueue.enqueue(db, TYPE, { project_id: 'p2' }, clock);
+      const otherType = await jobQueue.enqueue(db, 'other.job', { project_id: 'p1' }, clock);
+      const running = await jobQueue.enqueue(db, TYPE, { project_id: 'p1' }, clock);
+      await db.updateTable('jobs').set({ status: 'running' }).where('id', '=', running).execute();
+      const matches = (p: unknown) => (p as { project_id?: string }).project_id === 'p1';
+      assert.equal(await jobQueue.cancelPending(db, TYPE, matches), 1);
+      assert.equal(await jobQueue.findById(db, mine), undefined);
+      for (const id of [other, otherType, running]) await row(id);
+      assert.equal(await jobQueue.cancelPending(db, TYPE, matches), 0);
+    });
+  });
+
   describe('retention', () => {
     test('purgeFinished deletes old done and failed jobs in batches of the given size, nothing else', async () => {
       const old = clock - RETENTION - 1;

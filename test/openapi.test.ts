@@ -36,6 +36,18 @@ describe('/openapi.json', () => {
     for (const server of doc.servers) assert.ok(server.url === '/' || !server.url.endsWith('/'), server.url);
   });
 
+  test('operator routes are tagged Operator and secured by the operator token', () => {
+    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>)
+      .filter(([path]) => path.startsWith('/maws/'))
+      .flatMap(([, ops]) => Object.values(ops));
+    assert.ok(operations.length >= 7, String(operations.length));
+    for (const operation of operations) {
+      assert.deepEqual(operation.tags, ['Operator'], operation.operationId);
+      assert.deepEqual(operation.security, [{ operatorToken: [] }], operation.operationId);
+    }
+    assert.equal(doc.components.securitySchemes.operatorToken.scheme, 'bearer');
+  });
+
   test('schemas are written in the 3.0 dialect (example, not examples)', () => {
     const error = doc.paths['/v1/{project_id}/workspaces'].get.responses['4XX'].content['application/json'].schema;
     assert.equal(error.properties.error_code.example, 'ModelArts.7005');

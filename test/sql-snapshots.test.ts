@@ -13,6 +13,7 @@ import { createCredentialRepository } from '../src/iam/credential.repository.js'
 import { createIdentityRepository } from '../src/iam/identity.repository.js';
 import { createJobQueue } from '../src/jobs/job.queue.js';
 import { createQuotaRepository } from '../src/quotas/quota.repository.js';
+import { createTestControlRepository } from '../src/testing/test-control.repository.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
 import { recordingDb } from './helpers/recording-db.js';
 
@@ -28,6 +29,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
   const eps = createEnterpriseProjectRepository();
   const quotas = createQuotaRepository();
   const jobs = createJobQueue();
+  const controls = createTestControlRepository();
   const job = {
     id: 'j1',
     type: 'workspace.delete',
@@ -77,6 +79,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     ['workspaces.deleteGrantsOfUser', (db) => ws.deleteGrantsOfUser(db, 'u1')],
     ['workspaces.reserveSlot', (db) => ws.reserveSlot(db, P, 1000)],
     ['workspaces.releaseSlot', (db) => ws.releaseSlot(db, P)],
+    ['workspaces.removeAllOfProject', (db) => ws.removeAllOfProject(db, P)],
     ['identity.findProjectById', (db) => identity.findProjectById(db, P)],
     ['identity.listProjects', (db) => identity.listProjects(db, 'd1', 'cn-north-4')],
     ['identity.insertUser', (db) => identity.insertUser(db, user)],
@@ -98,9 +101,33 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     ['jobs.renew', (db) => jobs.renew(db, job, 5, 1000)],
     ['jobs.complete', (db) => jobs.complete(db, job, 5)],
     ['jobs.retryLater', (db) => jobs.retryLater(db, job, 'boom', 10, 5)],
+    ['jobs.reschedule', (db) => jobs.reschedule(db, job, 20, { workspace_id: 'w1', held_until: 20 }, 5)],
+    ['jobs.cancelPending', (db) => jobs.cancelPending(db, 'workspace.delete', () => true)],
     ['jobs.fail', (db) => jobs.fail(db, job, 'boom', 5)],
     ['jobs.purgeFinished', (db) => jobs.purgeFinished(db, 5, 500)],
     ['jobs.countGauged', (db) => jobs.countGauged(db)],
+    [
+      'testControls.insert',
+      (db) =>
+        controls.insert(db, {
+          id: 'c1',
+          kind: 'fault',
+          project_id: null,
+          workspace_id: null,
+          operations: '["ShowWorkspace"]',
+          parameters: '{"share":1}',
+          remaining: null,
+          expires_at: 9,
+          created_at: 1,
+        }),
+    ],
+    ['testControls.listActive', (db) => controls.listActive(db, 5, P)],
+    ['testControls.listActiveOfKind', (db) => controls.listActiveOfKind(db, 5, 'fault')],
+    ['testControls.listForDeletion', (db) => controls.listForDeletion(db, 5, 'deletion_failure', P, 'w1')],
+    ['testControls.takeOne', (db) => controls.takeOne(db, 'c1', 5)],
+    ['testControls.remove', (db) => controls.remove(db, 'c1')],
+    ['testControls.removeAll', (db) => controls.removeAll(db, P)],
+    ['testControls.purgeSpent', (db) => controls.purgeSpent(db, 5)],
   ];
 }
 

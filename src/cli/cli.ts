@@ -10,6 +10,7 @@ import { projectCommands } from './commands/admin-projects.js';
 import { userCommands } from './commands/admin-users.js';
 import { quotaCommands } from './commands/quotas.js';
 import { serveCommand } from './commands/serve.js';
+import { testControlCommands } from './commands/test-controls.js';
 import { workspaceCommands } from './commands/workspace.js';
 import { describeFailure, EXIT_OK, UsageError } from './errors.js';
 import { commandHelp, GLOBAL_OPTIONS, groupHelp, topHelp } from './help.js';
@@ -25,6 +26,7 @@ const COMMANDS: readonly CommandSpec[] = [
   ...keyCommands,
   ...epCommands,
   ...projectCommands,
+  ...testControlCommands,
   serveCommand,
 ];
 
@@ -39,6 +41,7 @@ const ALIASES: Record<string, Record<string, string>> = {
   'admin keys': { list: 'ls', delete: 'rm' },
   'admin eps': { list: 'ls' },
   'admin projects': { list: 'ls' },
+  test: { list: 'ls', rm: 'clear' },
 };
 
 interface CliEnvironment {

@@ -14,6 +14,7 @@ const GROUPS: { title: string; prefix: string[] }[] = [
   { title: 'Workspaces (alias: ws)', prefix: ['workspace'] },
   { title: 'Quotas', prefix: ['quotas'] },
   { title: 'Administration (IAM users, access keys, enterprise projects, IAM projects)', prefix: ['admin'] },
+  { title: 'Test controls (operator token in MAWS_OPERATOR_TOKEN; server with MAWS_TEST_CONTROLS=true)', prefix: ['test'] },
 ];
 
 function optionLines(options: Record<string, OptionSpec>): string[] {

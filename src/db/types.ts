@@ -115,6 +115,23 @@ export interface OperatorCredentialTable {
   updated_at: number;
 }
 
+/**
+ * A test control (MAWS_TEST_CONTROLS). kind: deletion_failure, deletion_hold or fault;
+ * operations: a JSON array of operationIds (faults); parameters: the kind's settings as JSON;
+ * remaining: how many more times it applies, null for every time until it expires.
+ */
+export interface TestControlTable {
+  id: string;
+  kind: string;
+  project_id: string | null;
+  workspace_id: string | null;
+  operations: string;
+  parameters: string;
+  remaining: number | null;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface DB {
   domains: DomainTable;
   projects: ProjectTable;
@@ -127,6 +144,7 @@ export interface DB {
   workspace_quotas: WorkspaceQuotaTable;
   jobs: JobTable;
   operator_credentials: OperatorCredentialTable;
+  test_controls: TestControlTable;
 }
 
 export type Db = Kysely<DB>;

@@ -101,6 +101,34 @@ export function createJobQueue() {
       return tookEffect(result);
     },
 
+    /**
+     * Puts the claimed job back to wait until runAt, with a new payload, without counting the
+     * attempt: the handler chose to wait (nothing failed). Meant for the handler's own transaction.
+     */
+    async reschedule(db: Executor, job: JobRow, runAt: number, payload: object, now: number): Promise<boolean> {
+      const result = await claimed(db, job)
+        .set({
+          status: 'pending',
+          attempts: job.attempts - 1,
+          run_at: runAt,
+          payload: JSON.stringify(payload),
+          locked_by: null,
+          locked_until: null,
+          updated_at: now,
+        })
+        .executeTakeFirst();
+      return tookEffect(result);
+    },
+
+    /** Deletes the pending jobs of a type whose payload matches; running ones finish (handlers re-check their state). */
+    async cancelPending(db: Executor, type: string, matches: (payload: unknown) => boolean): Promise<number> {
+      const rows = await db.selectFrom('jobs').select(['id', 'payload']).where('type', '=', type).where('status', '=', 'pending').execute();
+      const ids = rows.filter((r) => matches(JSON.parse(r.payload))).map((r) => r.id);
+      if (ids.length === 0) return 0;
+      const result = await db.deleteFrom('jobs').where('id', 'in', ids).where('status', '=', 'pending').executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     async fail(db: Executor, job: JobRow, error: string, now: number): Promise<boolean> {
       const result = await claimed(db, job)
         .set({ status: 'failed', locked_by: null, locked_until: null, last_error: error, updated_at: now })

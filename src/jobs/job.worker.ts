@@ -1,12 +1,22 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../db/types.js';
+import type { Db, Executor } from '../db/types.js';
 import { randomString } from '../ids.js';
 import type { JobQueue, JobRow } from './job.queue.js';
 
+/** What a running job may do besides finishing or failing. */
+export interface JobRun {
+  /**
+   * Makes the job wait until runAt with a new payload, in the handler's transaction, without
+   * counting the attempt; the handler then returns 'rescheduled'. False when the claim was lost
+   * (the handler should roll its transaction back).
+   */
+  reschedule(trx: Executor, runAt: number, payload: object): Promise<boolean>;
+}
+
 export interface JobHandler {
   /** Must be idempotent: a job can run again after a crash. */
-  run(job: JobRow): Promise<void>;
+  run(job: JobRow, run: JobRun): Promise<void | 'rescheduled'>;
   /** Called once when the last attempt failed. */
   giveUp(job: JobRow, error: string): Promise<void>;
 }
@@ -112,9 +122,13 @@ export function createJobWorker(opts: WorkerOptions) {
     const handler = opts.handlers[job.type];
     const lease = keepLease(job);
     let outcome: Outcome;
+    const run: JobRun = { reschedule: (trx, runAt, payload) => opts.queue.reschedule(trx, job, runAt, payload, now()) };
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
-      await handler.run(job);
+      if ((await handler.run(job, run)) === 'rescheduled') {
+        await lease.end();
+        return;
+      }
       outcome = { ok: true };
     } catch (error) {
       outcome = { ok: false, error };

@@ -9,6 +9,8 @@ export interface JobsService {
   enqueue(trx: Executor, type: string, payload: object): Promise<string>;
   /** After the enqueuing transaction committed: start on the job now rather than at the next poll. */
   wake(): void;
+  /** Drops the pending jobs of a type whose payload matches, in the caller's transaction; how many. */
+  cancelPending(trx: Executor, type: string, matches: (payload: unknown) => boolean): Promise<number>;
 }
 
 export interface JobsModule {
@@ -28,6 +30,7 @@ export function createJobsModule(deps: { db: Db; config: Config['jobs']; now: ()
     service: {
       enqueue: (trx, type, payload) => queue.enqueue(trx, type, payload, now()),
       wake: () => worker?.notify(),
+      cancelPending: (trx, type, matches) => queue.cancelPending(trx, type, matches),
     },
     countGauged: () => queue.countGauged(db),
     createWorker(handlers, log) {

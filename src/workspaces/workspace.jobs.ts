@@ -1,11 +1,30 @@
 import type { Config } from '../config.js';
-import type { Db } from '../db/types.js';
-import type { JobHandler } from '../jobs/job.worker.js';
+import type { Db, Executor } from '../db/types.js';
+import type { JobHandler, JobRun } from '../jobs/job.worker.js';
 import type { WorkspaceRecord, WorkspaceRepository } from './workspace.repository.js';
+import type { DeletePayload } from './workspace.service.js';
 
-interface DeletePayload {
-  project_id: string;
-  workspace_id: string;
+/**
+ * What test controls (MAWS_TEST_CONTROLS) say about one deletion. Each take consumes one use of
+ * the control it found, in the given transaction, so that no use is taken twice.
+ */
+export interface DeletionControls {
+  /** how long to keep the deletion DELETING (ms after it was requested), or undefined */
+  takeHold(trx: Executor, projectId: string, workspaceId: string): Promise<number | undefined>;
+  /** the status_info of a DELETE_FAILED to end the deletion with, or undefined */
+  takeFailure(trx: Executor, projectId: string, workspaceId: string): Promise<string | undefined>;
+}
+
+/** Rolls a transaction back without it counting as the job's failure. */
+class Rollback extends Error {}
+
+async function unlessRolledBack<T>(work: Promise<T>, otherwise: T): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof Rollback) return otherwise;
+    throw error;
+  }
 }
 
 /**
@@ -39,16 +58,72 @@ export function createWorkspaceDeletionHandler(deps: {
   db: Db;
   repo: WorkspaceRepository;
   deleteHook?: Config['deleteHook'];
+  /** only when test controls are on: otherwise a deletion asks nothing more */
+  controls?: DeletionControls;
   now?: () => number;
 }): JobHandler {
-  const { db, repo } = deps;
+  const { db, repo, controls } = deps;
   const now = deps.now ?? Date.now;
+
+  /**
+   * A hold makes the job wait (run_at later, the time kept in its payload) rather than sleep; a
+   * failure ends it in DELETE_FAILED. Either is consumed in the transaction that acts on it.
+   */
+  async function applyControls(controls: DeletionControls, payload: DeletePayload, ws: WorkspaceRecord, run: JobRun) {
+    const { project_id, workspace_id } = payload;
+    const hold = async (trx: Executor, until: number) => {
+      if (!(await run.reschedule(trx, until, { ...payload, held_until: until }))) throw new Error('the job was claimed again meanwhile');
+    };
+    if (payload.held_until !== undefined) {
+      // Claimed before its time (a claim read before the job was put back): wait again.
+      if (now() < payload.held_until) {
+        await db.transaction().execute((trx) => hold(trx, payload.held_until!));
+        return 'rescheduled';
+      }
+    } else {
+      const held = await unlessRolledBack(
+        db.transaction().execute(async (trx) => {
+          const holdMs = await controls.takeHold(trx, project_id, workspace_id);
+          if (holdMs === undefined) return false;
+          const until = ws.update_time + holdMs;
+          if (until <= now()) throw new Rollback();
+          await hold(trx, until);
+          return true;
+        }),
+        false,
+      );
+      if (held) return 'rescheduled';
+    }
+    const failed = await unlessRolledBack(
+      db.transaction().execute(async (trx) => {
+        const message = await controls.takeFailure(trx, project_id, workspace_id);
+        if (message === undefined) return false;
+        const moved = await repo.transition(trx, project_id, workspace_id, ['DELETING'], {
+          status: 'DELETE_FAILED',
+          status_info: message,
+          update_time: now(),
+        });
+        // No longer DELETING (reset meanwhile): the failure stays for another deletion.
+        if (!moved) throw new Rollback();
+        return true;
+      }),
+      false,
+    );
+    return failed ? 'failed' : 'none';
+  }
+
   return {
-    async run(job) {
-      const { project_id, workspace_id } = JSON.parse(job.payload) as DeletePayload;
+    async run(job, run) {
+      const payload = JSON.parse(job.payload) as DeletePayload;
+      const { project_id, workspace_id } = payload;
       const ws = await repo.findById(db, project_id, workspace_id);
       // Re-checked because the job may run again after a crash, or the state moved on meanwhile.
       if (!ws || ws.status !== 'DELETING') return;
+      if (controls) {
+        const outcome = await applyControls(controls, payload, ws, run);
+        if (outcome === 'rescheduled') return 'rescheduled';
+        if (outcome === 'failed') return;
+      }
       if (deps.deleteHook) await callCleanupHook(deps.deleteHook, ws);
       await db.transaction().execute(async (trx) => {
         if (await repo.purge(trx, project_id, workspace_id)) await repo.releaseSlot(trx, project_id);

@@ -208,6 +208,13 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       return Number(result.numUpdatedRows) > 0;
     },
 
+    /** Every workspace of a project (grants and quotas by cascade) and its counter back to 0. */
+    async removeAllOfProject(db: Executor, projectId: string): Promise<number> {
+      const result = await db.deleteFrom('workspaces').where('project_id', '=', projectId).executeTakeFirst();
+      await db.updateTable('projects').set({ workspace_count: 0 }).where('id', '=', projectId).execute();
+      return Number(result.numDeletedRows);
+    },
+
     async releaseSlot(db: Executor, projectId: string): Promise<void> {
       await db
         .updateTable('projects')

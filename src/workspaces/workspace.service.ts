@@ -24,6 +24,13 @@ import { toSummary, toView } from './workspace.view.js';
 
 export const DELETE_JOB = 'workspace.delete';
 
+/** A deletion job's payload; held_until is set once a test control held the deletion. */
+export interface DeletePayload {
+  project_id: string;
+  workspace_id: string;
+  held_until?: number;
+}
+
 /** Ids per batched lookup: far below SQLite's and PostgreSQL's limits on a bound list. */
 const LOAD_BATCH_MAX = 500;
 
@@ -135,10 +142,28 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     load,
     loadFor,
 
+    /** Whether the workspace exists, whoever asks (the operator API). */
+    exists: async (projectId: string, id: string): Promise<boolean> => (await loader.load(projectId, id)) !== undefined,
+
     /** Workspace "0" of a new project, counted like any other. */
     async addDefaultWorkspace(trx: Executor, projectId: string, owner: { id: string; name: string }): Promise<void> {
       await repo.reserveSlot(trx, projectId, null);
       await repo.insert(trx, defaultWorkspaceRow(projectId, owner, now()));
+    },
+
+    /**
+     * The project as a new one has it: every workspace (with its grants and quotas) and pending
+     * deletion job gone, workspace "0" new, with the owner it had. In the caller's transaction.
+     */
+    async resetProject(trx: Executor, projectId: string): Promise<{ removed: number }> {
+      const first = await repo.findById(trx, projectId, DEFAULT_WORKSPACE_ID);
+      if (!first) throw new Error(`project ${projectId} has no default workspace`);
+      await jobs.cancelPending(trx, DELETE_JOB, (p) => (p as Partial<DeletePayload>).project_id === projectId);
+      const removed = await repo.removeAllOfProject(trx, projectId);
+      await repo.reserveSlot(trx, projectId, null);
+      await repo.insert(trx, defaultWorkspaceRow(projectId, { id: first.owner_id, name: first.owner_name }, now()));
+      // Workspace "0" is not counted as removed: it is there again.
+      return { removed: removed - 1 };
     },
 
     /** A deleted user keeps no grants. */

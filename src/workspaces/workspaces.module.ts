@@ -7,7 +7,7 @@ import type { IamService } from '../iam/iam.service.js';
 import type { JobsService } from '../jobs/jobs.module.js';
 import type { JobHandler } from '../jobs/job.worker.js';
 import { authorizationRoutes } from './authorization.routes.js';
-import { createWorkspaceDeletionHandler } from './workspace.jobs.js';
+import { createWorkspaceDeletionHandler, type DeletionControls } from './workspace.jobs.js';
 import { createWorkspaceRepository } from './workspace.repository.js';
 import { workspaceRoutes } from './workspace.routes.js';
 import { createWorkspaceService, DELETE_JOB, type WorkspaceService } from './workspace.service.js';
@@ -25,6 +25,8 @@ interface WorkspacesDeps {
   iam: IamService;
   eps: EnterpriseProjectService;
   jobs: JobsService;
+  /** test controls' say over deletions, only when MAWS_TEST_CONTROLS is on */
+  deletionControls?: DeletionControls;
   now: () => number;
 }
 
@@ -42,6 +44,8 @@ export function createWorkspacesModule(deps: WorkspacesDeps): WorkspacesModule {
       await app.register(workspaceRoutes(service));
       await app.register(authorizationRoutes({ workspaces: service }));
     },
-    jobHandlers: { [DELETE_JOB]: createWorkspaceDeletionHandler({ db, repo, deleteHook: deps.config.deleteHook, now }) },
+    jobHandlers: {
+      [DELETE_JOB]: createWorkspaceDeletionHandler({ db, repo, deleteHook: deps.config.deleteHook, controls: deps.deletionControls, now }),
+    },
   };
 }

@@ -70,6 +70,14 @@ update "projects" set "workspace_count" = "workspace_count" + $1 where "id" = $2
 update "projects" set "workspace_count" = "workspace_count" - $1 where "id" = $2;
 -- parameters: [1,"p1"]
 
+-- workspaces.removeAllOfProject
+delete from "workspaces" where "project_id" = $1;
+-- parameters: ["p1"]
+
+-- workspaces.removeAllOfProject
+update "projects" set "workspace_count" = $1 where "id" = $2;
+-- parameters: [0,"p1"]
+
 -- identity.findProjectById
 select * from "projects" where "id" = $1;
 -- parameters: ["p1"]
@@ -154,6 +162,14 @@ update "jobs" set "status" = $1, "locked_by" = $2, "locked_until" = $3, "last_er
 update "jobs" set "status" = $1, "run_at" = $2, "locked_by" = $3, "locked_until" = $4, "last_error" = $5, "updated_at" = $6 where "id" = $7 and "attempts" = $8 and "locked_by" = $9 and "status" = $10;
 -- parameters: ["pending",10,null,null,"boom",5,"j1",2,"worker-1","running"]
 
+-- jobs.reschedule
+update "jobs" set "status" = $1, "attempts" = $2, "run_at" = $3, "payload" = $4, "locked_by" = $5, "locked_until" = $6, "updated_at" = $7 where "id" = $8 and "attempts" = $9 and "locked_by" = $10 and "status" = $11;
+-- parameters: ["pending",1,20,"{\"workspace_id\":\"w1\",\"held_until\":20}",null,null,5,"j1",2,"worker-1","running"]
+
+-- jobs.cancelPending
+select "id", "payload" from "jobs" where "type" = $1 and "status" = $2;
+-- parameters: ["workspace.delete","pending"]
+
 -- jobs.fail
 update "jobs" set "status" = $1, "locked_by" = $2, "locked_until" = $3, "last_error" = $4, "updated_at" = $5 where "id" = $6 and "attempts" = $7 and "locked_by" = $8 and "status" = $9;
 -- parameters: ["failed",null,null,"boom",5,"j1",2,"worker-1","running"]
@@ -165,3 +181,35 @@ delete from "jobs" where "id" in (select "id" from "jobs" where "status" in ($1,
 -- jobs.countGauged
 select "status", count(*) as "n" from "jobs" where "status" in ($1, $2, $3) group by "status";
 -- parameters: ["pending","running","failed"]
+
+-- testControls.insert
+insert into "test_controls" ("id", "kind", "project_id", "workspace_id", "operations", "parameters", "remaining", "expires_at", "created_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+-- parameters: ["c1","fault",null,null,"[\"ShowWorkspace\"]","{\"share\":1}",null,9,1]
+
+-- testControls.listActive
+select * from "test_controls" where "expires_at" > $1 and ("remaining" is null or "remaining" > $2) and "project_id" = $3 order by "created_at", "id";
+-- parameters: [5,0,"p1"]
+
+-- testControls.listActiveOfKind
+select * from "test_controls" where "expires_at" > $1 and ("remaining" is null or "remaining" > $2) and "kind" = $3 order by "created_at", "id";
+-- parameters: [5,0,"fault"]
+
+-- testControls.listForDeletion
+select * from "test_controls" where "expires_at" > $1 and ("remaining" is null or "remaining" > $2) and "kind" = $3 and "project_id" = $4 and ("workspace_id" = $5 or "workspace_id" is null) order by "created_at", "id";
+-- parameters: [5,0,"deletion_failure","p1","w1"]
+
+-- testControls.takeOne
+update "test_controls" set "remaining" = "remaining" - $1 where "id" = $2 and "remaining" > $3 and "expires_at" > $4;
+-- parameters: [1,"c1",0,5]
+
+-- testControls.remove
+delete from "test_controls" where "id" = $1;
+-- parameters: ["c1"]
+
+-- testControls.removeAll
+delete from "test_controls" where "project_id" = $1;
+-- parameters: ["p1"]
+
+-- testControls.purgeSpent
+delete from "test_controls" where ("expires_at" <= $1 or "remaining" = $2);
+-- parameters: [5,0]

@@ -70,6 +70,14 @@ update "projects" set "workspace_count" = "workspace_count" + ? where "id" = ? a
 update "projects" set "workspace_count" = "workspace_count" - ? where "id" = ?;
 -- parameters: [1,"p1"]
 
+-- workspaces.removeAllOfProject
+delete from "workspaces" where "project_id" = ?;
+-- parameters: ["p1"]
+
+-- workspaces.removeAllOfProject
+update "projects" set "workspace_count" = ? where "id" = ?;
+-- parameters: [0,"p1"]
+
 -- identity.findProjectById
 select * from "projects" where "id" = ?;
 -- parameters: ["p1"]
@@ -154,6 +162,14 @@ update "jobs" set "status" = ?, "locked_by" = ?, "locked_until" = ?, "last_error
 update "jobs" set "status" = ?, "run_at" = ?, "locked_by" = ?, "locked_until" = ?, "last_error" = ?, "updated_at" = ? where "id" = ? and "attempts" = ? and "locked_by" = ? and "status" = ?;
 -- parameters: ["pending",10,null,null,"boom",5,"j1",2,"worker-1","running"]
 
+-- jobs.reschedule
+update "jobs" set "status" = ?, "attempts" = ?, "run_at" = ?, "payload" = ?, "locked_by" = ?, "locked_until" = ?, "updated_at" = ? where "id" = ? and "attempts" = ? and "locked_by" = ? and "status" = ?;
+-- parameters: ["pending",1,20,"{\"workspace_id\":\"w1\",\"held_until\":20}",null,null,5,"j1",2,"worker-1","running"]
+
+-- jobs.cancelPending
+select "id", "payload" from "jobs" where "type" = ? and "status" = ?;
+-- parameters: ["workspace.delete","pending"]
+
 -- jobs.fail
 update "jobs" set "status" = ?, "locked_by" = ?, "locked_until" = ?, "last_error" = ?, "updated_at" = ? where "id" = ? and "attempts" = ? and "locked_by" = ? and "status" = ?;
 -- parameters: ["failed",null,null,"boom",5,"j1",2,"worker-1","running"]
@@ -165,3 +181,35 @@ delete from "jobs" where "id" in (select "id" from "jobs" where "status" in (?, 
 -- jobs.countGauged
 select "status", count(*) as "n" from "jobs" where "status" in (?, ?, ?) group by "status";
 -- parameters: ["pending","running","failed"]
+
+-- testControls.insert
+insert into "test_controls" ("id", "kind", "project_id", "workspace_id", "operations", "parameters", "remaining", "expires_at", "created_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: ["c1","fault",null,null,"[\"ShowWorkspace\"]","{\"share\":1}",null,9,1]
+
+-- testControls.listActive
+select * from "test_controls" where "expires_at" > ? and ("remaining" is null or "remaining" > ?) and "project_id" = ? order by "created_at", "id";
+-- parameters: [5,0,"p1"]
+
+-- testControls.listActiveOfKind
+select * from "test_controls" where "expires_at" > ? and ("remaining" is null or "remaining" > ?) and "kind" = ? order by "created_at", "id";
+-- parameters: [5,0,"fault"]
+
+-- testControls.listForDeletion
+select * from "test_controls" where "expires_at" > ? and ("remaining" is null or "remaining" > ?) and "kind" = ? and "project_id" = ? and ("workspace_id" = ? or "workspace_id" is null) order by "created_at", "id";
+-- parameters: [5,0,"deletion_failure","p1","w1"]
+
+-- testControls.takeOne
+update "test_controls" set "remaining" = "remaining" - ? where "id" = ? and "remaining" > ? and "expires_at" > ?;
+-- parameters: [1,"c1",0,5]
+
+-- testControls.remove
+delete from "test_controls" where "id" = ?;
+-- parameters: ["c1"]
+
+-- testControls.removeAll
+delete from "test_controls" where "project_id" = ?;
+-- parameters: ["p1"]
+
+-- testControls.purgeSpent
+delete from "test_controls" where ("expires_at" <= ? or "remaining" = ?);
+-- parameters: [5,0]
