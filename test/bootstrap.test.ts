@@ -36,13 +36,21 @@ describe('first start', () => {
     assert.equal(login.status, 201);
     assert.equal(login.body.token.project.id, projectId);
 
+    // The operator token was printed too; the test controls are off, so the right token gets 403, a wrong one 401.
+    const operatorToken = /operator token:\s+(\S+)/.exec(out)?.[1];
+    assert.ok(operatorToken, out);
+    const controls = (token: string) =>
+      httpJson(`${first.url}/maws/v1/test-controls`, 'GET', { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await controls(operatorToken)).body.error_code, 'MAWS.0003');
+    assert.equal((await controls(`${operatorToken}x`)).status, 401);
+
     const listed = await createModelArtsSdkClient({ endpoint: first.url, ak, sk, projectId }).listWorkspace();
     assert.equal(listed.total_count, 1);
     assert.equal(listed.workspaces[0].id, '0');
     await first.stop();
 
     const second = await spawnServer(cleanup, env);
-    assert.doesNotMatch(second.output(), /root (password|access key|secret key)/);
+    assert.doesNotMatch(second.output(), /root (password|access key|secret key)|operator token/);
     const again = await httpJson(`${second.url}/v3/auth/tokens`, 'POST', {
       body: {
         auth: {
