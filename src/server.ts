@@ -15,6 +15,7 @@ import { createJobsModule, type JobsModule } from './jobs/jobs.module.js';
 import { createOperatorModule, type OperatorModule } from './operator/operator.module.js';
 import type { JobWorker } from './jobs/job.worker.js';
 import { createQuotasModule, type QuotasModule } from './quotas/quotas.module.js';
+import { createTransferModule, type TransferModule } from './transfer/transfer.module.js';
 import { databaseFailure, listenFailure } from './start-failure.js';
 import { createWorkspacesModule, type WorkspacesModule } from './workspaces/workspaces.module.js';
 
@@ -26,6 +27,7 @@ export interface Modules {
   jobs: JobsModule;
   workspaces: WorkspacesModule;
   quotas: QuotasModule;
+  transfer: TransferModule;
 }
 
 export interface RunningServer {
@@ -56,7 +58,8 @@ export function createModules(config: Config, db: Db, now: () => number = Date.n
     now,
   });
   const quotas = createQuotasModule({ db, catalogFile: config.quotaCatalogFile, workspaces: workspaces.service, now });
-  return { operator, iam, auth, eps, jobs, workspaces, quotas };
+  const transfer = createTransferModule({ database: config.database, now });
+  return { operator, iam, auth, eps, jobs, workspaces, quotas, transfer };
 }
 
 interface StartOptions {
@@ -91,14 +94,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       throw databaseFailure(config.database, error);
     });
     const modules = createModules(config, db, options.now);
-    const { operator, iam, auth, eps, jobs, workspaces, quotas } = modules;
+    const { operator, iam, auth, eps, jobs, workspaces, quotas, transfer } = modules;
     const gate = createServingGate();
     app = await buildApp({
       config,
       db,
       metrics: createMetrics({ countJobs: jobs.countGauged }),
       needs: { authenticate: auth.authenticate, authenticateOperator: operator.authenticate, scopeToProject: auth.scopeToProject },
-      routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes],
+      routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes, transfer.routes],
       gate,
     });
     worker = jobs.createWorker({ ...workspaces.jobHandlers }, app.log);

@@ -7,6 +7,7 @@ import { authCommands } from './commands/auth.js';
 import { epCommands } from './commands/admin-eps.js';
 import { keyCommands } from './commands/admin-keys.js';
 import { userCommands } from './commands/admin-users.js';
+import { transferCommands } from './commands/admin-transfer.js';
 import { quotaCommands } from './commands/quotas.js';
 import { serveCommand } from './commands/serve.js';
 import { workspaceCommands } from './commands/workspace.js';
@@ -23,6 +24,7 @@ const COMMANDS: readonly CommandSpec[] = [
   ...userCommands,
   ...keyCommands,
   ...epCommands,
+  ...transferCommands,
   serveCommand,
 ];
 
