@@ -205,6 +205,9 @@ describe('export, import and migrate', () => {
       failed(res, message);
       assert.equal(res.stderr.trim().split('\n').length, 1, `${what}: one line\n${res.stderr}`);
     }
+    const binary = await tempFile(t, '');
+    await fs.writeFile(binary, Buffer.concat([Buffer.from(`${lines[0]}\n`), Buffer.from([0xff, 0xfe, 0x0a])]));
+    failed(await home.run(['admin', 'import', '--to', target.spec, binary]), /the file is not UTF-8 text/);
     // Nothing was written: the whole export still loads, once; a second time the target is not empty.
     succeeded(await importing(text));
     const loaded = await exportText(target.database);

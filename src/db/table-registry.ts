@@ -6,7 +6,7 @@
  */
 import type { DB } from './types.js';
 
-export type ColumnType = 'text' | 'integer';
+type ColumnType = 'text' | 'integer';
 
 export interface ColumnSpec {
   name: string;

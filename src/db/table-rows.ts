@@ -85,7 +85,7 @@ function belongsToDomain(db: Kysely<any>, table: TableSpec, domainId: string): E
   }
 }
 
-export interface PageRequest {
+interface PageRequest {
   table: TableSpec;
   /** the primary key of the last row of the previous page */
   after?: readonly unknown[];
@@ -127,4 +127,12 @@ export async function hasRows(db: Kysely<any>, table: TableSpec): Promise<boolea
 /** Rows per multi-row insert: within both databases' bound-parameter limits (SQLite 32766, PostgreSQL 65535). */
 export function insertBatchRows(table: TableSpec): number {
   return Math.max(1, Math.floor(16_000 / table.columns.length));
+}
+
+/**
+ * After a bulk load: PostgreSQL plans by statistics that autovacuum would gather only later.
+ * SQLite keeps none on purpose (see inProject in dialect.ts), so nothing is done there.
+ */
+export async function refreshStatistics(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'postgres') await sql`analyze`.execute(db);
 }

@@ -26,7 +26,7 @@ export function parseDatabase(spec: string): Database {
 }
 
 /** For messages: a PostgreSQL URL without its password. */
-export function describeDatabase(database: Database): string {
+function describeDatabase(database: Database): string {
   if (database.kind === 'sqlite') return database.file;
   try {
     const url = new URL(database.url);

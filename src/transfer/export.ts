@@ -11,7 +11,7 @@ import { TransferError } from './transfer-error.js';
 
 const PAGE_ROWS = 2000;
 
-export interface ExportOptions {
+interface ExportOptions {
   /** only this account's (domain's) rows */
   account?: string;
   now?: () => number;
@@ -87,12 +87,18 @@ async function* tableRows(db: Kysely<any>, table: TableSpec, domainId: string | 
   }
 }
 
-/** Each table's row count and checksum as db holds them now (in the caller's transaction, if any). */
-export async function digestTables(db: Kysely<any>): Promise<Record<string, TableSummary>> {
+/**
+ * Each table's row count and checksum as db holds them now (in the caller's transaction, if any);
+ * onRows is told every page's progress.
+ */
+export async function digestTables(db: Kysely<any>, onRows?: (table: string, rows: number) => void): Promise<Record<string, TableSummary>> {
   const tables: Record<string, TableSummary> = {};
   for (const table of EXPORTED_TABLES) {
     const digest = new TableDigest();
-    for await (const values of tableRows(db, table, undefined)) digest.add(values);
+    for await (const values of tableRows(db, table, undefined)) {
+      digest.add(values);
+      if (digest.rows % PAGE_ROWS === 0) onRows?.(table.name, digest.rows);
+    }
     tables[table.name] = digest.summary();
   }
   return tables;

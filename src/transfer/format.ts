@@ -79,7 +79,7 @@ export function parseLine(text: string, lineNumber: number): Line {
  * A value as the format writes it, the same from either database: integers as JSON numbers
  * (PostgreSQL's bigint may come as a string, a driver may give booleans), text as strings.
  */
-export function canonicalValue(table: TableSpec, column: number, value: unknown): unknown {
+function canonicalValue(table: TableSpec, column: number, value: unknown): unknown {
   const spec = table.columns[column]!;
   if (value === null || value === undefined) {
     if (spec.nullable) return null;
@@ -130,7 +130,7 @@ function headerProblem(header: Header): string | undefined {
   return undefined;
 }
 
-export interface CheckedRow {
+interface CheckedRow {
   table: TableSpec;
   /** canonical values */
   values: unknown[];

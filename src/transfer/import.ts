@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { EXPORTED_TABLES, type TableSpec } from '../db/table-registry.js';
-import { hasRows, insertBatchRows, insertRows } from '../db/table-rows.js';
+import { hasRows, insertBatchRows, insertRows, refreshStatistics } from '../db/table-rows.js';
 import { checkSchema, digestTables } from './export.js';
 import { ExportChecker, type ExportScope, type Line, type TableSummary } from './format.js';
 import { TransferError } from './transfer-error.js';
@@ -25,8 +25,8 @@ export interface ImportReport {
 }
 
 export interface ImportOptions {
-  /** told after each batch: the table being loaded and its rows so far */
-  onProgress?(table: string, rows: number): void;
+  /** told after each batch: the table being loaded (or verified) and its rows so far */
+  onProgress?(table: string, rows: number, phase: 'loading' | 'verifying'): void;
 }
 
 async function refuseUnlessEmpty(db: Kysely<any>): Promise<void> {
@@ -68,7 +68,7 @@ class BatchWriter {
     }
     this.loaded += this.rows.length;
     this.rows = [];
-    this.onProgress?.(table.name, this.loaded);
+    this.onProgress?.(table.name, this.loaded, 'loading');
   }
 }
 
@@ -93,7 +93,7 @@ async function load(db: Kysely<any>, iterator: AsyncIterator<Line>, options: Imp
   if (first.done) checker.finish();
   else checker.accept(first.value);
   const scope = checker.header!.scope;
-  return db.transaction().execute(async (trx) => {
+  const report = await db.transaction().execute(async (trx) => {
     await refuseUnlessEmpty(trx);
     const writer = new BatchWriter(trx, options.onProgress);
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
@@ -102,7 +102,7 @@ async function load(db: Kysely<any>, iterator: AsyncIterator<Line>, options: Imp
     }
     await writer.flush();
     const source = checker.finish();
-    const target = await digestTables(trx);
+    const target = await digestTables(trx, (table, rows) => options.onProgress?.(table, rows, 'verifying'));
     const tables = EXPORTED_TABLES.map((t) => ({ table: t.name, source: source[t.name]!, target: target[t.name]! }));
     const different = tables.filter((t) => t.source.rows !== t.target.rows || t.source.sha256 !== t.target.sha256);
     if (different.length > 0) {
@@ -113,4 +113,6 @@ async function load(db: Kysely<any>, iterator: AsyncIterator<Line>, options: Imp
     }
     return { scope, tables };
   });
+  await refreshStatistics(db);
+  return report;
 }

@@ -1,5 +1,6 @@
 /** The format's lines to and from text: NDJSON, one line per Line, read and written in chunks. */
-import { type Line, parseLine, serializeLine } from './format.js';
+import { FORMAT, type Line, parseLine, serializeLine } from './format.js';
+import { TransferError } from './transfer-error.js';
 
 const CHUNK_CHARS = 64 * 1024;
 
@@ -16,7 +17,7 @@ export async function* serializeLines(lines: AsyncIterable<Line>): AsyncGenerato
   if (chunk !== '') yield chunk;
 }
 
-export interface TextLine {
+interface TextLine {
   line: Line;
   /** the line as it was read, without its newline */
   text: string;
@@ -30,8 +31,15 @@ export async function* parseText(chunks: AsyncIterable<string | Uint8Array> | It
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending = '';
   let lineNumber = 0;
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new TransferError('invalid', `the file is not UTF-8 text: this is not a ${FORMAT} file, or it is damaged`);
+    }
+  };
   for await (const chunk of chunks) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    pending += typeof chunk === 'string' ? chunk : decode(chunk);
     let start = 0;
     for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
       const text = pending.slice(start, end);
@@ -40,7 +48,7 @@ export async function* parseText(chunks: AsyncIterable<string | Uint8Array> | It
     }
     pending = pending.slice(start);
   }
-  pending += decoder.decode();
+  pending += decode();
   if (pending !== '') yield { line: parseLine(pending, ++lineNumber), text: pending };
 }
 

@@ -8,16 +8,6 @@ import { type CommandContext, type CommandSpec, openOperatorClient, str, usageEr
 import { CliError } from '../errors.js';
 import { progress, printReport } from './transfer-output.js';
 
-async function transferModule() {
-  const [databases, format, ndjson, error] = await Promise.all([
-    import('../../transfer/databases.js'),
-    import('../../transfer/format.js'),
-    import('../../transfer/ndjson.js'),
-    import('../../transfer/transfer-error.js'),
-  ]);
-  return { ...databases, ...format, ...ndjson, TransferError: error.TransferError };
-}
-
 /** Refusals of the transfer code are the user's to act on: one line, exit 1. */
 async function transferring<T>(run: () => Promise<T>): Promise<T> {
   const { TransferError } = await import('../../transfer/transfer-error.js');
@@ -68,15 +58,16 @@ const exportCommand: CommandSpec = {
     if (account !== undefined && account.trim() === '') throw usageError(ctx, '--account needs a name');
     const output = str(ctx, 'output');
     const client = openOperatorClient(ctx);
-    const t = await transferModule();
+    const { ExportChecker } = await import('../../transfer/format.js');
+    const { parseText } = await import('../../transfer/ndjson.js');
     const body = await client.stream('/maws/v1/export', { account });
     const report = progress(ctx, 'exporting');
     const summary = await transferring(async () => {
-      const checker = new t.ExportChecker();
+      const checker = new ExportChecker();
       const copy = async (write: (text: string) => Promise<void>) => {
         let chunk = '';
         let rows = 0;
-        for await (const { line, text } of t.parseText(body)) {
+        for await (const { line, text } of parseText(body)) {
           checker.accept(line);
           if (line.kind === 'table') rows = 0;
           if (line.kind === 'row') report(checker.currentTable!.name, ++rows);
@@ -137,11 +128,11 @@ const importCommand: CommandSpec = {
   positionals: [1, 1],
   async run(ctx) {
     const to = databaseOption(ctx, 'to');
-    const t = await transferModule();
-    const report = await transferring(async () => {
-      const target = t.parseDatabase(to);
-      return t.importInto(target, t.linesOf(t.parseText(fileChunks(ctx.args[0]!))), { onProgress: progress(ctx, 'importing') });
-    });
+    const { importInto, parseDatabase } = await import('../../transfer/databases.js');
+    const { linesOf, parseText } = await import('../../transfer/ndjson.js');
+    const report = await transferring(async () =>
+      importInto(parseDatabase(to), linesOf(parseText(fileChunks(ctx.args[0]!))), { onProgress: progress(ctx, 'importing') }),
+    );
     printReport(ctx, report, 'FILE', 'DATABASE');
   },
 };
@@ -162,9 +153,9 @@ const migrateCommand: CommandSpec = {
   async run(ctx) {
     const from = databaseOption(ctx, 'from');
     const to = databaseOption(ctx, 'to');
-    const t = await transferModule();
+    const { migrateDatabase, parseDatabase } = await import('../../transfer/databases.js');
     const report = await transferring(async () =>
-      t.migrateDatabase(t.parseDatabase(from), t.parseDatabase(to), { onProgress: progress(ctx, 'copying') }),
+      migrateDatabase(parseDatabase(from), parseDatabase(to), { onProgress: progress(ctx, 'copying') }),
     );
     printReport(ctx, report, 'SOURCE', 'TARGET');
   },

@@ -6,13 +6,13 @@ import type { ImportReport } from '../../transfer/import.js';
 const PROGRESS_EVERY_MS = 2000;
 
 /** A progress line on stderr at most every 2 s (on the CLI's clock): quick runs print none. */
-export function progress(ctx: CommandContext, verb: string): (table: string, rows: number) => void {
+export function progress(ctx: CommandContext, verb: string): (table: string, rows: number, phase?: 'loading' | 'verifying') => void {
   let last = ctx.now();
-  return (table, rows) => {
+  return (table, rows, phase) => {
     const now = ctx.now();
     if (now - last < PROGRESS_EVERY_MS) return;
     last = now;
-    ctx.io.err(`${verb} ${table}: ${rows.toLocaleString('en-US')} rows`);
+    ctx.io.err(`${phase === 'verifying' ? 'verifying' : verb} ${table}: ${rows.toLocaleString('en-US')} rows`);
   };
 }
 
