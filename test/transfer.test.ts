@@ -3,6 +3,8 @@
 // server, imported into the other kind of database, exported again (identical), imported back;
 // the imported database serves; per-account exports; refusals that leave the target unchanged;
 // an export while the server writes; the CLI's export, import and migrate.
+// Every assert.ok has a message: without one, node:assert rebuilds the failing expression from
+// this file's source, which takes minutes here and stalls the servers in this process.
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -79,7 +81,7 @@ describe('export, import and migrate', () => {
     const workspaces = records(text, 'workspaces');
     const internal = workspaces.find((w) => w.name === names.internal)!;
     assert.equal(internal.auth_type, 'internal');
-    assert.ok(workspaces.some((w) => w.name === names.chinese && w.description === 'Unicode ✓ "quoted" \\ back'));
+    assert.ok(workspaces.some((w) => w.name === names.chinese && w.description === 'Unicode ✓ "quoted" \\ back'), 'the Chinese-named workspace');
     assert.equal(workspaces.find((w) => w.id === doomedId)?.status, 'DELETING');
     assert.deepEqual(
       records(text, 'workspace_grants')
@@ -95,10 +97,10 @@ describe('export, import and migrate', () => {
       [['notebook.instance_count', 5]],
     );
     assert.deepEqual(records(text, 'jobs').map((j) => [j.status, JSON.parse(j.payload).workspace_id]), [['pending', doomedId]]);
-    assert.ok(records(text, 'access_keys').length >= 5);
-    assert.ok(records(text, 'tokens').length >= 2);
+    assert.ok(records(text, 'access_keys').length >= 5, 'access keys');
+    assert.ok(records(text, 'tokens').length >= 2, 'tokens');
     assert.equal(records(text, 'operator_credentials').length, 1);
-    assert.ok(!Object.keys(workspaces[0]!).includes('seq'));
+    assert.ok(!Object.keys(workspaces[0]!).includes('seq'), 'no seq');
 
     const target = await emptyDatabase(otherKind(TEST_DB));
     t.after(() => target.cleanup());
@@ -145,13 +147,13 @@ describe('export, import and migrate', () => {
     const domainId = domains[0]!.id;
     const projects = records(text, 'projects');
     const users = records(text, 'users');
-    assert.ok(projects.length >= 1 && projects.every((p) => p.domain_id === domainId));
+    assert.ok(projects.length >= 1 && projects.every((p) => p.domain_id === domainId), 'projects');
     assert.deepEqual(users.map((u) => u.name).sort(), [other.root.name, other.user.name].sort());
     const userIds = new Set(users.map((u) => u.id));
     const projectIds = new Set(projects.map((p) => p.id));
     assert.deepEqual(records(text, 'access_keys').map((k) => k.access_key).sort(), [other.root.accessKey, other.user.accessKey].sort());
-    assert.ok(records(text, 'tokens').length >= 1 && records(text, 'tokens').every((k) => userIds.has(k.user_id)));
-    assert.ok(records(text, 'enterprise_projects').every((e) => e.domain_id === domainId));
+    assert.ok(records(text, 'tokens').length >= 1 && records(text, 'tokens').every((k) => userIds.has(k.user_id)), 'tokens');
+    assert.ok(records(text, 'enterprise_projects').every((e) => e.domain_id === domainId), 'enterprise projects');
     assert.equal(records(text, 'workspaces').length, 1);
     for (const table of ['workspaces', 'workspace_grants', 'workspace_quotas']) {
       assert.ok(records(text, table).every((r) => projectIds.has(r.project_id)), table);
@@ -159,11 +161,11 @@ describe('export, import and migrate', () => {
     // The root account's pending job is not this account's; the operator credential is the service's.
     assert.deepEqual(records(text, 'jobs'), []);
     assert.deepEqual(records(text, 'operator_credentials'), []);
-    assert.ok(!text.includes(srv.root.accessKey));
+    assert.ok(!text.includes(srv.root.accessKey), 'no root access key');
     // And the root account's own export has the job.
     const rootExport = (await exportFromServer(srv, `?account=${encodeURIComponent(srv.domainName)}`)).text;
     assert.deepEqual(records(rootExport, 'jobs').map((j) => JSON.parse(j.payload).workspace_id), [doomedId]);
-    assert.ok(!rootExport.includes(other.root.accessKey));
+    assert.ok(!rootExport.includes(other.root.accessKey), 'no other access key');
 
     // An account's export loads into an empty database on its own.
     const target = await emptyDatabase(otherKind(TEST_DB));
@@ -236,7 +238,7 @@ describe('export, import and migrate', () => {
     } finally {
       writing = false;
     }
-    assert.ok((await writes) > 0);
+    assert.ok((await writes) > 0, 'writes');
     const counts = exports.map((text) => {
       const checker = new ExportChecker();
       text.trimEnd().split('\n').forEach((line, i) => checker.accept(parseLine(line, i + 1)));
