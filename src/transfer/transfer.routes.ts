@@ -46,7 +46,12 @@ export function transferRoutes(deps: { database: Database; now: () => number }):
           summary: 'Export a consistent snapshot of the service or of one account (NDJSON)',
           tags: ['Operator'],
           querystring: ExportQuery,
-          produces: ['application/x-ndjson'],
+          response: {
+            200: {
+              description: 'The export, streamed: a header line, per table a line and its rows, a trailer (docs/export-format.md)',
+              content: { 'application/x-ndjson': { schema: Type.Unsafe<unknown>({ type: 'string', description: 'newline-delimited JSON' }) } },
+            },
+          },
         },
       },
       async (request, reply) => {
