@@ -58,7 +58,7 @@ describe(`table registry (${TEST_DB})`, () => {
   test('a table the registry does not know makes the export refuse', async () => {
     await sql`create table surprise (id text primary key)`.execute(db);
     try {
-      await assert.rejects(exportText(storage.database), /the exported database has tables or columns this maws does not know: surprise$/);
+      await assert.rejects(exportText(storage.database), /the source database has tables or columns this maws does not know: surprise$/);
     } finally {
       await sql`drop table surprise`.execute(db);
     }

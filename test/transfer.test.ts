@@ -275,6 +275,9 @@ describe('export, import and migrate', () => {
 
     failed(await home.run(['migrate', '--from', sourceSpec(), '--to', target.spec]), /the target database is not empty/);
     failed(await home.run(['migrate', '--from', path.join(os.tmpdir(), 'maws-no-such.db'), '--to', target.spec]), /there is no SQLite database at .*maws-no-such\.db/);
+    const blank = path.join(home.dir, 'blank.db');
+    await fs.writeFile(blank, '');
+    failed(await home.run(['migrate', '--from', blank, '--to', target.spec]), /the source database has no maws schema: it was never used by a maws server/);
     const res = await home.run(['migrate', '--from', sourceSpec()]);
     assert.equal(res.code, 2);
     assert.match(res.stderr, /--to is required/);

@@ -69,11 +69,11 @@ async function open(database: Database, role: 'source' | 'target'): Promise<Open
 }
 
 /** Migrates the target, refuses it unless empty, loads the lines, verifies; a SQLite file it created goes again on failure. */
-async function intoTarget(target: Database, lines: (db: Kysely<DB>) => AsyncIterable<Line>, options: ImportOptions): Promise<ImportReport> {
+async function intoTarget(target: Database, lines: AsyncIterable<Line>, options: ImportOptions): Promise<ImportReport> {
   const opened = await open(target, 'target');
   let failed = true;
   try {
-    const report = await importLines(opened.db, lines(opened.db), options);
+    const report = await importLines(opened.db, lines, options);
     failed = false;
     return report;
   } finally {
@@ -84,14 +84,14 @@ async function intoTarget(target: Database, lines: (db: Kysely<DB>) => AsyncIter
 
 /** `maws admin import`: an export file (its lines) into an empty database. */
 export function importInto(target: Database, lines: AsyncIterable<Line>, options: ImportOptions = {}): Promise<ImportReport> {
-  return intoTarget(target, () => lines, options);
+  return intoTarget(target, lines, options);
 }
 
 /** `maws migrate`: the source read in one snapshot, straight into an empty target, verified. */
 export async function migrateDatabase(source: Database, target: Database, options: ImportOptions = {}): Promise<ImportReport> {
   const from = await open(source, 'source');
   try {
-    return await intoTarget(target, () => exportLines(from.db), options);
+    return await intoTarget(target, exportLines(from.db), options);
   } finally {
     await from.close();
   }

@@ -41,7 +41,7 @@ export async function checkSchema(db: Kysely<any>, which: string): Promise<void>
  * Ending the iteration early ends the snapshot.
  */
 export async function* exportLines(db: Kysely<any>, options: ExportOptions = {}): AsyncGenerator<Line> {
-  await checkSchema(db, 'exported');
+  await checkSchema(db, 'source');
   await beginSnapshot(db);
   try {
     let scope: ExportScope = { kind: 'service' };
