@@ -67,11 +67,11 @@ export function otherKind(kind: 'sqlite' | 'postgres'): 'sqlite' | 'postgres' {
 }
 
 /** A whole export read directly from a database (one connection, closed afterwards). */
-export async function exportText(database: Database, account?: string): Promise<string> {
+export async function exportText(database: Database, options: { account?: string; pageRows?: number } = {}): Promise<string> {
   const db: Db = connectDb(database, { connections: 1 });
   try {
     let text = '';
-    for await (const chunk of serializeLines(exportLines(db, { account }))) text += chunk;
+    for await (const chunk of serializeLines(exportLines(db, options))) text += chunk;
     return text;
   } finally {
     await db.destroy();
