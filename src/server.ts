@@ -15,6 +15,7 @@ import { createJobsModule, type JobsModule } from './jobs/jobs.module.js';
 import { createOperatorModule, type OperatorModule } from './operator/operator.module.js';
 import type { JobWorker } from './jobs/job.worker.js';
 import { createQuotasModule, type QuotasModule } from './quotas/quotas.module.js';
+import { createTransferModule, type TransferModule } from './transfer/transfer.module.js';
 import { databaseFailure, listenFailure } from './start-failure.js';
 import { createTestControlsModule, createTestDeletionControls, type TestControlsModule } from './testing/testing.module.js';
 import { createWorkspacesModule, type WorkspacesModule } from './workspaces/workspaces.module.js';
@@ -28,6 +29,7 @@ export interface Modules {
   workspaces: WorkspacesModule;
   quotas: QuotasModule;
   testing: TestControlsModule;
+  transfer: TransferModule;
 }
 
 export interface RunningServer {
@@ -60,7 +62,8 @@ export function createModules(config: Config, db: Db, now: () => number = Date.n
   });
   const quotas = createQuotasModule({ db, catalogFile: config.quotaCatalogFile, workspaces: workspaces.service, now });
   const testing = createTestControlsModule({ db, enabled: config.testControls, iam: iam.service, workspaces: workspaces.service, now });
-  return { operator, iam, auth, eps, jobs, workspaces, quotas, testing };
+  const transfer = createTransferModule({ database: config.database, now });
+  return { operator, iam, auth, eps, jobs, workspaces, quotas, testing, transfer };
 }
 
 interface StartOptions {
@@ -95,14 +98,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       throw databaseFailure(config.database, error);
     });
     const modules = createModules(config, db, options.now);
-    const { operator, iam, auth, eps, jobs, workspaces, quotas, testing } = modules;
+    const { operator, iam, auth, eps, jobs, workspaces, quotas, testing, transfer } = modules;
     const gate = createServingGate();
     app = await buildApp({
       config,
       db,
       metrics: createMetrics({ countJobs: jobs.countGauged }),
       needs: { authenticate: auth.authenticate, authenticateOperator: operator.authenticate, scopeToProject: auth.scopeToProject },
-      routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes, testing.routes],
+      routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes, testing.routes, transfer.routes],
       beforeRoutes: testing.installFaults ? [testing.installFaults] : [],
       gate,
     });

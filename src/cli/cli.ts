@@ -8,6 +8,7 @@ import { epCommands } from './commands/admin-eps.js';
 import { keyCommands } from './commands/admin-keys.js';
 import { projectCommands } from './commands/admin-projects.js';
 import { userCommands } from './commands/admin-users.js';
+import { transferCommands } from './commands/admin-transfer.js';
 import { quotaCommands } from './commands/quotas.js';
 import { serveCommand } from './commands/serve.js';
 import { testControlCommands } from './commands/test-controls.js';
@@ -27,6 +28,7 @@ const COMMANDS: readonly CommandSpec[] = [
   ...epCommands,
   ...projectCommands,
   ...testControlCommands,
+  ...transferCommands,
   serveCommand,
 ];
 

@@ -118,27 +118,66 @@ export class ApiClient {
     } catch (error) {
       throw new CliError(`cannot reach ${this.endpoint}: ${networkReason(error)}`);
     }
+    if (!response.ok) throw this.failure(method, url, response, text);
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      throw new CliError(`${method} ${url.pathname}: the server answered HTTP ${response.status} with a body that is not JSON`);
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  /** The error for an answer that is not 2xx: the API's error body, or a server that is not ours. */
+  private failure(method: string, url: URL, response: Response, text: string): Error {
     let parsed: unknown;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
     } catch {
       parsed = undefined;
-      if (response.ok) throw new CliError(`${method} ${url.pathname}: the server answered HTTP ${response.status} with a body that is not JSON`);
     }
-    if (!response.ok) {
-      const e = parsed as { error_code?: unknown; error_msg?: unknown; request_id?: unknown } | undefined;
-      const requestId = typeof e?.request_id === 'string' ? e.request_id : (response.headers.get('x-request-id') ?? undefined);
-      if (e && typeof e.error_code === 'string') {
-        const hints = response.status === 401 && this.authHint ? [this.authHint] : [];
-        throw new ApiError(response.status, e.error_code, typeof e.error_msg === 'string' ? e.error_msg : '', requestId, parsed, hints);
+    const e = parsed as { error_code?: unknown; error_msg?: unknown; request_id?: unknown } | undefined;
+    const requestId = typeof e?.request_id === 'string' ? e.request_id : (response.headers.get('x-request-id') ?? undefined);
+    if (e && typeof e.error_code === 'string') {
+      const hints = response.status === 401 && this.authHint ? [this.authHint] : [];
+      return new ApiError(response.status, e.error_code, typeof e.error_msg === 'string' ? e.error_msg : '', requestId, parsed, hints);
+    }
+    return new CliError(
+      `${method} ${url.pathname}: HTTP ${response.status} ${response.statusText} from ${this.endpoint}` +
+        (requestId ? ` (request id ${requestId})` : '') +
+        ': is this a ModelArts workspace server?',
+    );
+  }
+
+  /**
+   * A GET whose 2xx body is read as it arrives (a long export): the timeout covers only the wait
+   * for the answer's headers. Errors are those of request().
+   */
+  async stream(path: string, query?: Query): Promise<AsyncIterable<Uint8Array>> {
+    const url = this.urlFor(path + queryString(query));
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('timeout', 'TimeoutError')), REQUEST_TIMEOUT_MS);
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'GET', headers: this.headersFor('GET', url, ''), redirect: 'manual', signal: controller.signal });
+    } catch (error) {
+      throw new CliError(`cannot reach ${this.endpoint}: ${networkReason(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok || response.body === null) {
+      const text = await response.text().catch(() => '');
+      throw this.failure('GET', url, response, text);
+    }
+    const body = response.body;
+    const endpoint = this.endpoint;
+    return (async function* () {
+      try {
+        for await (const chunk of body) yield chunk;
+      } catch (error) {
+        throw new CliError(`the answer from ${endpoint} broke off: ${networkReason(error)}`);
       }
-      throw new CliError(
-        `${method} ${url.pathname}: HTTP ${response.status} ${response.statusText} from ${this.endpoint}` +
-          (requestId ? ` (request id ${requestId})` : '') +
-          ': is this a ModelArts workspace server?',
-      );
-    }
-    return { status: response.status, headers: response.headers, body: parsed as T };
+    })();
   }
 
   get<T = unknown>(path: string, query?: Query) {

@@ -45,10 +45,10 @@ function sqlite(file: string, mmapBytes: number): Kysely<DB> {
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
-function postgres(url: string): Kysely<DB> {
+function postgres(url: string, connections: number): Kysely<DB> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max: connections,
     // Millisecond timestamps are bigint; they fit in a double, so hand them to JS as numbers.
     types: {
       getTypeParser: (oid: number, format?: 'text' | 'binary') =>
@@ -65,6 +65,11 @@ function postgres(url: string): Kysely<DB> {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
-export function connectDb(database: Database): Kysely<DB> {
-  return database.kind === 'sqlite' ? sqlite(database.file, database.mmapBytes) : postgres(database.url);
+/**
+ * connections: PostgreSQL's pool size. With 1, every query of the handle runs on the same session,
+ * so a transaction begun with a plain BEGIN spans the queries that follow (a snapshot read);
+ * a SQLite handle is always one connection.
+ */
+export function connectDb(database: Database, options: { connections?: number } = {}): Kysely<DB> {
+  return database.kind === 'sqlite' ? sqlite(database.file, database.mmapBytes) : postgres(database.url, options.connections ?? 10);
 }

@@ -1,10 +1,11 @@
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import * as init from './migrations/0001-init.js';
 import * as nameSearch from './migrations/0002-name-search.js';
 import * as jobRetention from './migrations/0003-job-retention.js';
 import * as workspaceSeq from './migrations/0004-workspace-seq.js';
 import * as accounts from './migrations/0005-accounts.js';
 import * as testControls from './migrations/0006-test-controls.js';
+import { dialectOf } from './dialect.js';
 import type { DB } from './types.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,21 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-accounts': accounts,
   '0006-test-controls': testControls,
 };
+
+/** The newest migration's name: an export records its database's, an import requires the same. */
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1)!;
+
+/** The newest migration applied to the database, or undefined when it was never migrated. */
+export async function appliedMigration(db: Kysely<DB>): Promise<string | undefined> {
+  const { rows: tables } = await sql<{ n: number }>`select count(*) as n from ${sql.raw(
+    dialectOf(db) === 'postgres'
+      ? "information_schema.tables where table_schema = current_schema() and table_name = 'maws_migrations'"
+      : "sqlite_master where type = 'table' and name = 'maws_migrations'",
+  )}`.execute(db);
+  if (Number(tables[0]?.n ?? 0) === 0) return undefined;
+  const { rows } = await sql<{ name: string | null }>`select max(name) as name from maws_migrations`.execute(db);
+  return rows[0]?.name ?? undefined;
+}
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
   const migrator = new Migrator({

@@ -46,7 +46,7 @@ export function cliClock(start = Date.now()): CliClock {
 export interface RunOptions {
   /** what the CLI reads as its standard input (--password-stdin) */
   input?: string;
-  /** the CLI's environment (e.g. MAWS_OPERATOR_TOKEN); empty unless given */
+  /** the CLI's environment (MAWS_OPERATOR_TOKEN, MAWS_ENDPOINT); empty by default */
   env?: Record<string, string>;
 }
 
