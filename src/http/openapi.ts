@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { OPERATOR_PREFIX } from './route-needs.js';
 import { ErrorSchema } from './schemas.js';
 
 const DESCRIPTION = `Self-hosted, wire-compatible Huawei Cloud ModelArts workspace management API, with the
@@ -12,6 +13,7 @@ interface Operation {
   summary?: string;
   parameters?: Array<{ required?: boolean; schema?: { default?: unknown } }>;
   responses?: Record<string, unknown>;
+  security?: Array<Record<string, string[]>>;
 }
 type Spec = { paths?: Record<string, Record<string, Operation>> };
 
@@ -42,12 +44,14 @@ function summaryOf(operationId: string): string {
 /**
  * Finishing touches on the generated document: a query parameter with a default is optional on
  * the wire (though the validated value always has one), and every operation has a summary and
- * documents the shared error body. Adding that body here rather than to each route spares Fastify
+ * documents the shared error body; operator routes name the operator token. Adding that body here rather than to each route spares Fastify
  * compiling a serializer for it per route at start-up.
  */
 function finish(spec: Spec): Spec {
-  for (const operations of Object.values(spec.paths ?? {})) {
+  for (const [path, operations] of Object.entries(spec.paths ?? {})) {
     for (const operation of Object.values(operations)) {
+      // The operator API takes the operator token, not the cloud credentials the document's default names.
+      if (path.startsWith(OPERATOR_PREFIX)) operation.security = [{ operatorToken: [] }];
       for (const parameter of operation.parameters ?? []) {
         if (parameter.schema?.default !== undefined) parameter.required = false;
       }

@@ -17,8 +17,6 @@ import {
 import type { TestControlService } from './test-control.service.js';
 
 const tags = ['Operator'];
-/** the operator token, not the cloud credentials the document's default security names */
-const security = [{ operatorToken: [] }];
 const BASE = '/maws/v1/test-controls';
 
 const TEST_CONTROLS_OFF = 'test controls are off: start the server with MAWS_TEST_CONTROLS=true to use them';
@@ -41,37 +39,37 @@ export function testControlRoutes(service: TestControlService, enabled: boolean)
 
     app.post(
       `${BASE}/deletion-failures`,
-      { config, onRequest, schema: { security, operationId: 'MawsFailDeletions', tags, body: DeletionFailureBody, response: { 200: TestControlView } } },
+      { config, onRequest, schema: { operationId: 'MawsFailDeletions', tags, body: DeletionFailureBody, response: { 200: TestControlView } } },
       (request) => service.failDeletions(request.body),
     );
 
     app.post(
       `${BASE}/deletion-holds`,
-      { config, onRequest, schema: { security, operationId: 'MawsHoldDeletions', tags, body: DeletionHoldBody, response: { 200: TestControlView } } },
+      { config, onRequest, schema: { operationId: 'MawsHoldDeletions', tags, body: DeletionHoldBody, response: { 200: TestControlView } } },
       (request) => service.holdDeletions(request.body),
     );
 
     app.post(
       `${BASE}/faults`,
-      { config, onRequest, schema: { security, operationId: 'MawsInjectFault', tags, body: FaultBody, response: { 200: TestControlView } } },
+      { config, onRequest, schema: { operationId: 'MawsInjectFault', tags, body: FaultBody, response: { 200: TestControlView } } },
       (request) => service.injectFault(request.body),
     );
 
     app.post(
       `${BASE}/project-resets`,
-      { config, onRequest, schema: { security, operationId: 'MawsResetProject', tags, body: ProjectResetBody, response: { 200: ProjectResetResult } } },
+      { config, onRequest, schema: { operationId: 'MawsResetProject', tags, body: ProjectResetBody, response: { 200: ProjectResetResult } } },
       (request) => service.resetProject(request.body.project_id),
     );
 
     app.get(
       BASE,
-      { config, onRequest, schema: { security, operationId: 'MawsListTestControls', tags, querystring: ListQuery, response: { 200: TestControlList } } },
+      { config, onRequest, schema: { operationId: 'MawsListTestControls', tags, querystring: ListQuery, response: { 200: TestControlList } } },
       async (request) => ({ test_controls: await service.list(request.query.project_id) }),
     );
 
     app.delete(
       `${BASE}/:id`,
-      { config, onRequest, schema: { security, operationId: 'MawsDeleteTestControl', tags, params: TestControlParams, response: { 200: Cleared } } },
+      { config, onRequest, schema: { operationId: 'MawsDeleteTestControl', tags, params: TestControlParams, response: { 200: Cleared } } },
       async (request) => {
         await service.remove(request.params.id);
         return { cleared: 1 };
@@ -80,7 +78,7 @@ export function testControlRoutes(service: TestControlService, enabled: boolean)
 
     app.delete(
       BASE,
-      { config, onRequest, schema: { security, operationId: 'MawsClearTestControls', tags, querystring: ClearQuery, response: { 200: Cleared } } },
+      { config, onRequest, schema: { operationId: 'MawsClearTestControls', tags, querystring: ClearQuery, response: { 200: Cleared } } },
       async (request) => ({ cleared: await service.clear(request.query.project_id) }),
     );
   };
