@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 /** Dialect-neutral table shapes: times are epoch milliseconds, booleans are 0/1. */
 export interface DomainTable {
@@ -6,6 +6,8 @@ export interface DomainTable {
   name: string;
   /** 1, or 0 when the operator disabled the account: none of its credentials work */
   enabled: number;
+  /** the operator's words about the account ('' for the first start's) */
+  description: Generated<string>;
   created_at: number;
 }
 

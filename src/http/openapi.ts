@@ -70,6 +70,7 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
         securitySchemes: {
           token: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' },
           aksk: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…' },
+          operator: { type: 'http', scheme: 'bearer', description: 'the operator API (/maws/…): MAWS_OPERATOR_TOKEN' },
         },
       },
       security: [{ token: [] }, { aksk: [] }],

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { DomainTable, Executor, ProjectTable, UserTable } from '../db/types.js';
 
-export type DomainRow = Selectable<DomainTable>;
+/** An account as authentication and IAM see it; its description is the operator API's alone. */
+export type DomainRow = Omit<Selectable<DomainTable>, 'description'>;
 export type ProjectRow = Selectable<ProjectTable>;
 
 /** An IAM user as the services see it; the table keeps the flags as 0/1. */
@@ -31,7 +32,7 @@ export type IdentityRepository = ReturnType<typeof createIdentityRepository>;
 /** Accounts (domains), their projects and users. */
 export function createIdentityRepository() {
   return {
-    async insertDomain(db: Executor, row: DomainRow): Promise<void> {
+    async insertDomain(db: Executor, row: DomainRow & { description?: string }): Promise<void> {
       await db.insertInto('domains').values(row).execute();
     },
 

@@ -193,6 +193,12 @@ export function createWorkspaceRepository(dialect: DialectKind) {
         .execute();
     },
 
+    /** Every workspace of these projects, whatever its status; grants and quotas go by cascade. */
+    async deleteAllOfProjects(db: Executor, projectIds: readonly string[]): Promise<void> {
+      if (projectIds.length === 0) return;
+      await db.deleteFrom('workspaces').where('project_id', 'in', projectIds).execute();
+    },
+
     async deleteGrantsOfUser(db: Executor, userId: string): Promise<void> {
       await db.deleteFrom('workspace_grants').where('user_id', '=', userId).execute();
     },

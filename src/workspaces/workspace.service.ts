@@ -141,6 +141,9 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       await repo.insert(trx, defaultWorkspaceRow(projectId, owner, now()));
     },
 
+    /** A deleted account's projects keep nothing; a deletion job still queued for one finds nothing to do. */
+    removeAllOfProjects: (trx: Executor, projectIds: readonly string[]): Promise<void> => repo.deleteAllOfProjects(trx, projectIds),
+
     /** A deleted user keeps no grants. */
     removeGrantsOfUser: (trx: Executor, userId: string): Promise<void> => repo.deleteGrantsOfUser(trx, userId),
 
