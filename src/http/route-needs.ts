@@ -78,7 +78,16 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
   served.set(app, routes);
   app.addHook('onRoute', (route) => {
     checkDeclaration(route);
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, config: route.config });
+    // config read when asked: a plugin registered later (the docs UI) may still mark its routes public.
+    for (const method of [route.method].flat()) {
+      routes.push({
+        method,
+        url: route.url,
+        get config() {
+          return route.config;
+        },
+      });
+    }
     // route.config is read per request: a plugin registered later (the docs UI) may still mark its routes public.
     // A callback hook, not an async one: it runs on every request, and a promise per hook costs.
     const admit = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {

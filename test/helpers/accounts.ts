@@ -30,7 +30,7 @@ export async function createOperatorAccount(srv: TestServer, name = `acct-${rand
 /** How a test calls the API as one user: with a token, or signing with the user's AK/SK. */
 export interface Caller {
   label: string;
-  call(method: string, pathAndQuery: string, options?: Pick<ApiOptions, 'body'>): Promise<ApiResponse>;
+  call(method: string, pathAndQuery: string, options?: Pick<ApiOptions, 'body' | 'headers'>): Promise<ApiResponse>;
 }
 
 export async function tokenCaller(srv: TestServer, accountName: string, user: TestUser, projectName: string, label: string): Promise<Caller> {
@@ -39,5 +39,9 @@ export async function tokenCaller(srv: TestServer, accountName: string, user: Te
 }
 
 export function akskCaller(srv: TestServer, user: TestUser, label: string): Caller {
-  return { label, call: (method, path, options = {}) => signedApi(srv, method, path, { ak: user.accessKey, sk: user.secretKey, body: options.body }) };
+  return {
+    label,
+    call: (method, path, options = {}) =>
+      signedApi(srv, method, path, { ak: user.accessKey, sk: user.secretKey, body: options.body, headers: options.headers }),
+  };
 }
