@@ -46,6 +46,8 @@ export function cliClock(start = Date.now()): CliClock {
 export interface RunOptions {
   /** what the CLI reads as its standard input (--password-stdin) */
   input?: string;
+  /** the CLI's environment (e.g. MAWS_OPERATOR_TOKEN); empty otherwise */
+  env?: Record<string, string>;
 }
 
 export interface CliHome {
@@ -82,7 +84,7 @@ export async function runMaws(args: string[], options: RunOptions & { config: st
   });
   const run = runCli(args, {
     configPath: options.config,
-    env: {},
+    env: options.env ?? {},
     io: { out: (text) => void (stdout += line(text)), err: (text) => void (stderr += line(text)) },
     stdin: {
       isTTY: false,
