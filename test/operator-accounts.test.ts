@@ -187,6 +187,32 @@ describe('operator API: accounts', { concurrency: true }, () => {
     const again = ok(await srv.operator('POST', BASE, { body: { name: a.name } }));
     assert.notEqual(again.account.id, a.id);
   });
+
+  test('delete while the account is in use: every request is answered without a server error, and nothing is left', async () => {
+    const a = await createOperatorAccount(srv);
+    const project = a.projects[0]!;
+    const root = await tokenCaller(srv, a.name, a.root, project.name, 'A root');
+    const key = akskCaller(srv, a.root, 'A aksk');
+    const busy = [
+      ...Array.from({ length: 8 }, () => root.call('POST', `/v1/${project.id}/workspaces`, { body: { name: uniq('ws') } })),
+      ...Array.from({ length: 4 }, (_, i) =>
+        key.call('POST', '/v3/users', { body: { user: { name: `busy-${i}`, password: 'Busy-Passw0rd' } } }),
+      ),
+      ...Array.from({ length: 4 }, () => key.call('POST', '/v1.0/enterprise-projects', { body: { name: uniq('ep') } })),
+    ];
+    const deletion = srv.operator('DELETE', `${BASE}/${a.id}`);
+    const answers = await Promise.all([deletion, ...busy]);
+    for (const res of answers) assert.ok(res.status < 500, `${res.status} ${JSON.stringify(res.body)}`);
+    assert.equal(answers[0]!.status, 200);
+    const db = srv.server.db;
+    const left = await Promise.all([
+      db.selectFrom('users').select('id').where('domain_id', '=', a.id).execute(),
+      db.selectFrom('projects').select('id').where('domain_id', '=', a.id).execute(),
+      db.selectFrom('enterprise_projects').select('id').where('domain_id', '=', a.id).execute(),
+      db.selectFrom('workspaces').select('id').where('project_id', '=', project.id).execute(),
+    ]);
+    assert.deepEqual(left.map((rows) => rows.length), [0, 0, 0, 0]);
+  });
 });
 
 describe('first start after the operator deleted every account', () => {

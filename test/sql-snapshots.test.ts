@@ -97,6 +97,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     ['accounts.listProjects', (db) => accounts.listProjects(db, ['d1', 'd2'])],
     ['accounts.countUsers', (db) => accounts.countUsers(db, ['d1', 'd2'])],
     ['accounts.setEnabled', (db) => accounts.setEnabled(db, 'd1', false)],
+    ['accounts.lockForDeletion', (db) => accounts.lockForDeletion(db, 'd1')],
     ['accounts.deleteAccount', (db) => accounts.deleteAccount(db, 'd1')],
     ['eps.deleteAllOfDomain', (db) => eps.deleteAllOfDomain(db, 'd1')],
     ['eps.list', (db) => eps.list(db, 'd1', { name: 'Dev_%', status: 1 }, { offset: 0, limit: 10 })],

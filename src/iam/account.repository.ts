@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { lockedForDeletion } from '../db/row-lock.js';
 import type { DomainTable, Executor } from '../db/types.js';
 
 export type AccountRow = Selectable<DomainTable>;
@@ -34,6 +35,17 @@ export function createAccountRepository() {
         .orderBy('domain_id')
         .orderBy('name')
         .execute();
+    },
+
+    /**
+     * Inside the deleting transaction: locks the account and its projects, so that no user,
+     * project, enterprise project or workspace joins them meanwhile, and returns the project ids;
+     * undefined when the account does not exist (any more).
+     */
+    async lockForDeletion(db: Executor, domainId: string): Promise<string[] | undefined> {
+      const domain = await lockedForDeletion(db, db.selectFrom('domains').select('id').where('id', '=', domainId)).executeTakeFirst();
+      const projects = await lockedForDeletion(db, db.selectFrom('projects').select('id').where('domain_id', '=', domainId)).execute();
+      return domain && projects.map((p) => p.id);
     },
 
     /** How many users each of these accounts has, through the (domain_id, name) unique index. */

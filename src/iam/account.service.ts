@@ -99,7 +99,9 @@ export function createAccountService(deps: AccountDeps & { accounts: AccountRepo
       const row = await find(ref);
       const before = await view(row);
       const deleted = await db.transaction().execute(async (trx) => {
-        const projectIds = (await accounts.listProjects(trx, [row.id])).map((p) => p.id);
+        const projectIds = await accounts.lockForDeletion(trx, row.id);
+        // Deleted meanwhile by another request.
+        if (projectIds === undefined) return false;
         await events.accountDeleting(trx, { domainId: row.id, projectIds });
         return accounts.deleteAccount(trx, row.id);
       });

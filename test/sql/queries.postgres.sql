@@ -142,6 +142,14 @@ select "domain_id", count(*) as "n" from "users" where "domain_id" in ($1, $2) g
 update "domains" set "enabled" = $1 where "id" = $2;
 -- parameters: [0,"d1"]
 
+-- accounts.lockForDeletion
+select "id" from "domains" where "id" = $1 for update;
+-- parameters: ["d1"]
+
+-- accounts.lockForDeletion
+select "id" from "projects" where "domain_id" = $1 for update;
+-- parameters: ["d1"]
+
 -- accounts.deleteAccount
 delete from "tokens" where "user_id" in (select "id" from "users" where "domain_id" = $1);
 -- parameters: ["d1"]

@@ -142,6 +142,14 @@ select "domain_id", count(*) as "n" from "users" where "domain_id" in (?, ?) gro
 update "domains" set "enabled" = ? where "id" = ?;
 -- parameters: [0,"d1"]
 
+-- accounts.lockForDeletion
+select "id" from "domains" where "id" = ?;
+-- parameters: ["d1"]
+
+-- accounts.lockForDeletion
+select "id" from "projects" where "domain_id" = ?;
+-- parameters: ["d1"]
+
 -- accounts.deleteAccount
 delete from "tokens" where "user_id" in (select "id" from "users" where "domain_id" = ?);
 -- parameters: ["d1"]
