@@ -174,6 +174,8 @@ const CASES: Record<string, Case> = {
   'GET /v1/:project_id/workspaces': (a, b) => [
     { path: `/v1/${a.project.id}/workspaces`, check: projectMismatch },
     { path: `/v1/${b.project.id}/workspaces`, check: succeeded },
+    // B's own project in the path, A's in X-Project-Id (signed, for the AK/SK caller)
+    { path: `/v1/${b.project.id}/workspaces`, headers: { 'x-project-id': a.project.id }, check: projectMismatch },
     {
       path: `/v1/${b.project.id}/workspaces?enterprise_project_id=${a.ep.id}`,
       check: (res) => (res.status === 200 ? assert.equal(res.body.total_count, 0) : refused(400, 'ModelArts.0104')(res)),
@@ -331,7 +333,7 @@ describe('isolation between accounts, route by route', () => {
             for (const marker of markers) assert.ok(!text.includes(marker), `${where}\ncarries A's ${marker}`);
           }
           if (method === 'GET' && heads.has(url) && caller) {
-            const head = await caller.call('HEAD', probe.path);
+            const head = await caller.call('HEAD', probe.path, { headers: probe.headers });
             assert.equal(head.status, res.status, `HEAD ${probe.path} as ${who}`);
           }
         }

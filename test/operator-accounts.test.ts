@@ -34,6 +34,11 @@ describe('operator API: accounts', { concurrency: true }, () => {
       srv.api('DELETE', `${BASE}/${srv.domainName}`, { token: rootToken }),
     ];
     for (const res of await Promise.all(attempts)) assertError(res, 401, 'APIGW.0301', /operator API/);
+    // and the operator token opens no cloud route
+    const bearer = { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } };
+    for (const path of [`/v1/${srv.projectId}/workspaces`, '/v3/users', '/v3/auth/projects']) {
+      assertError(await srv.api('GET', path, bearer), 401, 'APIGW.0301');
+    }
     // nothing was created or deleted by the refused calls
     const names = ok(await srv.operator('GET', BASE)).accounts.map((a: any) => a.name);
     assert.ok(names.includes(srv.domainName));
