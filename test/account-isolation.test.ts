@@ -32,6 +32,8 @@ const OPERATOR_PREFIX = '/maws/';
 interface AccountFixture {
   account: OperatorAccount;
   project: { id: string; name: string };
+  /** a sub-project (<region>_<name>) of project */
+  subProject: { id: string; name: string };
   user: { id: string; name: string };
   key: { access: string; secret: string };
   ep: { id: string; name: string };
@@ -106,6 +108,16 @@ const CASES: Record<string, Case> = {
     // the same region name: B's own project, never A's
     { path: `/v3/projects?name=${a.project.name}`, check: succeeded },
   ],
+  'POST /v3/projects': (a) => [
+    { path: '/v3/projects', body: { project: { name: `${a.project.name}_x${a.account.name.slice(-4)}`, parent_id: a.project.id } }, check: refused(400, 'IAM.0001') },
+    { path: '/v3/projects', body: { project: { name: `${a.project.name}_y${a.account.name.slice(-4)}`, domain_id: a.account.id } }, check: refused(400, 'IAM.0001') },
+    // the name of A's sub-project is free in B's account: B's own (the second of B's callers finds it taken in B)
+    {
+      path: '/v3/projects',
+      body: { project: { name: a.subProject.name } },
+      check: (res) => (res.status === 409 ? assertError(res, 409, 'IAM.0004') : assert.equal(res.status, 201, JSON.stringify(res.body))),
+    },
+  ],
   'POST /v3/users': (a) => [
     { path: '/v3/users', body: { user: { name: uniq('u'), password: 'Isolated-Passw0rd', domain_id: a.account.id } }, check: refused(400, 'IAM.0001') },
   ],
@@ -173,6 +185,7 @@ const CASES: Record<string, Case> = {
   ],
   'GET /v1/:project_id/workspaces': (a, b) => [
     { path: `/v1/${a.project.id}/workspaces`, check: projectMismatch },
+    { path: `/v1/${a.subProject.id}/workspaces`, check: projectMismatch },
     { path: `/v1/${b.project.id}/workspaces`, check: succeeded },
     // B's own project in the path, A's in X-Project-Id (signed, for the AK/SK caller)
     { path: `/v1/${b.project.id}/workspaces`, headers: { 'x-project-id': a.project.id }, check: projectMismatch },
@@ -196,6 +209,7 @@ function markersOf(a: AccountFixture): string[] {
     a.account.id,
     a.account.name,
     ...a.account.projects.map((p) => p.id),
+    a.subProject.id,
     a.account.root.id,
     a.account.root.accessKey,
     a.user.id,
@@ -241,6 +255,7 @@ async function populate(srv: TestServer, label: string): Promise<AccountFixture>
   const userName = uniq(`user${label}`).replace('_', '-');
   const user = expectCreated(await rootToken.call('POST', '/v3/users', { body: { user: { name: userName, password: 'Member-Passw0rd' } } })).user;
   const key = expectCreated(await rootToken.call('POST', CREDENTIALS, { body: { credential: { user_id: user.id } } })).credential;
+  const subProject = expectCreated(await rootToken.call('POST', '/v3/projects', { body: { project: { name: `${project.name}_team` } } })).project;
   const ep = expectCreated(await rootToken.call('POST', EPS, { body: { name: uniq(`ep${label}`) } })).enterprise_project;
   const workspace = expectCreated(
     await rootToken.call('POST', `/v1/${project.id}/workspaces`, {
@@ -251,6 +266,7 @@ async function populate(srv: TestServer, label: string): Promise<AccountFixture>
   return {
     account,
     project,
+    subProject: { id: subProject.id, name: subProject.name },
     user: { id: user.id, name: user.name },
     key: { access: key.access, secret: key.secret },
     ep: { id: ep.id, name: ep.name },
@@ -343,7 +359,10 @@ describe('isolation between accounts, route by route', () => {
     // A's credentials all still work: the token B tried to revoke (the snapshot used it), the keys
     const key = akskCaller(srv, { ...a.account.root, accessKey: a.key.access, secretKey: a.key.secret }, 'A user key');
     assert.equal((await key.call('GET', `${CREDENTIALS}?user_id=${a.user.id}`)).status, 200);
-    assert.equal((await akskCaller(srv, a.account.root, 'A root key').call('GET', '/v3/users')).status, 200);
+    const rootKey = akskCaller(srv, a.account.root, 'A root key');
+    assert.equal((await rootKey.call('GET', '/v3/users')).status, 200);
+    const sub = await rootKey.call('GET', `/v1/${a.subProject.id}/workspaces`);
+    assert.deepEqual(sub.body.workspaces.map((w: any) => w.id), ['0'], JSON.stringify(sub.body));
   });
 
   test('operator routes refuse every IAM credential of any account', async () => {
@@ -364,10 +383,9 @@ describe('isolation between accounts, route by route', () => {
     const own = await snapshotOf(callers[0]!, b);
     assert.deepEqual(own.users.map((u: any) => u.id).sort(), [b.account.root.id, b.user.id].sort());
     assert.deepEqual(own.domains.map((d: any) => d.id), [b.account.id]);
-    assert.deepEqual(
-      own.projects.map((p: any) => p.id).sort(),
-      b.account.projects.map((p) => p.id).sort(),
-    );
+    // its region projects and sub-projects (one made by the POST case), all of its own account
+    assert.ok(own.projects.every((p: any) => p.domain_id === b.account.id), JSON.stringify(own.projects));
+    for (const id of [...b.account.projects.map((p) => p.id), b.subProject.id]) assert.ok(own.projects.some((p: any) => p.id === id), id);
     assert.ok(own.eps.some((e: any) => e.id === b.ep.id));
     assert.ok(own.workspaces.some((w: any) => w.id === b.workspace.id));
     assert.ok(own.keys.every((k: any) => k.user_id === b.user.id || k.user_id === b.account.root.id));

@@ -87,4 +87,24 @@ describe('loadConfig', () => {
     // without a hook the timeout is unused
     assert.equal(loadConfig({ MAWS_JOB_LEASE_MS: '5000' }).jobs.leaseMs, 5000);
   });
+
+  test('regions: MAWS_REGIONS lists them; MAWS_PROJECT_NAME is the older name of a single one', () => {
+    assert.deepEqual(loadConfig({ MAWS_REGIONS: 'cn-north-4,cn-east-3' }).regions, ['cn-north-4', 'cn-east-3']);
+    assert.deepEqual(loadConfig({ MAWS_PROJECT_NAME: 'cn-south-1' }).regions, ['cn-south-1']);
+    const refused: Array<[Record<string, string>, RegExp]> = [
+      [{ MAWS_REGIONS: 'cn-north-4,cn-north-4' }, /MAWS_REGIONS: cn-north-4 is listed twice/],
+      [{ MAWS_REGIONS: 'cn-north-4,' }, /MAWS_REGIONS/],
+      [{ MAWS_REGIONS: 'CN North' }, /MAWS_REGIONS/],
+      [{ MAWS_REGIONS: 'cn-north-4', MAWS_PROJECT_NAME: 'cn-north-4' }, /MAWS_PROJECT_NAME and MAWS_REGIONS cannot both be set/],
+    ];
+    for (const [env, message] of refused) {
+      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(env));
+    }
+  });
+
+  test('the operator token must be long enough to guess at; test controls are off unless asked for', () => {
+    assert.throws(() => loadConfig({ MAWS_OPERATOR_TOKEN: 'short' }), (e: unknown) => e instanceof ConfigError && /MAWS_OPERATOR_TOKEN/.test(e.message));
+    assert.equal(loadConfig({ MAWS_OPERATOR_TOKEN: 'x'.repeat(24) }).operatorToken, 'x'.repeat(24));
+    assert.equal(loadConfig({ MAWS_TEST_CONTROLS: 'true' }).testControls, true);
+  });
 });

@@ -7,6 +7,7 @@ import { authCommands } from './commands/auth.js';
 import { accountCommands } from './commands/admin-accounts.js';
 import { epCommands } from './commands/admin-eps.js';
 import { keyCommands } from './commands/admin-keys.js';
+import { projectCommands } from './commands/admin-projects.js';
 import { userCommands } from './commands/admin-users.js';
 import { quotaCommands } from './commands/quotas.js';
 import { serveCommand } from './commands/serve.js';
@@ -24,6 +25,7 @@ const COMMANDS: readonly CommandSpec[] = [
   ...userCommands,
   ...keyCommands,
   ...epCommands,
+  ...projectCommands,
   ...accountCommands,
   serveCommand,
 ];
@@ -34,10 +36,11 @@ const ALIASES: Record<string, Record<string, string>> = {
   workspace: { list: 'ls', delete: 'rm', remove: 'rm', get: 'show' },
   quotas: { show: 'get' },
   profiles: { switch: 'use' },
-  admin: { user: 'users', key: 'keys', credentials: 'keys', ep: 'eps', 'enterprise-projects': 'eps', account: 'accounts' },
+  admin: { user: 'users', key: 'keys', credentials: 'keys', ep: 'eps', 'enterprise-projects': 'eps', project: 'projects', account: 'accounts' },
   'admin users': { list: 'ls', delete: 'rm' },
   'admin keys': { list: 'ls', delete: 'rm' },
   'admin eps': { list: 'ls' },
+  'admin projects': { list: 'ls' },
   'admin accounts': { list: 'ls', get: 'show', delete: 'rm', remove: 'rm' },
 };
 

@@ -4,7 +4,6 @@ import * as nameSearch from './migrations/0002-name-search.js';
 import * as jobRetention from './migrations/0003-job-retention.js';
 import * as workspaceSeq from './migrations/0004-workspace-seq.js';
 import * as accounts from './migrations/0005-accounts.js';
-import * as accountDescription from './migrations/0007-account-description.js';
 import type { DB } from './types.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,8 +12,6 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-job-retention': jobRetention,
   '0004-workspace-seq': workspaceSeq,
   '0005-accounts': accounts,
-  // 0006 is kept for the projects' description (regions and sub-projects).
-  '0007-account-description': accountDescription,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Generated, Kysely, Transaction } from 'kysely';
+import type { ColumnType, Kysely, Transaction } from 'kysely';
 
 /** Dialect-neutral table shapes: times are epoch milliseconds, booleans are 0/1. */
 export interface DomainTable {
@@ -7,7 +7,7 @@ export interface DomainTable {
   /** 1, or 0 when the operator disabled the account: none of its credentials work */
   enabled: number;
   /** the operator's words about the account ('' for the first start's) */
-  description: Generated<string>;
+  description: ColumnType<string, string | undefined, string>;
   created_at: number;
 }
 
@@ -17,6 +17,8 @@ export interface ProjectTable {
   name: string;
   /** null for a region's project; a sub-project's region project */
   parent_id: string | null;
+  /** given when a sub-project is created; '' for region projects (the column's default) */
+  description: ColumnType<string, string | undefined, string>;
   /** rows in workspaces for this project, kept in the same transaction as inserts/deletes */
   workspace_count: number;
   created_at: number;

@@ -35,7 +35,7 @@ export interface CreatedAccount {
 }
 
 function regionProject(domainId: string, region: string, now: number, id = newId()): ProjectRow {
-  return { id, domain_id: domainId, name: region, parent_id: null, workspace_count: 0, created_at: now };
+  return { id, domain_id: domainId, name: region, parent_id: null, description: '', workspace_count: 0, created_at: now };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/request-context.js';
 import { AuthDomainList, AuthProjectList } from './auth-scope.schemas.js';
 import type { IamService } from './iam.service.js';
-import { projectView } from './project.routes.js';
+import { projectView } from './project.service.js';
 
 const config = { errorFamily: 'iam' as const };
 const tags = ['IAM'];

@@ -14,6 +14,7 @@ import { createIamEvents } from './iam.events.js';
 import { createIamService, type IamService } from './iam.service.js';
 import { createIdentityRepository } from './identity.repository.js';
 import { projectRoutes } from './project.routes.js';
+import { createProjectService } from './project.service.js';
 import { userRoutes } from './user.routes.js';
 import { createUserService } from './user.service.js';
 
@@ -37,13 +38,14 @@ export function createIamModule(deps: { db: Db; now: () => number; regions: read
   const users = createUserService(own);
   const accessKeys = createAccessKeyService(own);
   const service = createIamService(own);
+  const projects = createProjectService(own);
   const accounts = createAccountService({ ...own, accounts: createAccountRepository(), regions: deps.regions });
   return {
     service,
     routes: async (app) => {
       await app.register(userRoutes({ users }));
       await app.register(accessKeyRoutes({ accessKeys }));
-      await app.register(projectRoutes({ iam: service }));
+      await app.register(projectRoutes({ iam: service, projects }));
       await app.register(authScopeRoutes({ iam: service }));
       await app.register(accountRoutes({ accounts }));
     },

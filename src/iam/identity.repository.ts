@@ -1,9 +1,11 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { DomainTable, Executor, ProjectTable, UserTable } from '../db/types.js';
 
 /** An account as authentication and IAM see it; its description is the operator API's alone. */
 export type DomainRow = Omit<Selectable<DomainTable>, 'description'>;
 export type ProjectRow = Selectable<ProjectTable>;
+/** a project to insert: the description may be left to the column's default */
+export type NewProjectRow = Insertable<ProjectTable>;
 
 /** An IAM user as the services see it; the table keeps the flags as 0/1. */
 export interface User {
@@ -44,12 +46,12 @@ export function createIdentityRepository() {
       return db.selectFrom('domains').selectAll().where('name', '=', name).executeTakeFirst();
     },
 
-    async insertProject(db: Executor, row: ProjectRow): Promise<void> {
+    async insertProject(db: Executor, row: NewProjectRow): Promise<void> {
       await db.insertInto('projects').values(row).execute();
     },
 
     /** false when the account already has a project of that name */
-    async insertProjectUnlessNamed(db: Executor, row: ProjectRow): Promise<boolean> {
+    async insertProjectUnlessNamed(db: Executor, row: NewProjectRow): Promise<boolean> {
       const result = await db
         .insertInto('projects')
         .values(row)

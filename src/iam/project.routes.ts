@@ -1,23 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/request-context.js';
 import type { IamService } from './iam.service.js';
-import type { ProjectRow } from './identity.repository.js';
-import { ProjectList, ProjectListQuery, type ProjectView } from './project.schemas.js';
+import { CreateProjectBody, ProjectList, ProjectListQuery, ProjectResult } from './project.schemas.js';
+import { type ProjectService, projectView } from './project.service.js';
 
-/** Keystone's project object; every project here is an enabled child of its account. */
-export function projectView(p: ProjectRow): ProjectView {
-  return { id: p.id, name: p.name, domain_id: p.domain_id, parent_id: p.domain_id, description: '', enabled: true, is_domain: false };
-}
+const config = { errorFamily: 'iam' as const };
+const tags = ['IAM'];
 
-/** Keystone's project list: the SDKs look a region's project id up by name. */
-export function projectRoutes(deps: { iam: IamService }): FastifyPluginAsyncTypebox {
+/** Keystone's projects: the SDKs look a region's project id up by name; a root creates sub-projects. */
+export function projectRoutes(deps: { iam: IamService; projects: ProjectService }): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/v3/projects',
-      {
-        config: { errorFamily: 'iam' },
-        schema: { operationId: 'KeystoneListProjects', tags: ['IAM'], querystring: ProjectListQuery, response: { 200: ProjectList } },
-      },
+      { config, schema: { operationId: 'KeystoneListProjects', tags, querystring: ProjectListQuery, response: { 200: ProjectList } } },
       async (request) => {
         const principal = principalOf(request);
         const rows = await deps.iam.listProjects(principal.domainId, request.query.name);
@@ -25,6 +20,15 @@ export function projectRoutes(deps: { iam: IamService }): FastifyPluginAsyncType
           projects: rows.map(projectView),
           links: { self: request.url, previous: null, next: null },
         };
+      },
+    );
+
+    app.post(
+      '/v3/projects',
+      { config, schema: { operationId: 'KeystoneCreateProject', tags, body: CreateProjectBody, response: { 201: ProjectResult } } },
+      async (request, reply) => {
+        const project = await deps.projects.create(principalOf(request), request.body);
+        return reply.status(201).send({ project });
       },
     );
   };
