@@ -8,7 +8,7 @@
 // proved to refuse every IAM credential instead.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { servedRoutes } from '../src/http/route-needs.js';
+import { OPERATOR_PREFIX, servedRoutes } from '../src/http/route-needs.js';
 import { akskCaller, type Caller, createOperatorAccount, type OperatorAccount, tokenCaller } from './helpers/accounts.js';
 import { assertError, uniq } from './helpers/fixtures.js';
 import { type ApiResponse, startTestServer, type TestServer } from './helpers/server.js';
@@ -26,8 +26,6 @@ const PUBLIC = new Set([
   'GET /healthz',
   'GET /readyz',
 ]);
-
-const OPERATOR_PREFIX = '/maws/';
 
 interface AccountFixture {
   account: OperatorAccount;

@@ -24,7 +24,7 @@ export interface RouteNeedProviders {
 export const OPERATOR_PREFIX = '/maws/';
 
 /** A route the app serves, as registered: its method, its URL pattern and what it declared. */
-export interface ServedRoute {
+interface ServedRoute {
   method: string;
   url: string;
   config: RouteOptions['config'];

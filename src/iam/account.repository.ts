@@ -4,7 +4,7 @@ import type { DomainTable, Executor } from '../db/types.js';
 
 export type AccountRow = Selectable<DomainTable>;
 
-export interface AccountProject {
+interface AccountProject {
   id: string;
   name: string;
   domain_id: string;

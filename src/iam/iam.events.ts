@@ -4,7 +4,7 @@ import type { ProjectRow, User } from './identity.repository.js';
 type UserDeleting = (trx: Executor, userId: string) => Promise<void>;
 type ProjectCreated = (trx: Executor, project: ProjectRow, owner: User) => Promise<void>;
 /** the account's projects are all of them, sub-projects included */
-export interface DeletedAccount {
+interface DeletedAccount {
   domainId: string;
   projectIds: readonly string[];
 }
