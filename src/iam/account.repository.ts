@@ -25,16 +25,12 @@ export function createAccountRepository() {
       return q.orderBy('created_at').orderBy('name').execute();
     },
 
-    /** The projects of these accounts, each account's by name. */
-    listProjects(db: Executor, domainIds: readonly string[]): Promise<AccountProject[]> {
-      if (domainIds.length === 0) return Promise.resolve([]);
-      return db
-        .selectFrom('projects')
-        .select(['id', 'name', 'domain_id', 'parent_id', 'workspace_count'])
-        .where('domain_id', 'in', domainIds)
-        .orderBy('domain_id')
-        .orderBy('name')
-        .execute();
+    /** The projects of these accounts (undefined: of every account), each account's by name. */
+    listProjects(db: Executor, domainIds?: readonly string[]): Promise<AccountProject[]> {
+      if (domainIds?.length === 0) return Promise.resolve([]);
+      let q = db.selectFrom('projects').select(['id', 'name', 'domain_id', 'parent_id', 'workspace_count']);
+      if (domainIds !== undefined) q = q.where('domain_id', 'in', domainIds);
+      return q.orderBy('domain_id').orderBy('name').execute();
     },
 
     /**
@@ -48,15 +44,12 @@ export function createAccountRepository() {
       return domain && projects.map((p) => p.id);
     },
 
-    /** How many users each of these accounts has, through the (domain_id, name) unique index. */
-    async countUsers(db: Executor, domainIds: readonly string[]): Promise<Map<string, number>> {
-      if (domainIds.length === 0) return new Map();
-      const rows = await db
-        .selectFrom('users')
-        .select(['domain_id', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .where('domain_id', 'in', domainIds)
-        .groupBy('domain_id')
-        .execute();
+    /** How many users each of these accounts (undefined: every account) has, through the (domain_id, name) unique index. */
+    async countUsers(db: Executor, domainIds?: readonly string[]): Promise<Map<string, number>> {
+      if (domainIds?.length === 0) return new Map();
+      let q = db.selectFrom('users').select(['domain_id', (eb) => eb.fn.countAll<number | string>().as('n')]);
+      if (domainIds !== undefined) q = q.where('domain_id', 'in', domainIds);
+      const rows = await q.groupBy('domain_id').execute();
       return new Map(rows.map((r) => [r.domain_id, Number(r.n)]));
     },
 

@@ -21,11 +21,18 @@ function nameTaken(name: string): AppError {
 export function createAccountService(deps: AccountDeps & { accounts: AccountRepository; regions: readonly string[] }) {
   const { db, identity, accounts, events } = deps;
 
-  async function views(rows: readonly AccountRow[]): Promise<AccountView[]> {
-    const ids = rows.map((r) => r.id);
+  /** all: the rows are every account, whose projects and users are then read without a list of ids */
+  async function views(rows: readonly AccountRow[], all = false): Promise<AccountView[]> {
+    const ids = all ? undefined : rows.map((r) => r.id);
     const [projects, users] = await Promise.all([accounts.listProjects(db, ids), accounts.countUsers(db, ids)]);
+    const projectsOf = new Map<string, typeof projects>();
+    for (const p of projects) {
+      const list = projectsOf.get(p.domain_id);
+      if (list) list.push(p);
+      else projectsOf.set(p.domain_id, [p]);
+    }
     return rows.map((row) => {
-      const own = projects.filter((p) => p.domain_id === row.id);
+      const own = projectsOf.get(row.id) ?? [];
       return {
         id: row.id,
         name: row.name,
@@ -77,7 +84,7 @@ export function createAccountService(deps: AccountDeps & { accounts: AccountRepo
     },
 
     async list(): Promise<AccountList> {
-      return { accounts: await views(await accounts.list(db)) };
+      return { accounts: await views(await accounts.list(db), true) };
     },
 
     show: async (ref: string): Promise<AccountView> => view(await find(ref)),

@@ -134,9 +134,17 @@ select * from "domains" where "id" in ($1, $2) order by "created_at", "name";
 select "id", "name", "domain_id", "parent_id", "workspace_count" from "projects" where "domain_id" in ($1, $2) order by "domain_id", "name";
 -- parameters: ["d1","d2"]
 
+-- accounts.listProjects of all
+select "id", "name", "domain_id", "parent_id", "workspace_count" from "projects" order by "domain_id", "name";
+-- parameters: []
+
 -- accounts.countUsers
 select "domain_id", count(*) as "n" from "users" where "domain_id" in ($1, $2) group by "domain_id";
 -- parameters: ["d1","d2"]
+
+-- accounts.countUsers of all
+select "domain_id", count(*) as "n" from "users" group by "domain_id";
+-- parameters: []
 
 -- accounts.setEnabled
 update "domains" set "enabled" = $1 where "id" = $2;

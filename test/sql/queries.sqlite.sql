@@ -134,9 +134,17 @@ select * from "domains" where "id" in (?, ?) order by "created_at", "name";
 select "id", "name", "domain_id", "parent_id", "workspace_count" from "projects" where "domain_id" in (?, ?) order by "domain_id", "name";
 -- parameters: ["d1","d2"]
 
+-- accounts.listProjects of all
+select "id", "name", "domain_id", "parent_id", "workspace_count" from "projects" order by "domain_id", "name";
+-- parameters: []
+
 -- accounts.countUsers
 select "domain_id", count(*) as "n" from "users" where "domain_id" in (?, ?) group by "domain_id";
 -- parameters: ["d1","d2"]
+
+-- accounts.countUsers of all
+select "domain_id", count(*) as "n" from "users" group by "domain_id";
+-- parameters: []
 
 -- accounts.setEnabled
 update "domains" set "enabled" = ? where "id" = ?;
