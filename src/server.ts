@@ -46,7 +46,7 @@ export interface RunningServer {
 /** Builds each domain module from the ones it depends on; no HTTP here, so tools can use them too. */
 export function createModules(config: Config, db: Db, now: () => number = Date.now): Modules {
   const operator = createOperatorModule({ db, now });
-  const iam = createIamModule({ db, now });
+  const iam = createIamModule({ db, now, regions: config.regions });
   const auth = createAuthModule({ config: config.auth, iam: iam.service, now });
   const eps = createEpsModule({ db, iam: iam.service, now });
   const jobs = createJobsModule({ db, config: config.jobs, now });
@@ -119,7 +119,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       });
 
     // Every module exists and has subscribed to IAM's events (the new project gets workspace "0").
-    const bootstrap = await iam.bootstrap(config.root, config.regions);
+    // Only a database that never started (no operator token stored yet) gets the first account:
+    // one whose accounts the operator all deleted stays empty. The token is stored after it.
+    const bootstrap = (await operator.hasCredential()) ? null : await iam.bootstrap(config.root, config.regions);
     if (bootstrap) options.onBootstrap?.(bootstrap);
     const addedProjects = await iam.addRegionProjects(config.regions);
     if (addedProjects > 0) app.log.info(`added ${addedProjects} region project(s) for the regions in MAWS_REGIONS`);

@@ -27,7 +27,7 @@ describe('OpenAPI, health and metrics', () => {
     const limit = list.parameters.find((p: { name: string }) => p.name === 'limit');
     assert.deepEqual([limit.required, limit.schema.default, limit.schema.maximum], [false, 1000, 1000]);
     assert.deepEqual(Object.keys(list.responses).sort(), ['200', '4XX', '5XX']);
-    assert.deepEqual(Object.keys(res.body.components.securitySchemes).sort(), ['aksk', 'token']);
+    assert.deepEqual(Object.keys(res.body.components.securitySchemes).sort(), ['aksk', 'operatorToken', 'token']);
   });
 
   test('/docs serves the interactive documentation', async () => {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { DialectKind } from '../src/db/dialect.js';
 import type { Executor } from '../src/db/types.js';
 import { createEnterpriseProjectRepository } from '../src/eps/enterprise-project.repository.js';
+import { createAccountRepository } from '../src/iam/account.repository.js';
 import { createCredentialRepository } from '../src/iam/credential.repository.js';
 import { createIdentityRepository } from '../src/iam/identity.repository.js';
 import { createJobQueue } from '../src/jobs/job.queue.js';
@@ -26,6 +27,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
   const ws = createWorkspaceRepository(dialect);
   const identity = createIdentityRepository();
   const credentials = createCredentialRepository();
+  const accounts = createAccountRepository();
   const eps = createEnterpriseProjectRepository();
   const quotas = createQuotaRepository();
   const jobs = createJobQueue();
@@ -79,7 +81,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     ['workspaces.deleteGrantsOfUser', (db) => ws.deleteGrantsOfUser(db, 'u1')],
     ['workspaces.reserveSlot', (db) => ws.reserveSlot(db, P, 1000)],
     ['workspaces.releaseSlot', (db) => ws.releaseSlot(db, P)],
-    ['workspaces.removeAllOfProject', (db) => ws.removeAllOfProject(db, P)],
+    ['workspaces.removeAllOfProjects', (db) => ws.removeAllOfProjects(db, [P, 'p2'])],
     ['identity.findProjectById', (db) => identity.findProjectById(db, P)],
     ['identity.listProjects', (db) => identity.listProjects(db, 'd1', 'cn-north-4')],
     ['identity.insertUser', (db) => identity.insertUser(db, user)],
@@ -92,6 +94,16 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     ['credentials.listDomainAccessKeys', (db) => credentials.listDomainAccessKeys(db, 'd1')],
     ['credentials.findTokenWithOwner', (db) => credentials.findTokenWithOwner(db, 'hash')],
     ['credentials.deleteExpiredTokens', (db) => credentials.deleteExpiredTokens(db, 5)],
+    ['accounts.list', (db) => accounts.list(db)],
+    ['accounts.list some', (db) => accounts.list(db, ['d1', 'd2'])],
+    ['accounts.listProjects', (db) => accounts.listProjects(db, ['d1', 'd2'])],
+    ['accounts.listProjects of all', (db) => accounts.listProjects(db)],
+    ['accounts.countUsers', (db) => accounts.countUsers(db, ['d1', 'd2'])],
+    ['accounts.countUsers of all', (db) => accounts.countUsers(db)],
+    ['accounts.setEnabled', (db) => accounts.setEnabled(db, 'd1', false)],
+    ['accounts.lockForDeletion', (db) => accounts.lockForDeletion(db, 'd1')],
+    ['accounts.deleteAccount', (db) => accounts.deleteAccount(db, 'd1')],
+    ['eps.deleteAllOfDomain', (db) => eps.deleteAllOfDomain(db, 'd1')],
     ['eps.list', (db) => eps.list(db, 'd1', { name: 'Dev_%', status: 1 }, { offset: 0, limit: 10 })],
     ['eps.count', (db) => eps.count(db, 'd1', { name: 'dev' })],
     ['quotas.listOverrides', (db) => quotas.listOverrides(db, P, 'w1')],

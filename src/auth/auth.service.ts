@@ -114,7 +114,8 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
       const found = await findLoginUser(login);
       // Checked whoever was found, disabled or not at all: the answer's timing must not tell which users exist.
       const passwordMatches = await iam.checkPassword(found?.user, login.password);
-      if (!found || !found.user.enabled || !passwordMatches) {
+      // A disabled account refuses its users as a disabled user is refused.
+      if (!found || !found.user.enabled || found.domain.enabled !== 1 || !passwordMatches) {
         throw new AppError('unauthenticated', 'The username or password is wrong.');
       }
       const project = await scopeProject(found.domain, login.scope);

@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { type CommandContext, type CommandSpec, usageLine } from './command.js';
 import { authCommands } from './commands/auth.js';
+import { accountCommands } from './commands/admin-accounts.js';
 import { epCommands } from './commands/admin-eps.js';
 import { keyCommands } from './commands/admin-keys.js';
 import { projectCommands } from './commands/admin-projects.js';
@@ -29,6 +30,7 @@ const COMMANDS: readonly CommandSpec[] = [
   ...projectCommands,
   ...testControlCommands,
   ...transferCommands,
+  ...accountCommands,
   serveCommand,
 ];
 
@@ -38,12 +40,13 @@ const ALIASES: Record<string, Record<string, string>> = {
   workspace: { list: 'ls', delete: 'rm', remove: 'rm', get: 'show' },
   quotas: { show: 'get' },
   profiles: { switch: 'use' },
-  admin: { user: 'users', key: 'keys', credentials: 'keys', ep: 'eps', 'enterprise-projects': 'eps', project: 'projects' },
+  admin: { user: 'users', key: 'keys', credentials: 'keys', ep: 'eps', 'enterprise-projects': 'eps', project: 'projects', account: 'accounts' },
   'admin users': { list: 'ls', delete: 'rm' },
   'admin keys': { list: 'ls', delete: 'rm' },
   'admin eps': { list: 'ls' },
   'admin projects': { list: 'ls' },
   test: { list: 'ls', rm: 'clear' },
+  'admin accounts': { list: 'ls', get: 'show', delete: 'rm', remove: 'rm' },
 };
 
 interface CliEnvironment {

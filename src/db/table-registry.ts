@@ -45,7 +45,7 @@ const nullableInteger = (name: string): ColumnSpec => ({ name, type: 'integer', 
 export const EXPORTED_TABLES: readonly TableSpec[] = [
   {
     name: 'domains',
-    columns: [text('id'), text('name'), integer('enabled'), integer('created_at')],
+    columns: [text('id'), text('name'), text('description'), integer('enabled'), integer('created_at')],
     primaryKey: ['id'],
     account: { kind: 'domain', column: 'id' },
   },

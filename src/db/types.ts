@@ -6,6 +6,8 @@ export interface DomainTable {
   name: string;
   /** 1, or 0 when the operator disabled the account: none of its credentials work */
   enabled: number;
+  /** the operator's words about the account ('' for the first start's) */
+  description: ColumnType<string, string | undefined, string>;
   created_at: number;
 }
 

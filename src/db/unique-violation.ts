@@ -16,3 +16,12 @@ export async function uniqueOr<T>(write: () => Promise<T>, duplicate: () => Erro
     throw error;
   }
 }
+
+/**
+ * A FOREIGN KEY constraint rejected the write: what it refers to (an account, project, user or
+ * workspace) was deleted by a request that committed while this one ran.
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
+}

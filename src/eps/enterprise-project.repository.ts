@@ -47,6 +47,10 @@ export function createEnterpriseProjectRepository() {
         .executeTakeFirst();
     },
 
+    async deleteAllOfDomain(db: Executor, domainId: string): Promise<void> {
+      await db.deleteFrom('enterprise_projects').where('domain_id', '=', domainId).execute();
+    },
+
     async insert(db: Executor, row: EnterpriseProjectRow): Promise<void> {
       await db.insertInto('enterprise_projects').values(row).execute();
     },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { requireRoot } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import { uniqueOr } from '../db/unique-violation.js';
-import type { Db } from '../db/types.js';
+import type { Db, Executor } from '../db/types.js';
 import { AppError } from '../errors.js';
 import type { IamService } from '../iam/iam.service.js';
 import {
@@ -87,6 +87,9 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
   }
 
   return {
+    /** Inside IAM's transaction that deletes the account. */
+    removeAllOfDomain: (trx: Executor, domainId: string): Promise<void> => repo.deleteAllOfDomain(trx, domainId),
+
     /** An enterprise project that new workspaces may join: the default one, or an enabled one of the caller's account. */
     async findUsable(principal: Principal, id: string | undefined): Promise<{ id: string; name: string }> {
       if (id === undefined || id === DEFAULT_ENTERPRISE_PROJECT_ID) {

@@ -13,5 +13,7 @@ export interface EpsModule {
 /** Enterprise projects (the EPS API subset): groups of workspaces; "0" is the built-in default. */
 export function createEpsModule(deps: { db: Db; iam: IamService; now: () => number }): EpsModule {
   const service = createEnterpriseProjectService({ ...deps, repo: createEnterpriseProjectRepository() });
+  // A deleted account's enterprise projects go with it.
+  deps.iam.events.accountDeleting((trx, account) => service.removeAllOfDomain(trx, account.domainId));
   return { service, routes: enterpriseProjectRoutes({ enterpriseProjects: service }) };
 }

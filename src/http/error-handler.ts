@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { isConnectionLoss } from '../db/connection-loss.js';
+import { isForeignKeyViolation } from '../db/unique-violation.js';
 import { AppError, type ErrorKind } from '../errors.js';
 import { sendError } from './send-error.js';
 
@@ -17,12 +18,22 @@ function kindForClientError(request: FastifyRequest, error: FastifyError): Error
   return 'malformed_request';
 }
 
+function goneKind(request: FastifyRequest): ErrorKind {
+  const config = request.routeOptions.config;
+  if (config?.operator === true) return 'operator_not_found';
+  return config?.errorFamily === 'iam' ? 'iam_not_found' : 'invalid_parameter';
+}
+
 /** Every failure leaves in the contract's shape; anything unexpected is logged and answered without details. */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.kind === 'internal') request.log.error({ err: error }, 'internal error');
       return sendError(reply, error.kind, error.message);
+    }
+    if (isForeignKeyViolation(error)) {
+      // Lost a race with a deletion (of the caller's account, say): what the request refers to is gone.
+      return sendError(reply, goneKind(request), 'the request refers to something deleted while it ran (its account, project, user or workspace)');
     }
     if (isConnectionLoss(error)) {
       request.log.error({ err: error }, 'database connection lost');

@@ -23,6 +23,23 @@ export interface RouteNeedProviders {
 /** The operator API's routes, which no cloud route shares. */
 export const OPERATOR_PREFIX = '/maws/';
 
+/** A route the app serves, as registered: its method, its URL pattern and what it declared. */
+interface ServedRoute {
+  method: string;
+  url: string;
+  config: RouteOptions['config'];
+}
+
+const served = new WeakMap<FastifyInstance, ServedRoute[]>();
+
+/**
+ * Every route of an app given its needs here, in the order they were registered (HEAD routes
+ * Fastify adds for GET routes included): what tests enumerate to prove a property of every route.
+ */
+export function servedRoutes(app: FastifyInstance): readonly ServedRoute[] {
+  return served.get(app) ?? [];
+}
+
 type HookName = 'onRequest' | 'preValidation' | 'onResponse';
 
 /** Ours run before the route's own hooks of the same name, except onResponse: after those. */
@@ -57,8 +74,20 @@ function announcesBody(request: FastifyRequest): boolean {
  * builds a new object each time it is read.
  */
 export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProviders): void {
+  const routes: ServedRoute[] = [];
+  served.set(app, routes);
   app.addHook('onRoute', (route) => {
     checkDeclaration(route);
+    // config read when asked: a plugin registered later (the docs UI) may still mark its routes public.
+    for (const method of [route.method].flat()) {
+      routes.push({
+        method,
+        url: route.url,
+        get config() {
+          return route.config;
+        },
+      });
+    }
     // route.config is read per request: a plugin registered later (the docs UI) may still mark its routes public.
     // A callback hook, not an async one: it runs on every request, and a promise per hook costs.
     const admit = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {

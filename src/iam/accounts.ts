@@ -16,6 +16,7 @@ export interface AccountDeps {
 export interface NewAccount {
   /** the account's (domain's) name, which is also its root user's */
   name: string;
+  description?: string;
   password?: string;
   accessKey?: string;
   secretKey?: string;
@@ -62,7 +63,7 @@ export async function createAccount(deps: AccountDeps, input: NewAccount, region
   };
   const projects = regions.map((region, i) => regionProject(domain.id, region, now, i === 0 ? input.firstProjectId : undefined));
   await db.transaction().execute(async (trx) => {
-    await identity.insertDomain(trx, domain);
+    await identity.insertDomain(trx, { ...domain, description: input.description ?? '' });
     await identity.insertUser(trx, root);
     for (const project of projects) {
       await identity.insertProject(trx, project);

@@ -11,7 +11,7 @@ export interface CredentialOwner {
   domain_id: string;
   domain_name: string;
   is_root: boolean;
-  /** the user is enabled */
+  /** the user and its account are enabled: a disabled account's credentials all stop working */
   enabled: boolean;
 }
 
@@ -29,11 +29,14 @@ function withOwner(db: Executor) {
       'domains.name as domain_name',
       'users.is_root as is_root',
       'users.enabled as enabled',
+      'domains.enabled as domain_enabled',
     ]);
 }
 
-function owned<T extends { is_root: number; enabled: number }>(row: T | undefined) {
-  return row && { ...row, is_root: row.is_root === 1, enabled: row.enabled === 1 };
+function owned<T extends { is_root: number; enabled: number; domain_enabled: number }>(row: T | undefined) {
+  if (!row) return undefined;
+  const { domain_enabled, ...rest } = row;
+  return { ...rest, is_root: row.is_root === 1, enabled: row.enabled === 1 && domain_enabled === 1 };
 }
 
 export type CredentialRepository = ReturnType<typeof createCredentialRepository>;

@@ -3,6 +3,12 @@ import type { ProjectRow, User } from './identity.repository.js';
 
 type UserDeleting = (trx: Executor, userId: string) => Promise<void>;
 type ProjectCreated = (trx: Executor, project: ProjectRow, owner: User) => Promise<void>;
+/** the account's projects are all of them, sub-projects included */
+interface DeletedAccount {
+  domainId: string;
+  projectIds: readonly string[];
+}
+type AccountDeleting = (trx: Executor, account: DeletedAccount) => Promise<void>;
 
 /**
  * What IAM tells the domains built on it. Listeners of the transactional events run inside
@@ -12,6 +18,7 @@ export function createIamEvents() {
   const credentialsChanged: Array<() => void> = [];
   const userDeleting: UserDeleting[] = [];
   const projectCreated: ProjectCreated[] = [];
+  const accountDeleting: AccountDeleting[] = [];
   return {
     subscribe: {
       /** a user was disabled, deleted or got a new password, or a key was disabled or deleted */
@@ -20,6 +27,8 @@ export function createIamEvents() {
       userDeleting: (listener: UserDeleting) => void userDeleting.push(listener),
       /** a project was created: add what every project has */
       projectCreated: (listener: ProjectCreated) => void projectCreated.push(listener),
+      /** an account is being deleted: remove everything its projects and its domain own */
+      accountDeleting: (listener: AccountDeleting) => void accountDeleting.push(listener),
     },
     credentialsChanged(): void {
       for (const listener of credentialsChanged) listener();
@@ -29,6 +38,9 @@ export function createIamEvents() {
     },
     async projectCreated(trx: Executor, project: ProjectRow, owner: User): Promise<void> {
       for (const listener of projectCreated) await listener(trx, project, owner);
+    },
+    async accountDeleting(trx: Executor, account: DeletedAccount): Promise<void> {
+      for (const listener of accountDeleting) await listener(trx, account);
     },
   };
 }

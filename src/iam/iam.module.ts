@@ -4,6 +4,9 @@ import type { Db } from '../db/types.js';
 import { accessKeyRoutes } from './access-key.routes.js';
 import { createAccessKeyService } from './access-key.service.js';
 import { authScopeRoutes } from './auth-scope.routes.js';
+import { createAccountRepository } from './account.repository.js';
+import { accountRoutes } from './account.routes.js';
+import { createAccountService } from './account.service.js';
 import { addMissingRegionProjects } from './accounts.js';
 import { type BootstrapResult, bootstrapRootAccount } from './bootstrap.js';
 import { createCredentialRepository } from './credential.repository.js';
@@ -24,8 +27,8 @@ export interface IamModule {
   addRegionProjects(regions: readonly string[]): Promise<number>;
 }
 
-/** IAM: accounts, projects, users, access keys and the tokens issued to them. */
-export function createIamModule(deps: { db: Db; now: () => number }): IamModule {
+/** IAM: accounts (and the operator API's routes for them), projects, users, access keys and the tokens issued to them. */
+export function createIamModule(deps: { db: Db; now: () => number; regions: readonly string[] }): IamModule {
   const own = {
     ...deps,
     identity: createIdentityRepository(),
@@ -36,6 +39,7 @@ export function createIamModule(deps: { db: Db; now: () => number }): IamModule 
   const accessKeys = createAccessKeyService(own);
   const service = createIamService(own);
   const projects = createProjectService(own);
+  const accounts = createAccountService({ ...own, accounts: createAccountRepository(), regions: deps.regions });
   return {
     service,
     routes: async (app) => {
@@ -43,6 +47,7 @@ export function createIamModule(deps: { db: Db; now: () => number }): IamModule 
       await app.register(accessKeyRoutes({ accessKeys }));
       await app.register(projectRoutes({ iam: service, projects }));
       await app.register(authScopeRoutes({ iam: service }));
+      await app.register(accountRoutes({ accounts }));
     },
     bootstrap: (root, regions) => bootstrapRootAccount(own, root, regions),
     addRegionProjects: async (regions) => (await addMissingRegionProjects(own, regions)).length,

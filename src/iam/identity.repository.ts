@@ -1,7 +1,8 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { DomainTable, Executor, ProjectTable, UserTable } from '../db/types.js';
 
-export type DomainRow = Selectable<DomainTable>;
+/** An account as authentication and IAM see it; its description is the operator API's alone. */
+export type DomainRow = Omit<Selectable<DomainTable>, 'description'>;
 export type ProjectRow = Selectable<ProjectTable>;
 /** a project to insert: the description may be left to the column's default */
 export type NewProjectRow = Insertable<ProjectTable>;
@@ -33,7 +34,7 @@ export type IdentityRepository = ReturnType<typeof createIdentityRepository>;
 /** Accounts (domains), their projects and users. */
 export function createIdentityRepository() {
   return {
-    async insertDomain(db: Executor, row: DomainRow): Promise<void> {
+    async insertDomain(db: Executor, row: DomainRow & { description?: string }): Promise<void> {
       await db.insertInto('domains').values(row).execute();
     },
 

@@ -11,6 +11,11 @@ export interface OperatorModule {
    * generates one. Returns the generated token, to be shown once, or null.
    */
   ensureCredential(configured: string | undefined): Promise<string | null>;
+  /**
+   * A token is stored: the database served before. The first account is created only on a
+   * database without one, so that an operator who deleted every account does not get it back.
+   */
+  hasCredential(): Promise<boolean>;
   /** The request carries the operator token as `Authorization: Bearer …`, or throws 401. */
   authenticate(request: FastifyRequest): Promise<void>;
 }
@@ -31,6 +36,7 @@ export function createOperatorModule(deps: { db: Db; now: () => number }): Opera
       const wrote = await repo.saveHash(deps.db, digest(token).toString('hex'), deps.now(), configured !== undefined);
       return configured === undefined && wrote ? token : null;
     },
+    hasCredential: async () => (await repo.findHash(deps.db)) !== undefined,
     async authenticate(request) {
       const header = request.headers.authorization;
       const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;

@@ -193,6 +193,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
         .execute();
     },
 
+    /** Every workspace of these projects, whatever its status; grants and quotas go by cascade. */
     async deleteGrantsOfUser(db: Executor, userId: string): Promise<void> {
       await db.deleteFrom('workspace_grants').where('user_id', '=', userId).execute();
     },
@@ -208,10 +209,11 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    /** Every workspace of a project (grants and quotas by cascade) and its counter back to 0. */
-    async removeAllOfProject(db: Executor, projectId: string): Promise<number> {
-      const result = await db.deleteFrom('workspaces').where('project_id', '=', projectId).executeTakeFirst();
-      await db.updateTable('projects').set({ workspace_count: 0 }).where('id', '=', projectId).execute();
+    /** Every workspace of these projects (grants and quotas by cascade), their counters back to 0; how many went. */
+    async removeAllOfProjects(db: Executor, projectIds: readonly string[]): Promise<number> {
+      if (projectIds.length === 0) return 0;
+      const result = await db.deleteFrom('workspaces').where('project_id', 'in', projectIds).executeTakeFirst();
+      await db.updateTable('projects').set({ workspace_count: 0 }).where('id', 'in', projectIds).execute();
       return Number(result.numDeletedRows);
     },
 

@@ -159,11 +159,16 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       const first = await repo.findById(trx, projectId, DEFAULT_WORKSPACE_ID);
       if (!first) throw new Error(`project ${projectId} has no default workspace`);
       await jobs.cancelPending(trx, DELETE_JOB, (p) => (p as Partial<DeletePayload>).project_id === projectId);
-      const removed = await repo.removeAllOfProject(trx, projectId);
+      const removed = await repo.removeAllOfProjects(trx, [projectId]);
       await repo.reserveSlot(trx, projectId, null);
       await repo.insert(trx, defaultWorkspaceRow(projectId, { id: first.owner_id, name: first.owner_name }, now()));
       // Workspace "0" is not counted as removed: it is there again.
       return { removed: removed - 1 };
+    },
+
+    /** A deleted account's projects keep nothing; a deletion job still queued for one finds nothing to do. */
+    async removeAllOfProjects(trx: Executor, projectIds: readonly string[]): Promise<void> {
+      await repo.removeAllOfProjects(trx, projectIds);
     },
 
     /** A deleted user keeps no grants. */

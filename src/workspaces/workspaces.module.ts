@@ -35,9 +35,10 @@ export function createWorkspacesModule(deps: WorkspacesDeps): WorkspacesModule {
   const { db, now } = deps;
   const repo = createWorkspaceRepository(deps.dialect);
   const service = createWorkspaceService({ ...deps, repo, config: deps.config.workspaces });
-  // Every project has workspace "0"; a deleted user's grants go with it.
+  // Every project has workspace "0"; a deleted user's grants go with it, a deleted account's workspaces with it.
   deps.iam.events.projectCreated((trx, project, owner) => service.addDefaultWorkspace(trx, project.id, owner));
   deps.iam.events.userDeleting((trx, userId) => service.removeGrantsOfUser(trx, userId));
+  deps.iam.events.accountDeleting((trx, account) => service.removeAllOfProjects(trx, account.projectIds));
   return {
     service,
     routes: async (app) => {

@@ -70,13 +70,13 @@ update "projects" set "workspace_count" = "workspace_count" + $1 where "id" = $2
 update "projects" set "workspace_count" = "workspace_count" - $1 where "id" = $2;
 -- parameters: [1,"p1"]
 
--- workspaces.removeAllOfProject
-delete from "workspaces" where "project_id" = $1;
--- parameters: ["p1"]
+-- workspaces.removeAllOfProjects
+delete from "workspaces" where "project_id" in ($1, $2);
+-- parameters: ["p1","p2"]
 
--- workspaces.removeAllOfProject
-update "projects" set "workspace_count" = $1 where "id" = $2;
--- parameters: [0,"p1"]
+-- workspaces.removeAllOfProjects
+update "projects" set "workspace_count" = $1 where "id" in ($2, $3);
+-- parameters: [0,"p1","p2"]
 
 -- identity.findProjectById
 select * from "projects" where "id" = $1;
@@ -111,7 +111,7 @@ update "users" set "id" = "id" where "id" = $1;
 -- parameters: ["u1"]
 
 -- credentials.findAccessKeyWithOwner
-select "users"."id" as "user_id", "users"."name" as "user_name", "users"."domain_id" as "domain_id", "domains"."name" as "domain_name", "users"."is_root" as "is_root", "users"."enabled" as "enabled", "access_keys"."secret_key" as "secret_key", "access_keys"."status" as "status" from "users" inner join "domains" on "domains"."id" = "users"."domain_id" inner join "access_keys" on "access_keys"."user_id" = "users"."id" where "access_keys"."access_key" = $1;
+select "users"."id" as "user_id", "users"."name" as "user_name", "users"."domain_id" as "domain_id", "domains"."name" as "domain_name", "users"."is_root" as "is_root", "users"."enabled" as "enabled", "domains"."enabled" as "domain_enabled", "access_keys"."secret_key" as "secret_key", "access_keys"."status" as "status" from "users" inner join "domains" on "domains"."id" = "users"."domain_id" inner join "access_keys" on "access_keys"."user_id" = "users"."id" where "access_keys"."access_key" = $1;
 -- parameters: ["AK1"]
 
 -- credentials.listDomainAccessKeys
@@ -119,12 +119,72 @@ select "access_keys".* from "access_keys" inner join "users" on "users"."id" = "
 -- parameters: ["d1"]
 
 -- credentials.findTokenWithOwner
-select "users"."id" as "user_id", "users"."name" as "user_name", "users"."domain_id" as "domain_id", "domains"."name" as "domain_name", "users"."is_root" as "is_root", "users"."enabled" as "enabled", "tokens"."project_id" as "project_id", "tokens"."expires_at" as "expires_at" from "users" inner join "domains" on "domains"."id" = "users"."domain_id" inner join "tokens" on "tokens"."user_id" = "users"."id" where "tokens"."token_hash" = $1;
+select "users"."id" as "user_id", "users"."name" as "user_name", "users"."domain_id" as "domain_id", "domains"."name" as "domain_name", "users"."is_root" as "is_root", "users"."enabled" as "enabled", "domains"."enabled" as "domain_enabled", "tokens"."project_id" as "project_id", "tokens"."expires_at" as "expires_at" from "users" inner join "domains" on "domains"."id" = "users"."domain_id" inner join "tokens" on "tokens"."user_id" = "users"."id" where "tokens"."token_hash" = $1;
 -- parameters: ["hash"]
 
 -- credentials.deleteExpiredTokens
 delete from "tokens" where "expires_at" < $1;
 -- parameters: [5]
+
+-- accounts.list
+select * from "domains" order by "created_at", "name";
+-- parameters: []
+
+-- accounts.list some
+select * from "domains" where "id" in ($1, $2) order by "created_at", "name";
+-- parameters: ["d1","d2"]
+
+-- accounts.listProjects
+select "id", "name", "domain_id", "parent_id", "workspace_count" from "projects" where "domain_id" in ($1, $2) order by "domain_id", "name";
+-- parameters: ["d1","d2"]
+
+-- accounts.listProjects of all
+select "id", "name", "domain_id", "parent_id", "workspace_count" from "projects" order by "domain_id", "name";
+-- parameters: []
+
+-- accounts.countUsers
+select "domain_id", count(*) as "n" from "users" where "domain_id" in ($1, $2) group by "domain_id";
+-- parameters: ["d1","d2"]
+
+-- accounts.countUsers of all
+select "domain_id", count(*) as "n" from "users" group by "domain_id";
+-- parameters: []
+
+-- accounts.setEnabled
+update "domains" set "enabled" = $1 where "id" = $2;
+-- parameters: [0,"d1"]
+
+-- accounts.lockForDeletion
+select "id" from "domains" where "id" = $1 for update;
+-- parameters: ["d1"]
+
+-- accounts.lockForDeletion
+select "id" from "projects" where "domain_id" = $1 for update;
+-- parameters: ["d1"]
+
+-- accounts.deleteAccount
+delete from "tokens" where "user_id" in (select "id" from "users" where "domain_id" = $1);
+-- parameters: ["d1"]
+
+-- accounts.deleteAccount
+delete from "access_keys" where "user_id" in (select "id" from "users" where "domain_id" = $1);
+-- parameters: ["d1"]
+
+-- accounts.deleteAccount
+delete from "users" where "domain_id" = $1;
+-- parameters: ["d1"]
+
+-- accounts.deleteAccount
+delete from "projects" where "domain_id" = $1;
+-- parameters: ["d1"]
+
+-- accounts.deleteAccount
+delete from "domains" where "id" = $1;
+-- parameters: ["d1"]
+
+-- eps.deleteAllOfDomain
+delete from "enterprise_projects" where "domain_id" = $1;
+-- parameters: ["d1"]
 
 -- eps.list
 select * from "enterprise_projects" where ("domain_id" = $1 and lower("name") like $2 escape '\' and "status" = $3) order by "created_at" desc, "name" asc limit $4 offset $5;
