@@ -48,6 +48,15 @@ function withTtl(ctx: CommandContext, body: Record<string, unknown>): Record<str
   return body;
 }
 
+/** PROJECT, --workspace and --count: which deletions a deletion control takes, and how many. */
+function deletionScope(ctx: CommandContext, parameters: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = { project_id: ctx.args[0], ...parameters };
+  if (str(ctx, 'workspace') !== undefined) body.workspace_id = str(ctx, 'workspace');
+  const count = intOpt(ctx, 'count', 1);
+  if (count !== undefined) body.count = count;
+  return withTtl(ctx, body);
+}
+
 const failDeletions: CommandSpec = {
   path: ['test', 'fail-deletions'],
   usage: 'PROJECT [--workspace ID] [--count N] [--message M] [--ttl SECONDS]',
@@ -61,13 +70,10 @@ const failDeletions: CommandSpec = {
   },
   positionals: [1, 1],
   async run(ctx) {
-    const body: Record<string, unknown> = { project_id: ctx.args[0] };
-    if (str(ctx, 'workspace') !== undefined) body.workspace_id = str(ctx, 'workspace');
-    const count = intOpt(ctx, 'count', 1);
-    if (count !== undefined) body.count = count;
-    if (str(ctx, 'message') !== undefined) body.message = str(ctx, 'message');
+    const message = str(ctx, 'message');
+    const body = deletionScope(ctx, message === undefined ? {} : { message });
     const client = openOperatorClient(ctx);
-    printCreated(ctx, (await client.post<TestControlView>(`${BASE}/deletion-failures`, withTtl(ctx, body))).body);
+    printCreated(ctx, (await client.post<TestControlView>(`${BASE}/deletion-failures`, body)).body);
   },
 };
 
@@ -86,12 +92,9 @@ const holdDeletions: CommandSpec = {
   async run(ctx) {
     const seconds = intOpt(ctx, 'seconds', 1, DAY_SECONDS);
     if (seconds === undefined) throw usageError(ctx, '--seconds S is required');
-    const body: Record<string, unknown> = { project_id: ctx.args[0], hold_seconds: seconds };
-    if (str(ctx, 'workspace') !== undefined) body.workspace_id = str(ctx, 'workspace');
-    const count = intOpt(ctx, 'count', 1);
-    if (count !== undefined) body.count = count;
+    const body = deletionScope(ctx, { hold_seconds: seconds });
     const client = openOperatorClient(ctx);
-    printCreated(ctx, (await client.post<TestControlView>(`${BASE}/deletion-holds`, withTtl(ctx, body))).body);
+    printCreated(ctx, (await client.post<TestControlView>(`${BASE}/deletion-holds`, body)).body);
   },
 };
 
