@@ -81,6 +81,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     ['workspaces.deleteGrantsOfUser', (db) => ws.deleteGrantsOfUser(db, 'u1')],
     ['workspaces.reserveSlot', (db) => ws.reserveSlot(db, P, 1000)],
     ['workspaces.releaseSlot', (db) => ws.releaseSlot(db, P)],
+    ['workspaces.lockProject', (db) => ws.lockProject(db, P)],
     ['workspaces.removeAllOfProjects', (db) => ws.removeAllOfProjects(db, [P, 'p2'])],
     ['identity.findProjectById', (db) => identity.findProjectById(db, P)],
     ['identity.listProjects', (db) => identity.listProjects(db, 'd1', 'cn-north-4')],

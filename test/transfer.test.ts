@@ -226,6 +226,8 @@ describe('export, import and migrate', () => {
     const port = await closedPort();
     failed(await home.run(['admin', 'import', '--to', `postgres://maws:secret@127.0.0.1:${port}/nothing`, await tempFile(t, text)]), /^maws: cannot use the target database postgres:\/\/maws:\*\*\*@127\.0\.0\.1:\d+\/nothing: .*ECONNREFUSED/m);
     failed(await home.run(['admin', 'import', '--to', target.spec, path.join(os.tmpdir(), 'maws-no-such-export.ndjson')]), /cannot read .*maws-no-such-export\.ndjson/);
+    const folder = path.dirname(await tempFile(t, text));
+    failed(await home.run(['admin', 'import', '--to', target.spec, folder]), /cannot read .*: EISDIR/);
   });
 
   test('an export while the server writes is one snapshot: each project\'s workspace_count is its rows, the trailer counts the rows', async () => {
@@ -311,6 +313,11 @@ describe('export, import and migrate', () => {
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^maws: MAWS\.0004: no account named "no-such-account"/);
     assert.deepEqual(await fs.readdir(dir), ['backup.ndjson']);
+    // a directory as the destination: refused in one line, and no partial file left beside it
+    const inside = path.join(dir, 'folder');
+    await fs.mkdir(inside);
+    failed(await home.run(['admin', 'export', '--output', inside], { env }), /cannot write .*folder: EISDIR/);
+    assert.deepEqual((await fs.readdir(dir)).sort(), ['backup.ndjson', 'folder']);
     failed(await home.run(['admin', 'export'], { env: { MAWS_ENDPOINT: srv.url } }), /set MAWS_OPERATOR_TOKEN/);
   });
 });

@@ -49,6 +49,10 @@ function postgres(url: string, connections: number): Kysely<DB> {
   const pool = new pg.Pool({
     connectionString: url,
     max: connections,
+    // A handle of one connection carries a session (a snapshot's transaction): closing it while
+    // idle (pg's default after 10 s, a slow export reader) would let the next query run on a new
+    // session, outside the snapshot, without any error.
+    ...(connections === 1 ? { idleTimeoutMillis: 0 } : {}),
     // Millisecond timestamps are bigint; they fit in a double, so hand them to JS as numbers.
     types: {
       getTypeParser: (oid: number, format?: 'text' | 'binary') =>

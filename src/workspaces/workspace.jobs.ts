@@ -126,6 +126,9 @@ export function createWorkspaceDeletionHandler(deps: {
       }
       if (deps.deleteHook) await callCleanupHook(deps.deleteHook, ws);
       await db.transaction().execute(async (trx) => {
+        // The project's row before the workspace's, as a reset or an account deletion takes them:
+        // the other order deadlocks with those on PostgreSQL.
+        await repo.lockProject(trx, project_id);
         if (await repo.purge(trx, project_id, workspace_id)) await repo.releaseSlot(trx, project_id);
       });
     },

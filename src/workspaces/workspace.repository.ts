@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool,
 import { type DialectKind, inProject, inTextList, nameContains } from '../db/dialect.js';
 import { inMatchesFirst, withMatchesFirst } from '../db/materialized-first.js';
 import { preparedQuery } from '../db/prepared-query.js';
+import { lockedForDeletion } from '../db/row-lock.js';
 import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../eps/enterprise-project.constants.js';
 
@@ -207,6 +208,16 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       if (maxRows !== null) q = q.where('workspace_count', '<', maxRows);
       const result = await q.executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
+    },
+
+    /**
+     * Holds the project's row (PostgreSQL FOR UPDATE) until the transaction ends. A reset takes it
+     * so that a creation still in flight (its slot taken, its row not yet committed) is waited for
+     * and seen rather than kept uncounted; whoever writes a workspace row and then the project's
+     * counter takes it first, so that all take the two in the same order.
+     */
+    async lockProject(db: Executor, projectId: string): Promise<void> {
+      await lockedForDeletion(db, db.selectFrom('projects').select('id').where('id', '=', projectId)).execute();
     },
 
     /** Every workspace of these projects (grants and quotas by cascade), their counters back to 0; how many went. */

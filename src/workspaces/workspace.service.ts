@@ -156,6 +156,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
      * deletion job gone, workspace "0" new, with the owner it had. In the caller's transaction.
      */
     async resetProject(trx: Executor, projectId: string): Promise<{ removed: number }> {
+      await repo.lockProject(trx, projectId);
       const first = await repo.findById(trx, projectId, DEFAULT_WORKSPACE_ID);
       if (!first) throw new Error(`project ${projectId} has no default workspace`);
       await jobs.cancelPending(trx, DELETE_JOB, (p) => (p as Partial<DeletePayload>).project_id === projectId);

@@ -70,6 +70,10 @@ update "projects" set "workspace_count" = "workspace_count" + $1 where "id" = $2
 update "projects" set "workspace_count" = "workspace_count" - $1 where "id" = $2;
 -- parameters: [1,"p1"]
 
+-- workspaces.lockProject
+select "id" from "projects" where "id" = $1 for update;
+-- parameters: ["p1"]
+
 -- workspaces.removeAllOfProjects
 delete from "workspaces" where "project_id" in ($1, $2);
 -- parameters: ["p1","p2"]

@@ -70,6 +70,10 @@ update "projects" set "workspace_count" = "workspace_count" + ? where "id" = ? a
 update "projects" set "workspace_count" = "workspace_count" - ? where "id" = ?;
 -- parameters: [1,"p1"]
 
+-- workspaces.lockProject
+select "id" from "projects" where "id" = ?;
+-- parameters: ["p1"]
+
 -- workspaces.removeAllOfProjects
 delete from "workspaces" where "project_id" in (?, ?);
 -- parameters: ["p1","p2"]

@@ -32,7 +32,10 @@ async function writeAtomically(file: string, write: (handle: fsp.FileHandle) => 
     await write(handle);
     await handle.sync();
     await handle.close();
-    await fsp.rename(temporary, file);
+    await fsp.rename(temporary, file).catch((error: Error) => {
+      // The destination is a directory, say: the user's to fix, in one line.
+      throw new CliError(`cannot write ${file}: ${error.message}`);
+    });
   } catch (error) {
     await handle.close().catch(() => undefined);
     await fsp.rm(temporary, { force: true });
@@ -105,7 +108,12 @@ async function* fileChunks(file: string): AsyncGenerator<Buffer> {
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  yield* stream as AsyncIterable<Buffer>;
+  try {
+    yield* stream as AsyncIterable<Buffer>;
+  } catch (error) {
+    // Opening succeeds on a directory; reading it fails (EISDIR), as does a disk error.
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+  }
 }
 
 function databaseOption(ctx: CommandContext, name: string): string {
