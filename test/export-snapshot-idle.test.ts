@@ -3,6 +3,7 @@
 // idle (a slow reader, a stalled pipe) would go on reading on a new one, outside the snapshot.
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
+import { sql } from 'kysely';
 import { connectDb } from '../src/db/connect.js';
 import { newId } from '../src/ids.js';
 import { exportLines } from '../src/transfer/export.js';
@@ -38,5 +39,23 @@ describe('export snapshot while its reader pauses', { skip: SKIP }, () => {
       if (line.kind === 'row' && table === 'domains') domains.push(String(line.values[1]));
     }
     assert.ok(!domains.includes(late), `the export holds ${late}, written after it began: ${domains.join(', ')}`);
+  });
+
+  test('an export whose connection was lost and replaced ends without its trailer', async (t) => {
+    const db = connectDb(srv.server.config.database, { connections: 1 });
+    t.after(() => db.destroy());
+    const lines = exportLines(db, { pageRows: 1 });
+    assert.equal((await lines.next()).value?.kind, 'header');
+    const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+    // The export's session dies between two pages (a restart, a network cut, an administrator).
+    await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(srv.server.db);
+    const kinds: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const line of lines) kinds.push(line.kind);
+      })(),
+      /connection to the database was lost during the export/,
+    );
+    assert.ok(!kinds.includes('trailer'), 'a trailer would make the file importable');
   });
 });

@@ -35,14 +35,35 @@ export async function readCatalog(db: Kysely<any>): Promise<Map<string, string[]
  * connections: 1, or any SQLite handle), which nothing else uses meanwhile: the plain BEGIN binds
  * the transaction to the session. SQLite (WAL) fixes the snapshot at the first read, done here.
  */
-export async function beginSnapshot(db: Kysely<any>): Promise<void> {
+export async function beginSnapshot(db: Kysely<any>): Promise<Snapshot> {
   if (dialectOf(db) === 'postgres') {
     await sql`begin isolation level repeatable read read only`.execute(db);
-    await sql`select 1`.execute(db);
-    return;
+    return { session: await backendPid(db) };
   }
   await sql`begin`.execute(db);
   await sql`select count(*) from sqlite_master`.execute(db);
+  return { session: null };
+}
+
+/** Which session holds the snapshot: a pool that lost the connection reconnects silently, outside it. */
+export interface Snapshot {
+  session: number | null;
+}
+
+async function backendPid(db: Kysely<any>): Promise<number> {
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+  return Number(rows[0]?.pid);
+}
+
+/**
+ * Throws when the reads since beginSnapshot may not all have come from it: PostgreSQL's pool
+ * replaced a lost connection with a new session, which reads outside the snapshot.
+ */
+export async function checkSnapshotHeld(db: Kysely<any>, snapshot: Snapshot): Promise<void> {
+  if (snapshot.session === null) return;
+  if ((await backendPid(db)) !== snapshot.session) {
+    throw new Error('the connection to the database was lost during the export: its rows may not come from one snapshot');
+  }
 }
 
 export async function endSnapshot(db: Kysely<any>): Promise<void> {

@@ -209,7 +209,9 @@ export function createTestControlService(deps: ServiceDeps) {
     async resetProject(projectId: string): Promise<ProjectResetResult> {
       await requireProject(projectId);
       const result = await db.transaction().execute(async (trx) => {
-        const { removed } = await deps.workspaces.resetProject(trx, projectId);
+        const reset = await deps.workspaces.resetProject(trx, projectId);
+        if (!reset) throw notFound(`project ${projectId} does not exist`);
+        const { removed } = reset;
         const cleared = await repo.removeAll(trx, projectId);
         return { project_id: projectId, removed_workspaces: removed, cleared_controls: cleared };
       });

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { appliedMigration, LATEST_MIGRATION } from '../db/migrate.js';
 import { EXPORTED_TABLES, type TableSpec, unknownToRegistry } from '../db/table-registry.js';
-import { beginSnapshot, domainIdByName, endSnapshot, readCatalog, readPage } from '../db/table-rows.js';
+import { beginSnapshot, checkSnapshotHeld, domainIdByName, endSnapshot, readCatalog, readPage } from '../db/table-rows.js';
 import { canonicalRow, type ExportScope, FORMAT, FORMAT_VERSION, type Line, TableDigest, type TableSummary, tableStart } from './format.js';
 import { TransferError } from './transfer-error.js';
 
@@ -42,7 +42,7 @@ export async function checkSchema(db: Kysely<any>, which: string): Promise<void>
  */
 export async function* exportLines(db: Kysely<any>, options: ExportOptions = {}): AsyncGenerator<Line> {
   await checkSchema(db, 'source');
-  await beginSnapshot(db);
+  const snapshot = await beginSnapshot(db);
   try {
     let scope: ExportScope = { kind: 'service' };
     let domainId: string | undefined;
@@ -66,6 +66,8 @@ export async function* exportLines(db: Kysely<any>, options: ExportOptions = {})
       }
       tables[table.name] = digest.summary();
     }
+    // Without its trailer an export is refused on import: a broken snapshot cannot pass as whole.
+    await checkSnapshotHeld(db, snapshot);
     yield { kind: 'trailer', trailer: { end: FORMAT, tables } };
   } finally {
     await endSnapshot(db);

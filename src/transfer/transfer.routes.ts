@@ -20,6 +20,8 @@ function operatorError(error: unknown): unknown {
 }
 
 /** The first line, then the rest; the snapshot's own connection is closed however the stream ends. */
+const STALLED_READER_MS = 60_000;
+
 async function* andThen(first: Line, rest: AsyncGenerator<Line>, close: () => Promise<void>): AsyncGenerator<Line> {
   try {
     yield first;
@@ -68,6 +70,9 @@ export function transferRoutes(deps: { database: Database; now: () => number }):
           throw operatorError(error);
         }
         const body = Readable.from(serializeLines(andThen(first.value as Line, lines, () => db.destroy())));
+        // A reader that stops reading without closing would hold the snapshot's connection and
+        // transaction for ever: a minute without a byte moving ends the answer, and with it both.
+        reply.raw.setTimeout(STALLED_READER_MS, () => reply.raw.destroy());
         return reply.type('application/x-ndjson; charset=utf-8').send(body);
       },
     );

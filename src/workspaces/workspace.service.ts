@@ -154,11 +154,12 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     /**
      * The project as a new one has it: every workspace (with its grants and quotas) and pending
      * deletion job gone, workspace "0" new, with the owner it had. In the caller's transaction.
+     * Undefined when the project is gone (its account was deleted meanwhile).
      */
-    async resetProject(trx: Executor, projectId: string): Promise<{ removed: number }> {
+    async resetProject(trx: Executor, projectId: string): Promise<{ removed: number } | undefined> {
       await repo.lockProject(trx, projectId);
       const first = await repo.findById(trx, projectId, DEFAULT_WORKSPACE_ID);
-      if (!first) throw new Error(`project ${projectId} has no default workspace`);
+      if (!first) return undefined;
       await jobs.cancelPending(trx, DELETE_JOB, (p) => (p as Partial<DeletePayload>).project_id === projectId);
       const removed = await repo.removeAllOfProjects(trx, [projectId]);
       await repo.reserveSlot(trx, projectId, null);
