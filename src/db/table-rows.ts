@@ -46,7 +46,7 @@ export async function beginSnapshot(db: Kysely<any>): Promise<Snapshot> {
 }
 
 /** Which session holds the snapshot: a pool that lost the connection reconnects silently, outside it. */
-export interface Snapshot {
+interface Snapshot {
   session: number | null;
 }
 

@@ -13,7 +13,7 @@ export interface AccountDeps {
   now: () => number;
 }
 
-export interface NewAccount {
+interface NewAccount {
   /** the account's (domain's) name, which is also its root user's */
   name: string;
   description?: string;
@@ -24,7 +24,7 @@ export interface NewAccount {
   firstProjectId?: string;
 }
 
-export interface CreatedAccount {
+interface CreatedAccount {
   domain: DomainRow;
   root: User;
   /** one per region, in the order of the regions */

@@ -5,7 +5,7 @@ import type { DomainTable, Executor, ProjectTable, UserTable } from '../db/types
 export type DomainRow = Omit<Selectable<DomainTable>, 'description'>;
 export type ProjectRow = Selectable<ProjectTable>;
 /** a project to insert: the description may be left to the column's default */
-export type NewProjectRow = Insertable<ProjectTable>;
+type NewProjectRow = Insertable<ProjectTable>;
 
 /** An IAM user as the services see it; the table keeps the flags as 0/1. */
 export interface User {

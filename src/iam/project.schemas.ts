@@ -24,7 +24,7 @@ export const ProjectList = Type.Object({
 });
 
 /** As the cloud's console words it: letters, digits, "-" and "_", 64 characters at most. */
-export const SUB_PROJECT_NAME_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+const SUB_PROJECT_NAME_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
 
 export const CreateProjectBody = Type.Object({
   project: Type.Object({

@@ -2,8 +2,6 @@ import type { Executor } from '../db/types.js';
 
 const NAME = 'operator';
 
-export type OperatorCredentialRepository = ReturnType<typeof createOperatorCredentialRepository>;
-
 export function createOperatorCredentialRepository() {
   return {
     async findHash(db: Executor): Promise<string | undefined> {
