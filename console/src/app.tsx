@@ -1,0 +1,47 @@
+import { useEffect } from 'preact/hooks';
+import { expireSession } from './api';
+import { Shell } from './components/Shell';
+import { language, translate } from './i18n';
+import { NotFoundPage } from './pages/NotFound';
+import { SignInPage } from './pages/SignIn';
+import { WorkspacesPage } from './pages/Workspaces';
+import { navigate, useLocation } from './router';
+import { isExpired, session } from './session';
+import { useStore } from './store';
+
+/** The pages a signed-in user reaches, by path below /console. */
+const PAGES: Record<string, () => preact.JSX.Element> = {
+  '/workspaces': WorkspacesPage,
+};
+
+export function App() {
+  const location = useLocation();
+  const current = useStore(session);
+  const lang = useStore(language);
+  const signingIn = location.path === '/sign-in';
+
+  useEffect(() => {
+    if (location.path === '/') navigate('/workspaces', undefined, { replace: true });
+    else if (!signingIn && current === null) navigate('/sign-in', { next: `${window.location.pathname}${window.location.search}` }, { replace: true });
+    else if (!signingIn && current !== null && isExpired(current)) expireSession();
+  }, [location.path, signingIn, current]);
+
+  useEffect(() => {
+    document.title = translate(lang, 'app.title');
+  }, [lang]);
+
+  if (signingIn) {
+    return (
+      <Shell session={null}>
+        <SignInPage />
+      </Shell>
+    );
+  }
+  if (current === null || location.path === '/') return <Shell session={null}>{null}</Shell>;
+  const Page = PAGES[location.path] ?? NotFoundPage;
+  return (
+    <Shell session={current}>
+      <Page />
+    </Shell>
+  );
+}
