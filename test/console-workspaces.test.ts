@@ -78,6 +78,34 @@ describeConsole('console: the workspace list', setup, (test) => {
     await eventually(async () => assert.ok(!page.url().includes('name=')));
   });
 
+  test('keeps a search the API would refuse to itself, and offers a way back from a page past the end', async (page, harness) => {
+    await signIn(harness, page);
+    await page.goto(harness.url('/workspaces?page=9'));
+    await page.getByText('This page is past the end of the list.').waitFor();
+    await page.getByRole('button', { name: 'Go to the first page' }).click();
+    await page.getByRole('rowheader', { name: 'alpha-00' }).waitFor();
+    assert.match(page.url(), /\/workspaces$/);
+
+    const searches: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/workspaces?')) searches.push(new URL(request.url()).searchParams.get('name') ?? '');
+    });
+    await page.getByLabel('Search by name').fill('alpha 01');
+    await page.getByText('Names contain only Chinese characters, letters, digits, "-" and "_".').waitFor();
+    assert.equal(await page.getByLabel('Search by name').getAttribute('aria-invalid'), 'true');
+    // The field says which search its debounce last handed on: this one was, and nothing was sent.
+    await page.locator('input[name="name"][data-settled="alpha 01"]').waitFor();
+    assert.match(page.url(), /\/workspaces$/);
+    assert.deepEqual(searches, []);
+    await page.getByLabel('Search by name').fill('alpha-01');
+    await eventually(async () => {
+      assert.match(page.url(), /name=alpha-01$/);
+      assert.deepEqual(await shownWorkspaceNames(page), ['alpha-01']);
+    });
+    await page.getByText('1 workspace', { exact: true }).waitFor();
+    assert.deepEqual(searches, ['alpha-01']);
+  });
+
   test('shows a DELETING row until its deletion job has run, then drops it', async (page, harness) => {
     const { srv } = harness;
     const token = await srv.rootToken();

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { signOut } from '../auth';
 import { useT } from '../i18n';
 import { hrefOf, navigate, useLocation } from '../router';
@@ -28,6 +29,13 @@ export function Link({ path, query, children, ...rest }: { path: string; query?:
 export function Shell({ session, children }: { session: Session | null; children: ComponentChildren }) {
   const t = useT();
   const { path } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(path);
+  // A new page gets the focus, as a page load would give it: a screen reader starts reading there.
+  useEffect(() => {
+    if (path !== firstPath.current) main.current?.focus();
+    firstPath.current = '';
+  }, [path]);
   return (
     <>
       <a class="skip-link" href="#main">
@@ -56,7 +64,7 @@ export function Shell({ session, children }: { session: Session | null; children
           )}
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {children}
       </main>
     </>

@@ -7,11 +7,13 @@ import { formatTime, language, type MessageKey, useT } from '../i18n';
 import { navigate, useLocation } from '../router';
 import { useStore } from '../store';
 import type { EnterpriseProjectList, EnterpriseProjectView, WorkspaceList, WorkspaceSummary } from '../types';
-import { apiQueryOfView, isFiltered, type ListView, PAGE_SIZES, queryOfView, viewFromQuery } from './workspace-query';
+import { apiQueryOfView, isFiltered, isSearchable, type ListView, PAGE_SIZES, queryOfView, viewFromQuery } from './workspace-query';
 
 const SEARCH_DEBOUNCE_MS = 300;
 /** how often a list showing a DELETING row asks again, until the deletion job has removed it */
 const DELETING_REFRESH_MS = 1000;
+/** rows shown while the first answer is awaited: the table keeps its place instead of growing from nothing */
+const SKELETON_ROWS = 5;
 
 type Load = { state: 'loading'; previous: WorkspaceList | null } | { state: 'ready'; list: WorkspaceList } | { state: 'failed'; error: unknown };
 
@@ -41,9 +43,15 @@ export function WorkspacesPage() {
   const settledSearch = useDebounced(search, SEARCH_DEBOUNCE_MS);
   // Back and Forward change the URL's name: the box follows.
   useEffect(() => setSearch(view.name), [view.name]);
+  const searchText = settledSearch.trim();
+  // A search the API would refuse is not sent: the field says what a name may contain.
+  const searchInvalid = search.trim() !== '' && !isSearchable(search.trim());
+  // What the debounce last handed on (sent or refused), also for tests to wait on (data-settled).
+  const [handledSearch, setHandledSearch] = useState(searchText);
   useEffect(() => {
-    if (settledSearch.trim() !== view.name) change({ name: settledSearch.trim() }, { replace: true });
-  }, [settledSearch]);
+    if (searchText !== view.name && (searchText === '' || isSearchable(searchText))) change({ name: searchText }, { replace: true });
+    setHandledSearch(searchText);
+  }, [searchText]);
 
   const [load, setLoad] = useState<Load>({ state: 'loading', previous: null });
   const [reloads, setReloads] = useState(0);
@@ -110,14 +118,29 @@ export function WorkspacesPage() {
       <div class="page-head">
         <h1 id="workspaces-title">{t('ws.title')}</h1>
         <p class="muted" aria-live="polite">
-          {shown ? t('ws.total', { count: shown.total_count }) : '\u00a0'}
+          {shown ? (shown.total_count === 1 ? t('ws.totalOne') : t('ws.total', { count: shown.total_count })) : '\u00a0'}
         </p>
       </div>
 
       <div class="toolbar" role="search">
         <label class="field field-inline">
           <span>{t('ws.search')}</span>
-          <input type="search" name="name" value={search} placeholder={t('ws.searchPlaceholder')} maxLength={64} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
+          <input
+            type="search"
+            name="name"
+            value={search}
+            placeholder={t('ws.searchPlaceholder')}
+            maxLength={64}
+            aria-invalid={searchInvalid}
+            data-settled={handledSearch}
+            aria-describedby={searchInvalid ? 'search-hint' : undefined}
+            onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
+          />
+          {searchInvalid && (
+            <small id="search-hint" class="field-error">
+              {t('ws.searchInvalid')}
+            </small>
+          )}
         </label>
         <label class="field field-inline">
           <span>{t('ws.sort')}</span>
@@ -157,7 +180,8 @@ export function WorkspacesPage() {
       {load.state === 'failed' ? (
         <ErrorNotice error={load.error} onRetry={() => setReloads((n) => n + 1)} />
       ) : (
-        <div class="table-wrap" aria-busy={load.state === 'loading'}>
+        // Focusable: on a narrow screen the table scrolls sideways, also with the arrow keys.
+        <div class="table-wrap" aria-busy={load.state === 'loading'} role="region" aria-label={t('ws.table')} tabIndex={0}>
           <table class="table">
             <thead>
               <tr>
@@ -172,7 +196,7 @@ export function WorkspacesPage() {
             </thead>
             <tbody>
               {shown === null &&
-                Array.from({ length: Math.min(view.pageSize, 10) }, (_, i) => (
+                Array.from({ length: SKELETON_ROWS }, (_, i) => (
                   <tr key={i} class="skeleton-row" aria-hidden="true">
                     <td colSpan={7}>
                       <span class="skeleton" />
@@ -208,7 +232,15 @@ export function WorkspacesPage() {
               ))}
             </tbody>
           </table>
-          {shown !== null && shown.workspaces.length === 0 && (
+          {shown !== null && shown.workspaces.length === 0 && shown.total_count > 0 && (
+            <div class="empty-state">
+              <p>{t('ws.pastEnd')}</p>
+              <button type="button" onClick={() => change({})}>
+                {t('ws.firstPage')}
+              </button>
+            </div>
+          )}
+          {shown !== null && shown.total_count === 0 && (
             <div class="empty-state">
               <p>{isFiltered(view) ? t('ws.emptyFiltered') : t('ws.empty')}</p>
               {isFiltered(view) && (

@@ -58,6 +58,11 @@ export function apiQueryOfView(view: ListView): Record<string, string | number |
   };
 }
 
+/** What the API accepts as a name search (its pattern for names, 1–64 characters). */
+export function isSearchable(text: string): boolean {
+  return /^[\u4e00-\u9fa5A-Za-z0-9_-]{1,64}$/.test(text);
+}
+
 export function isFiltered(view: ListView): boolean {
   return view.name !== '' || view.accessibleOnly || view.enterpriseProjectId !== '';
 }
