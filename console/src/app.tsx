@@ -9,6 +9,9 @@ import { navigate, useLocation } from './router';
 import { isExpired, session } from './session';
 import { useStore } from './store';
 
+/** setTimeout's longest delay (about 24.8 days); a longer one would fire at once */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The pages a signed-in user reaches, by path below /console. */
 const PAGES: Record<string, () => preact.JSX.Element> = {
   '/workspaces': WorkspacesPage,
@@ -29,6 +32,14 @@ export function App() {
   useEffect(() => {
     document.title = translate(lang, 'app.title');
   }, [lang]);
+
+  // A page left open is sent to sign in when its token expires, not at the next click.
+  useEffect(() => {
+    if (current === null) return;
+    const session = current;
+    const timer = setTimeout(() => isExpired(session) && expireSession(), Math.min(Math.max(0, current.expiresAt - Date.now()), MAX_TIMER_MS));
+    return () => clearTimeout(timer);
+  }, [current]);
 
   if (signingIn) {
     return (
