@@ -16,10 +16,16 @@ describeConsole('console: signing in and out', {}, (test) => {
 
   test('says so when the password is wrong, and stays on the sign-in page', async (page, harness) => {
     await page.goto(harness.url('/sign-in'));
+    await page.getByLabel('Account (domain)').waitFor();
+    await eventually(async () => assert.equal(await page.evaluate('document.activeElement.name'), 'domain'));
     await fillSignIn(harness, page, { name: harness.srv.root.name, password: 'Wrong-Passw0rd' });
     await page.getByRole('alert').filter({ hasText: 'The account, user name or password is wrong' }).waitFor();
     assert.match(page.url(), /\/console\/sign-in/);
     assert.equal(await storedSession(page), null);
+    // Another try: the fields stay filled but the password, which has the focus.
+    assert.equal(await page.getByLabel('User name').inputValue(), harness.srv.root.name);
+    await eventually(async () => assert.equal(await page.evaluate('document.activeElement.name'), 'password'));
+    assert.equal(await page.getByLabel('Password').inputValue(), '');
   });
 
   test('signs out by revoking the token: the API refuses it afterwards', async (page, harness) => {

@@ -159,6 +159,28 @@ describeConsole('console: the workspace list', setup, (test) => {
     await page.getByRole('heading', { name: 'Workspaces' }).waitFor();
   });
 
+  test('is usable with the keyboard alone, the focus always visible', async (page, harness) => {
+    await signIn(harness, page);
+    await page.getByRole('rowheader', { name: 'alpha-00' }).waitFor();
+    const focused = () => page.evaluate('(() => { const e = document.activeElement; return { tag: e.tagName, name: e.getAttribute("name"), text: e.textContent.trim(), outline: getComputedStyle(e).outlineStyle }; })()') as Promise<{ tag: string; name: string | null; text: string; outline: string }>;
+    const tabTo = async (matches: (e: Awaited<ReturnType<typeof focused>>) => boolean) => {
+      for (let presses = 0; presses < 30; presses++) {
+        await page.keyboard.press('Tab');
+        const element = await focused();
+        assert.notEqual(element.outline, 'none', `no visible focus on ${JSON.stringify(element)}`);
+        if (matches(element)) return;
+      }
+      assert.fail('never reached by Tab');
+    };
+    await tabTo((e) => e.name === 'name');
+    await page.keyboard.type('beta-1');
+    await page.waitForURL(/name=beta-1$/);
+    await tabTo((e) => e.tag === 'BUTTON' && e.text.startsWith('Name'));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/order=desc/);
+    await eventually(async () => assert.deepEqual(await shownWorkspaceNames(page), ['beta-11', 'beta-10']));
+  });
+
   test('fits a 360 px wide screen: the page does not scroll sideways, the table does', async (page, harness) => {
     await signIn(harness, page);
     await page.getByRole('rowheader', { name: 'alpha-00' }).waitFor();

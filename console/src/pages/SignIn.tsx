@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { signIn } from '../auth';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -30,6 +30,12 @@ export function SignInPage() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ kind: 'wrong' | 'required' } | { kind: 'error'; error: unknown } | null>(null);
   const reason = query.get('reason');
+  const form = useRef<HTMLFormElement>(null);
+  // The first field still to fill gets the focus (the password, after a remembered sign-in).
+  useEffect(() => {
+    const inputs = [...(form.current?.querySelectorAll('input') ?? [])];
+    inputs.find((input) => input.value === '')?.focus();
+  }, []);
 
   const onInput = (name: keyof typeof fields) => (event: Event) => setFields({ ...fields, [name]: (event.target as HTMLInputElement).value });
 
@@ -44,8 +50,13 @@ export function SignInPage() {
       const next = nextPage(query.get('next'));
       navigate(next.path, next.query, { replace: true });
     } catch (error) {
-      setProblem(error instanceof ApiError && error.status === 401 ? { kind: 'wrong' } : { kind: 'error', error });
+      const wrong = error instanceof ApiError && error.status === 401;
+      setProblem(wrong ? { kind: 'wrong' } : { kind: 'error', error });
       setBusy(false);
+      if (wrong) {
+        setFields((current) => ({ ...current, password: '' }));
+        form.current?.querySelector<HTMLInputElement>('input[name="password"]')?.focus();
+      }
     }
   };
 
@@ -63,7 +74,7 @@ export function SignInPage() {
           {t('session.signedOut')}
         </p>
       )}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate ref={form}>
         <label class="field">
           <span>{t('signIn.domain')}</span>
           <input name="domain" autoComplete="organization" value={fields.domain} onInput={onInput('domain')} required />
