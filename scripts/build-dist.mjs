@@ -1,5 +1,6 @@
-// Bundles the server and the CLI into dist/, and the web console into dist/console: one file each loads far faster than the
-// ~1,500 modules of node_modules would (cold start), and keeps less code in memory.
+// Bundles the server and the CLI into dist/: one file each loads far faster than the ~1,500
+// modules of node_modules would (cold start), and keeps less code in memory. Vite builds the web
+// console into dist/console.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
