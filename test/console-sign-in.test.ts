@@ -50,6 +50,19 @@ describeConsole('console: signing in and out', {}, (test) => {
     await page.waitForURL(/\/console\/workspaces\?sort_by=status$/);
   });
 
+  test('opens a deep link after signing in, and says so for a page that does not exist', async (page, harness) => {
+    await page.goto(harness.url('/workspaces/?limit=20&order=desc'));
+    await page.waitForURL(/\/console\/sign-in\?next=/);
+    await fillSignIn(harness, page, harness.srv.root);
+    await page.waitForURL(/\/console\/workspaces\/?\?limit=20&order=desc$/);
+    assert.equal(await page.getByLabel('Rows per page').inputValue(), '20');
+    await page.goto(harness.url('/no/such/page'));
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await page.getByRole('link', { name: 'Go to workspaces' }).click();
+    await page.getByRole('heading', { name: 'Workspaces' }).waitFor();
+    assert.match(page.url(), /\/console\/workspaces$/);
+  });
+
   test('treats a token past its expiry time as expired without asking the API', async (page, harness) => {
     await signIn(harness, page);
     await expireStoredSession(page);

@@ -5,17 +5,17 @@ import { language, translate } from './i18n';
 import { NotFoundPage } from './pages/NotFound';
 import { SignInPage } from './pages/SignIn';
 import { WorkspacesPage } from './pages/Workspaces';
-import { navigate, useLocation } from './router';
+import { matchPath, navigate, useLocation } from './router';
 import { isExpired, session } from './session';
 import { useStore } from './store';
 
 /** setTimeout's longest delay (about 24.8 days); a longer one would fire at once */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** The pages a signed-in user reaches, by path below /console. */
-const PAGES: Record<string, () => preact.JSX.Element> = {
-  '/workspaces': WorkspacesPage,
-};
+type Page = (props: { params: Record<string, string> }) => preact.JSX.Element;
+
+/** The pages a signed-in user reaches, by path below /console (':name' is a parameter, given to the page). */
+const PAGES: ReadonlyArray<readonly [string, Page]> = [['/workspaces', WorkspacesPage]];
 
 export function App() {
   const location = useLocation();
@@ -49,10 +49,11 @@ export function App() {
     );
   }
   if (current === null || location.path === '/') return <Shell session={null}>{null}</Shell>;
-  const Page = PAGES[location.path] ?? NotFoundPage;
+  const route = matchPath(PAGES, location.path);
+  const Page = route?.value ?? NotFoundPage;
   return (
     <Shell session={current}>
-      <Page />
+      <Page params={route?.params ?? {}} />
     </Shell>
   );
 }

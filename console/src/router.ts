@@ -38,3 +38,29 @@ export function navigate(path: string, query?: URLSearchParams | Record<string, 
   else window.history.pushState(null, '', href);
   location.set(current());
 }
+
+/**
+ * The first pattern that matches path, with its parameters: '/workspaces/:id' matches
+ * '/workspaces/abc' with { id: 'abc' }. Patterns are whole paths; a trailing slash is ignored.
+ */
+export function matchPath<T>(routes: ReadonlyArray<readonly [pattern: string, value: T]>, path: string): { value: T; params: Record<string, string> } | null {
+  const parts = path.replace(/\/+$/, '').split('/');
+  for (const [pattern, value] of routes) {
+    const wanted = pattern.split('/');
+    if (wanted.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const matches = wanted.every((segment, i) => {
+      if (segment.startsWith(':')) {
+        try {
+          params[segment.slice(1)] = decodeURIComponent(parts[i]!);
+        } catch {
+          return false;
+        }
+        return parts[i] !== '';
+      }
+      return segment === parts[i];
+    });
+    if (matches) return { value, params };
+  }
+  return null;
+}
