@@ -11,7 +11,8 @@ export const ENTRY_POINTS = { main: 'src/main.ts', 'cli/main': 'src/cli/main.ts'
 const STAMP = 'dist/build-stamp.json';
 // The bundle inlines the dependencies, so the lock file is an input like the sources are.
 const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json'];
-const INPUT_DIRS = ['src', 'scripts'];
+// console/: the web console, built into dist/console.
+const INPUT_DIRS = ['src', 'scripts', 'console'];
 
 function filesUnder(root, dir) {
   if (!fs.existsSync(path.join(root, dir))) return [];

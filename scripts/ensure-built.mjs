@@ -11,7 +11,7 @@ async function loadBuilder() {
   try {
     return (await import('./build-dist.mjs')).buildDist;
   } catch (error) {
-    if (error?.code === 'ERR_MODULE_NOT_FOUND' && /'esbuild'/.test(error.message)) return null;
+    if (error?.code === 'ERR_MODULE_NOT_FOUND' && /'(esbuild|vite|@preact\/preset-vite)'/.test(error.message)) return null;
     throw error;
   }
 }
@@ -22,7 +22,7 @@ if (reason !== null) {
   if (buildDist === null) {
     process.stderr.write(
       [
-        `modelarts-workspaces: ${reason}, and esbuild, which builds it, is not installed`,
+        `modelarts-workspaces: ${reason}, and esbuild and Vite, which build it, are not installed`,
         '  (a production install: npm ci --omit=dev). Build where the dev dependencies are installed:',
         '  npm ci && npm run build, then npm ci --omit=dev. To run the existing build anyway:',
         '  node --enable-source-maps dist/main.js (the CLI: dist/cli/main.js).',

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import type { Config } from './config.js';
 import type { Db } from './db/types.js';
 import { createClientErrorHandler } from './http/client-error.js';
+import { installConsoleRoutes } from './http/console.js';
 import { installErrorHandlers } from './http/error-handler.js';
 import { installHealthRoutes } from './http/health.js';
 import { installJsonBodyParser } from './http/json-body.js';
@@ -69,6 +70,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   await installOpenApi(app, VERSION);
   metrics.installRoute(app);
   installHealthRoutes(app, db);
+  installConsoleRoutes(app, config.consoleDir);
   for (const install of parts.beforeRoutes ?? []) install(app);
   for (const routes of parts.routes) await app.register(routes);
   return app;

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Static, Type } from 'typebox';
 import { schemaChecker } from './schema-check.js';
 
@@ -40,6 +42,7 @@ const EnvSchema = Type.Object({
   MAWS_JOB_RETENTION_HOURS: Type.Integer({ default: 168, minimum: 1 }),
   MAWS_DELETE_HOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   MAWS_DELETE_HOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
+  MAWS_CONSOLE_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });
 type Env = Static<typeof EnvSchema>;
 const checkEnv = schemaChecker(EnvSchema, { coerce: true });
@@ -80,6 +83,22 @@ export interface Config {
   /** retentionMs: how long done and failed jobs are kept before the worker deletes them */
   jobs: { worker: boolean; pollMs: number; concurrency: number; leaseMs: number; maxAttempts: number; retryBaseMs: number; retentionMs: number };
   deleteHook?: { url: string; timeoutMs: number };
+  /** the web console's built files, served at /console/ */
+  consoleDir: string;
+}
+
+/**
+ * The folder holding package.json: this file runs from src/ (tsx) or from a bundle in dist/, and
+ * the console is built into dist/console either way, whatever the working directory.
+ */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
 }
 
 export class ConfigError extends Error {}
@@ -160,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     deleteHook: e.MAWS_DELETE_HOOK_URL
       ? { url: e.MAWS_DELETE_HOOK_URL, timeoutMs: e.MAWS_DELETE_HOOK_TIMEOUT_MS }
       : undefined,
+    consoleDir: e.MAWS_CONSOLE_DIR === undefined ? path.join(packageRoot(), 'dist', 'console') : path.resolve(e.MAWS_CONSOLE_DIR),
   };
   if ((config.root.accessKey === undefined) !== (config.root.secretKey === undefined)) {
     throw new ConfigError('invalid configuration:\n  MAWS_ROOT_ACCESS_KEY and MAWS_ROOT_SECRET_KEY must be set together');

@@ -24,6 +24,8 @@ describe('first start', () => {
     const projectId = /project: cn-north-4 \(id (\w+)\)/.exec(out)?.[1];
     assert.ok(password && ak && sk && projectId, out);
     assert.match(projectId, /^[0-9a-f]{32}$/);
+    // Then where to use them: the web console (printed once the server is ready).
+    await first.waitForOutput(new RegExp(`the web console is at ${first.url.replace(/[.]/g, '\\.')}/console/ \\(sign in as the root user above\\)`));
 
     const login = await httpJson(`${first.url}/v3/auth/tokens`, 'POST', {
       body: {

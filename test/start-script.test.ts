@@ -124,6 +124,23 @@ test('a tree shipped with its dist/ and without src/ starts as it is', async (t)
   assert.ok(!entries.some((e) => e.startsWith('dist.building-')), 'no staging folder is left');
 });
 
+test('the web console is built into dist/console, and a change to it rebuilds dist/', async (t) => {
+  const dir = await fixture(t, true);
+  await fs.cp(path.join(REPO, 'console'), path.join(dir, 'console'), { recursive: true });
+  const first = await ensureBuilt(dir);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /web console: [\d.]+ kB of JavaScript gzip-compressed \(budget 150\.0 kB\)/);
+  const page = await fs.readFile(path.join(dir, 'dist/console/index.html'), 'utf8');
+  const script = /src="\/console\/(assets\/[^"]+\.js)"/.exec(page)?.[1];
+  assert.ok(script, page);
+  await fs.access(path.join(dir, 'dist/console', script));
+
+  await fs.appendFile(path.join(dir, 'console/src/main.tsx'), '// edited\n');
+  const again = await ensureBuilt(dir);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /changed since: console\/src\/main\.tsx\); building it/);
+});
+
 test('without esbuild (npm ci --omit=dev) a current dist/ starts, a stale or missing one is refused with how to fix it', async (t) => {
   const dir = await fixture(t, true);
   assert.equal((await ensureBuilt(dir)).code, 0);
@@ -134,7 +151,7 @@ test('without esbuild (npm ci --omit=dev) a current dist/ starts, a stale or mis
   await writeMain(dir, 'v2');
   const stale = await ensureBuilt(dir);
   assert.equal(stale.code, 1);
-  assert.match(stale.stderr, /changed since: src\/main\.ts\), and esbuild, which builds it, is not installed/);
+  assert.match(stale.stderr, /changed since: src\/main\.ts\), and esbuild and Vite, which build it, are not installed/);
   assert.match(stale.stderr, /npm ci && npm run build, then npm ci --omit=dev/);
   assert.ok(await untouched(), 'dist/ was changed');
 
