@@ -3,15 +3,17 @@ import { expireSession } from './api';
 import { Shell } from './components/Shell';
 import { language, translate } from './i18n';
 import { NotFoundPage } from './pages/NotFound';
+import { MORE_PAGES } from './pages/more-pages';
 import { SignInPage } from './pages/SignIn';
 import { WorkspacesPage } from './pages/Workspaces';
-import { navigate, useLocation } from './router';
+import { matchRoute, navigate, useLocation } from './router';
 import { isExpired, session } from './session';
 import { useStore } from './store';
 
-/** The pages a signed-in user reaches, by path below /console. */
-const PAGES: Record<string, () => preact.JSX.Element> = {
+/** The pages a signed-in user reaches, by path below /console (':id' takes a part of the path). */
+const PAGES: Record<string, (params: Record<string, string>) => preact.JSX.Element> = {
   '/workspaces': WorkspacesPage,
+  ...MORE_PAGES,
 };
 
 export function App() {
@@ -38,10 +40,11 @@ export function App() {
     );
   }
   if (current === null || location.path === '/') return <Shell session={null}>{null}</Shell>;
-  const Page = PAGES[location.path] ?? NotFoundPage;
+  const route = matchRoute(Object.keys(PAGES), location.path);
+  const Page = route ? PAGES[route.pattern]! : NotFoundPage;
   return (
     <Shell session={current}>
-      <Page />
+      <Page key={location.path} {...route?.params} />
     </Shell>
   );
 }

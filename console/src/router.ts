@@ -38,3 +38,30 @@ export function navigate(path: string, query?: URLSearchParams | Record<string, 
   else window.history.pushState(null, '', href);
   location.set(current());
 }
+
+/**
+ * The pattern ('/workspaces/:id') that path matches, with the values of its :names; a pattern
+ * without any (an exact path) wins over one with them.
+ */
+export function matchRoute(patterns: readonly string[], path: string): { pattern: string; params: Record<string, string> } | null {
+  if (patterns.includes(path)) return { pattern: path, params: {} };
+  const parts = path.split('/');
+  for (const pattern of patterns) {
+    const wanted = pattern.split('/');
+    if (!pattern.includes('/:') || wanted.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const matches = wanted.every((part, i) => {
+      const actual = parts[i]!;
+      if (!part.startsWith(':')) return part === actual;
+      if (actual === '') return false;
+      try {
+        params[part.slice(1)] = decodeURIComponent(actual);
+        return true;
+      } catch {
+        return false; // a malformed escape: no page has that id
+      }
+    });
+    if (matches) return { pattern, params };
+  }
+  return null;
+}
