@@ -109,24 +109,26 @@ function WorkspaceForm({ workspace, initial }: { workspace?: WorkspaceView; init
       </nav>
       <h1 id="wsf-title">{title}</h1>
       <form class="form panel" onSubmit={submit} noValidate>
-        <label class="field">
-          <span>{t('wsf.name')}</span>
-          <input
-            id="ws-name"
-            name="name"
-            value={form.name}
-            maxLength={NAME_MAX}
-            disabled={isDefault}
-            autoComplete="off"
-            aria-invalid={nameError !== null}
-            aria-describedby="ws-name-help"
-            onInput={(e) => set({ name: (e.target as HTMLInputElement).value })}
-            onBlur={() => form.name !== '' && setTouched(true)}
-          />
+        <div class="field">
+          <label>
+            <span>{t('wsf.name')}</span>
+            <input
+              id="ws-name"
+              name="name"
+              value={form.name}
+              maxLength={NAME_MAX}
+              disabled={isDefault}
+              autoComplete="off"
+              aria-invalid={nameError !== null}
+              aria-describedby="ws-name-help"
+              onInput={(e) => set({ name: (e.target as HTMLInputElement).value })}
+              onBlur={() => form.name !== '' && setTouched(true)}
+            />
+          </label>
           <small id="ws-name-help" class={nameError ? 'field-error' : 'field-help'}>
             {nameError ?? (isDefault ? t('wsf.name.default') : t('wsf.name.help'))}
           </small>
-        </label>
+        </div>
         <label class="field">
           <span>{t('wsf.description')}</span>
           <textarea name="description" rows={3} maxLength={DESCRIPTION_MAX} value={form.description} onInput={(e) => set({ description: (e.target as HTMLTextAreaElement).value })} />
@@ -145,24 +147,24 @@ function WorkspaceForm({ workspace, initial }: { workspace?: WorkspaceView; init
           </div>
         </fieldset>
         {form.authType === 'internal' && <GrantPicker grants={form.grants} onChange={(grants) => set({ grants })} />}
-        <label class="field">
-          <span>{t('ws.ep')}</span>
-          {editing ? (
-            <>
+        <div class="field">
+          <label>
+            <span>{t('ws.ep')}</span>
+            {editing ? (
               <input name="enterprise_project_id" value={workspace.enterprise_project_name || workspace.enterprise_project_id} disabled aria-describedby="ws-ep-help" />
-              <small id="ws-ep-help" class="field-help">{t('wsf.ep.fixed')}</small>
-            </>
-          ) : (
-            <select name="enterprise_project_id" value={form.enterpriseProjectId} onChange={(e) => set({ enterpriseProjectId: (e.target as HTMLSelectElement).value })}>
-              {enterpriseProjects === null && <option value="0">default</option>}
-              {selectableProjects.map((ep) => (
-                <option key={ep.id} value={ep.id}>
-                  {ep.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </label>
+            ) : (
+              <select name="enterprise_project_id" value={form.enterpriseProjectId} onChange={(e) => set({ enterpriseProjectId: (e.target as HTMLSelectElement).value })}>
+                {enterpriseProjects === null && <option value="0">default</option>}
+                {selectableProjects.map((ep) => (
+                  <option key={ep.id} value={ep.id}>
+                    {ep.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </label>
+          {editing && <small id="ws-ep-help" class="field-help">{t('wsf.ep.fixed')}</small>}
+        </div>
         {error !== null && <ErrorNotice error={error} />}
         <div class="form-actions">
           <Link path={editing ? `/workspaces/${encodeURIComponent(workspace.id)}` : '/workspaces'} class="button-link">

@@ -96,11 +96,13 @@ function EnterpriseProjects() {
             reload();
           }}
         >
-          <label class="field">
-            <span>{t('eps.newName')}</span>
-            <input name="new_name" value={newName} maxLength={64} autoComplete="off" aria-invalid={!nameOk(newName)} aria-describedby="ep-rename-help" onInput={(e) => setNewName((e.target as HTMLInputElement).value)} />
+          <div class="field">
+            <label>
+              <span>{t('eps.newName')}</span>
+              <input name="new_name" value={newName} maxLength={64} autoComplete="off" aria-invalid={!nameOk(newName)} aria-describedby="ep-rename-help" onInput={(e) => setNewName((e.target as HTMLInputElement).value)} />
+            </label>
             <small id="ep-rename-help" class={nameOk(newName) ? 'field-help' : 'field-error'}>{t('eps.nameRule')}</small>
-          </label>
+          </div>
         </Dialog>
       )}
       {pending?.kind === 'toggle' && (
@@ -151,11 +153,13 @@ function CreateProject({ onCreated }: { onCreated: () => void }) {
     <form class="panel form form-row" onSubmit={submit} noValidate aria-labelledby="create-ep-title">
       <h2 id="create-ep-title">{t('eps.create')}</h2>
       <div class="form-fields">
-        <label class="field">
-          <span>{t('eps.name')}</span>
-          <input name="ep_name" value={name} maxLength={64} autoComplete="off" aria-invalid={tried && bad} aria-describedby="ep-name-help" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <div class="field">
+          <label>
+            <span>{t('eps.name')}</span>
+            <input name="ep_name" value={name} maxLength={64} autoComplete="off" aria-invalid={tried && bad} aria-describedby="ep-name-help" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          </label>
           <small id="ep-name-help" class={tried && bad ? 'field-error' : 'field-help'}>{t('eps.nameRule')}</small>
-        </label>
+        </div>
         <label class="field">
           <span>{t('users.description')}</span>
           <input name="ep_description" value={description} maxLength={512} onInput={(e) => setDescription((e.target as HTMLInputElement).value)} />

@@ -114,11 +114,13 @@ function Users() {
           onClose={() => setPending(null)}
           onConfirm={() => call('PATCH', userPath(pending.user), { body: { user: { password } } }).then(() => undefined)}
         >
-          <label class="field">
-            <span>{t('users.newPassword')}</span>
-            <input type="password" name="new_password" autoComplete="new-password" value={password} aria-describedby="reset-help" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+          <div class="field">
+            <label>
+              <span>{t('users.newPassword')}</span>
+              <input type="password" name="new_password" autoComplete="new-password" value={password} aria-describedby="reset-help" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+            </label>
             <small id="reset-help" class="field-help">{t('users.passwordRule')}</small>
-          </label>
+          </div>
           <p class="muted">{t('users.resetBody')}</p>
         </Dialog>
       )}
@@ -175,16 +177,20 @@ function CreateUser({ onCreated }: { onCreated: (name: string) => void }) {
     <form class="panel form form-row" onSubmit={submit} noValidate aria-labelledby="create-user-title">
       <h2 id="create-user-title">{t('users.create')}</h2>
       <div class="form-fields">
-        <label class="field">
-          <span>{t('users.name')}</span>
-          <input name="user_name" value={name} maxLength={64} autoComplete="off" aria-invalid={tried && nameBad} aria-describedby="new-user-name-help" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <div class="field">
+          <label>
+            <span>{t('users.name')}</span>
+            <input name="user_name" value={name} maxLength={64} autoComplete="off" aria-invalid={tried && nameBad} aria-describedby="new-user-name-help" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          </label>
           <small id="new-user-name-help" class={tried && nameBad ? 'field-error' : 'field-help'}>{t('users.nameRule')}</small>
-        </label>
-        <label class="field">
-          <span>{t('users.password')}</span>
-          <input type="password" name="user_password" value={password} autoComplete="new-password" aria-invalid={tried && passwordBad} aria-describedby="new-user-password-help" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+        </div>
+        <div class="field">
+          <label>
+            <span>{t('users.password')}</span>
+            <input type="password" name="user_password" value={password} autoComplete="new-password" aria-invalid={tried && passwordBad} aria-describedby="new-user-password-help" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+          </label>
           <small id="new-user-password-help" class={tried && passwordBad ? 'field-error' : 'field-help'}>{t('users.passwordRule')}</small>
-        </label>
+        </div>
         <label class="field">
           <span>{t('users.description')}</span>
           <input name="user_description" value={description} maxLength={255} onInput={(e) => setDescription((e.target as HTMLInputElement).value)} />
