@@ -89,7 +89,7 @@ export function QuotaTable({ workspacePath }: { workspacePath: string }) {
                   const problem = editing === q.resource && tried ? quotaProblem(draft, q) : null;
                   return (
                     <tr key={q.resource} data-resource={q.resource}>
-                      <th scope="row">
+                      <th scope="row" class="cell-wrap">
                         {name}
                         <div class="muted small"><code>{q.resource}</code></div>
                       </th>

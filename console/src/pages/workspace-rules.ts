@@ -15,7 +15,7 @@ export function nameProblem(name: string): NameProblem | null {
   return null;
 }
 
-export interface QuotaLimits {
+interface QuotaLimits {
   min_quota: number;
   max_quota: number;
 }

@@ -9,7 +9,7 @@ import { useGet } from '../loaders';
 import { RootOnly } from '../RootOnly';
 
 /** IAM's password rule (src/iam/password.ts): 8–32 characters of at least two kinds. */
-export function passwordProblem(password: string): boolean {
+function passwordProblem(password: string): boolean {
   if (password.length < 8 || password.length > 32) return true;
   const kinds = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((kind) => kind.test(password)).length;
   return kinds < 2;
