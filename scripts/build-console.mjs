@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import viteConfig from '../console/vite.config.mjs';
 
 /** the issue's budget for all of the console's JavaScript, gzip-compressed */
 export const CONSOLE_JS_BUDGET_BYTES = 150 * 1024;
@@ -17,6 +16,7 @@ function filesUnder(dir) {
 
 /** Returns the gzip size of the built JavaScript; throws when it is over the budget. */
 export async function buildConsole(outDir, { log = (line) => process.stdout.write(`${line}\n`) } = {}) {
+  const { default: viteConfig } = await import('../console/vite.config.mjs');
   await build({
     ...viteConfig,
     // The configuration is passed in: Vite would otherwise bundle the file into a temp folder of node_modules/.

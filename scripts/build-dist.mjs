@@ -1,6 +1,6 @@
 // Bundles the server and the CLI into dist/, and the web console into dist/console: one file each loads far faster than the
 // ~1,500 modules of node_modules would (cold start), and keeps less code in memory.
-import { renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { buildConsole } from './build-console.mjs';
@@ -32,8 +32,9 @@ export async function buildDist(root) {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
-  // The web console, served by the server from dist/console (MAWS_CONSOLE_DIR).
-  await buildConsole(path.join(root, staging, 'console'));
+  // The web console, served by the server from dist/console (MAWS_CONSOLE_DIR). A tree without
+  // its sources (a trimmed copy) builds the server alone, which then says the console is not built.
+  if (existsSync(path.join(root, 'console', 'vite.config.mjs'))) await buildConsole(path.join(root, staging, 'console'));
   rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   renameSync(path.join(root, staging), path.join(root, 'dist'));
   // Last: an interrupted build leaves no stamp, so the next start builds again.

@@ -53,5 +53,7 @@ export async function runServer(env: Record<string, string | undefined> = proces
     process.stderr.write(known ? `${error.message}\n` : `failed to start: ${(error as Error)?.stack ?? error}\n`);
     process.exit(1);
   }
+  // Where to go next, once the account it names exists: its secrets were printed above.
+  if (server.bootstrap) process.stdout.write(`modelarts-workspaces: the web console is at ${server.url}/console/ (sign in as the root user above)\n`);
   if (stopSignal) shutdown(server, stopSignal);
 }

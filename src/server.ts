@@ -135,6 +135,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const url = `http://${host}:${port}`;
     // The readiness line (deployment scripts and tests wait for it): the secrets are printed before it.
     app.log.info(`Server listening at ${url}`);
+    app.log.info(`Web console at ${url}/console/`);
     const running = { app, worker };
     return {
       config,

@@ -25,6 +25,10 @@ const PUBLIC = new Set([
   'GET /metrics',
   'GET /healthz',
   'GET /readyz',
+  // the web console's static files, and the redirect to them
+  'GET /',
+  'GET /console',
+  'GET /console/*',
 ]);
 
 interface AccountFixture {

@@ -1,26 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import {
-  browserSkipReason,
-  type ConsoleHarness,
-  eventually,
-  expireStoredSession,
-  fillSignIn,
-  signIn,
-  startConsoleHarness,
-  storedSession,
-  withPage,
-} from './helpers/browser.js';
+import { describeConsole, eventually, expireStoredSession, fillSignIn, signIn, storedSession } from './helpers/browser.js';
 
-describe('console: signing in and out', { skip: browserSkipReason() }, () => {
-  let harness: ConsoleHarness;
-  before(async () => {
-    harness = await startConsoleHarness();
-  });
-  after(() => harness?.close());
-  const h = () => harness;
-
-  it('signs in with the account, user, password and project, and lands on the workspace list', withPage(h, async (page) => {
+describeConsole('console: signing in and out', {}, (test) => {
+  test('signs in with the account, user, password and project, and lands on the workspace list', async (page, harness) => {
     await page.goto(harness.url('/'));
     await page.waitForURL(/\/console\/sign-in/);
     await fillSignIn(harness, page, harness.srv.root);
@@ -30,26 +12,26 @@ describe('console: signing in and out', { skip: browserSkipReason() }, () => {
     await page.getByRole('rowheader', { name: 'default' }).waitFor();
     const token = (await storedSession(page))?.token;
     assert.equal((await harness.srv.api('GET', `/v1/${harness.srv.projectId}/workspaces`, { token })).status, 200);
-  }));
+  });
 
-  it('says so when the password is wrong, and stays on the sign-in page', withPage(h, async (page) => {
+  test('says so when the password is wrong, and stays on the sign-in page', async (page, harness) => {
     await page.goto(harness.url('/sign-in'));
     await fillSignIn(harness, page, { name: harness.srv.root.name, password: 'Wrong-Passw0rd' });
     await page.getByRole('alert').filter({ hasText: 'The account, user name or password is wrong' }).waitFor();
     assert.match(page.url(), /\/console\/sign-in/);
     assert.equal(await storedSession(page), null);
-  }));
+  });
 
-  it('signs out by revoking the token: the API refuses it afterwards', withPage(h, async (page) => {
+  test('signs out by revoking the token: the API refuses it afterwards', async (page, harness) => {
     await signIn(harness, page);
     const token = (await storedSession(page))!.token;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You have signed out.').waitFor();
     assert.equal(await storedSession(page), null);
     await eventually(async () => assert.equal((await harness.srv.api('GET', `/v1/${harness.srv.projectId}/workspaces`, { token })).status, 401));
-  }));
+  });
 
-  it('sends a user whose token was revoked elsewhere back to sign in, saying the session expired, and returns after', withPage(h, async (page) => {
+  test('sends a user whose token was revoked elsewhere back to sign in, saying the session expired, and returns after', async (page, harness) => {
     await signIn(harness, page);
     await page.goto(harness.url('/workspaces?sort_by=status'));
     await page.getByRole('rowheader', { name: 'default' }).waitFor();
@@ -60,12 +42,12 @@ describe('console: signing in and out', { skip: browserSkipReason() }, () => {
     await page.getByText('Your session has expired. Please sign in again.').waitFor();
     await fillSignIn(harness, page, harness.srv.root);
     await page.waitForURL(/\/console\/workspaces\?sort_by=status$/);
-  }));
+  });
 
-  it('treats a token past its expiry time as expired without asking the API', withPage(h, async (page) => {
+  test('treats a token past its expiry time as expired without asking the API', async (page, harness) => {
     await signIn(harness, page);
     await expireStoredSession(page);
     await page.reload();
     await page.getByText('Your session has expired. Please sign in again.').waitFor();
-  }));
+  });
 });

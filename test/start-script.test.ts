@@ -134,7 +134,7 @@ test('without esbuild (npm ci --omit=dev) a current dist/ starts, a stale or mis
   await writeMain(dir, 'v2');
   const stale = await ensureBuilt(dir);
   assert.equal(stale.code, 1);
-  assert.match(stale.stderr, /changed since: src\/main\.ts\), and esbuild, which builds it, is not installed/);
+  assert.match(stale.stderr, /changed since: src\/main\.ts\), and esbuild and Vite, which build it, are not installed/);
   assert.match(stale.stderr, /npm ci && npm run build, then npm ci --omit=dev/);
   assert.ok(await untouched(), 'dist/ was changed');
 

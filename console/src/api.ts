@@ -24,7 +24,7 @@ interface CallOptions {
   anonymous?: boolean;
 }
 
-export interface ApiResponse<T> {
+interface ApiResponse<T> {
   body: T;
   headers: Headers;
 }

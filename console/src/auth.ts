@@ -6,7 +6,7 @@ interface TokenBody {
   token: { expires_at: string; user: { name: string; domain: { name: string } }; project?: { id: string; name: string } };
 }
 
-export interface Credentials {
+interface Credentials {
   domain: string;
   user: string;
   password: string;

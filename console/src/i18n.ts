@@ -180,7 +180,7 @@ export function setLanguage(lang: Lang): void {
   language.set(lang);
 }
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translate(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
   return CATALOGS[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));

@@ -1,9 +1,9 @@
 import { createStore, useStore } from './store';
 
 /** Every page lives under the base the server serves the console at. */
-export const BASE = '/console';
+const BASE = '/console';
 
-export interface Location {
+interface Location {
   /** the path below BASE, starting with '/' */
   path: string;
   query: URLSearchParams;

@@ -25,9 +25,6 @@ function stored(): Session | null {
 
 export const session = createStore<Session | null>(stored());
 
-/** Why the sign-in page is shown: after an expired token or a sign-out, it says so. */
-export type SignInReason = 'expired' | 'signed-out';
-
 export function saveSession(value: Session): void {
   sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
   session.set(value);

@@ -4,21 +4,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { TestContext } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildConsole } from '../../scripts/build-console.mjs';
 import { startTestServer, type TestServer, type TestUser } from './server.js';
 
-export const CHROMIUM = process.env.MAWS_TEST_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.MAWS_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** git-ignored: screenshots of the pages of failed tests */
-export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 /** Playwright's waits give up after this: a test fails in seconds rather than at the runner's timeout. */
 const WAIT_MS = 10_000;
 
 /** Why the browser tests cannot run here, for describe(…, { skip }); false when they can. */
-export function browserSkipReason(): string | false {
+function browserSkipReason(): string | false {
   return fs.existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
 }
 
@@ -30,8 +30,11 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-/** Builds the console into a temporary folder, starts a server serving it and launches Chromium. */
-export async function startConsoleHarness(env: Record<string, string> = {}): Promise<ConsoleHarness> {
+/**
+ * Builds the console into a temporary folder, starts a server serving it and launches Chromium.
+ * now: the server's clock (see startTestServer), for tests that move time instead of waiting.
+ */
+async function startConsoleHarness(env: Record<string, string> = {}, now?: () => number): Promise<ConsoleHarness> {
   const consoleDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'maws-console-'));
   const cleanups: Array<() => Promise<unknown>> = [() => fs.promises.rm(consoleDir, { recursive: true, force: true })];
   const close = async () => {
@@ -39,7 +42,7 @@ export async function startConsoleHarness(env: Record<string, string> = {}): Pro
   };
   try {
     await buildConsole(consoleDir, { log: () => undefined });
-    const srv = await startTestServer({ MAWS_CONSOLE_DIR: consoleDir, ...env });
+    const srv = await startTestServer({ MAWS_CONSOLE_DIR: consoleDir, ...env }, now);
     cleanups.push(() => srv.close());
     // Playwright gives Chromium a fresh --user-data-dir of its own and removes it on close.
     const browser = await chromium.launch({
@@ -64,7 +67,7 @@ function artifactName(t: TestContext): string {
  * A test body with a page of its own browser context (own storage: a fresh visitor). When the body
  * fails, the page as it was is saved to test-artifacts/<test>.png before the error is reported.
  */
-export function withPage(harness: () => ConsoleHarness, body: (page: Page, t: TestContext) => Promise<void>, options: { viewport?: { width: number; height: number } } = {}) {
+function withPage(harness: () => ConsoleHarness, body: (page: Page, t: TestContext) => Promise<void>, options: PageOptions = {}) {
   return async (t: TestContext) => {
     const context = await harness().browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, locale: 'en-US' });
     context.setDefaultTimeout(WAIT_MS);
@@ -83,6 +86,35 @@ export function withPage(harness: () => ConsoleHarness, body: (page: Page, t: Te
       await context.close();
     }
   };
+}
+
+interface PageOptions {
+  viewport?: { width: number; height: number };
+}
+
+type BrowserTest = (name: string, body: (page: Page, harness: ConsoleHarness, t: TestContext) => Promise<void>, options?: PageOptions) => void;
+
+/**
+ * A file's browser tests: one server and one browser for all of them (seed fills the server first),
+ * a fresh page per test. Without Chromium every test is reported as skipped, with the reason.
+ */
+export function describeConsole(
+  name: string,
+  setup: { env?: Record<string, string>; now?: () => number; seed?(harness: ConsoleHarness): Promise<void> },
+  define: (test: BrowserTest) => void,
+): void {
+  const skip = browserSkipReason();
+  describe(name, () => {
+    let harness: ConsoleHarness | undefined;
+    before(async () => {
+      if (skip) return;
+      harness = await startConsoleHarness(setup.env, setup.now);
+      await setup.seed?.(harness);
+    });
+    after(() => harness?.close());
+    const current = () => harness!;
+    define((testName, body, options) => it(testName, { skip }, withPage(current, (page, t) => body(page, current(), t), options)));
+  });
 }
 
 /**
@@ -112,6 +144,11 @@ export async function expireStoredSession(page: Page): Promise<void> {
     const key = 'maws.console.session';
     sessionStorage.setItem(key, JSON.stringify({ ...JSON.parse(sessionStorage.getItem(key)), expiresAt: Date.now() - 1000 }));
   })()`);
+}
+
+/** The names in the workspace table, top to bottom. */
+export function shownWorkspaceNames(page: Page): Promise<string[]> {
+  return page.locator('tbody tr[data-workspace-id] th').allTextContents();
 }
 
 /** Signs in through the sign-in page, as a user would, and waits for the workspace list. */
