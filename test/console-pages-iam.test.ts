@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import { browserSkipReason, type ConsoleHarness, eventually, signIn, startConsoleHarness, withPage } from './helpers/browser.js';
+import { type ConsoleHarness, describeConsole, eventually, signIn } from './helpers/browser.js';
 
-describe('console: the IAM pages of the root user', { skip: browserSkipReason() }, () => {
-  let harness: ConsoleHarness;
-  const h = () => harness;
+let harness: ConsoleHarness;
 
-  before(async () => {
-    harness = await startConsoleHarness();
-  });
-  after(() => harness?.close());
-
+describeConsole('console: the IAM pages of the root user', { seed: async (started) => void (harness = started) }, (test) => {
   const usersNamed = async (name: string) => (await harness.srv.api('GET', `/v3/users?name=${name}`, { token: await harness.srv.rootToken() })).body.users;
 
-  it('creates a user, disables and enables it, resets its password and deletes it, confirming each', withPage(h, async (page) => {
+  test('creates a user, disables and enables it, resets its password and deletes it, confirming each', async (page) => {
     await signIn(harness, page);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'IAM users' }).waitFor();
@@ -59,9 +52,9 @@ describe('console: the IAM pages of the root user', { skip: browserSkipReason() 
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await row.waitFor({ state: 'detached' });
     assert.deepEqual(await usersNamed('carol'), []);
-  }));
+  });
 
-  it('shows a new access key\'s secret once, with copy buttons and credentials.csv, then enables, disables and deletes the key', withPage(h, async (page) => {
+  test('shows a new access key\'s secret once, with copy buttons and credentials.csv, then enables, disables and deletes the key', async (page) => {
     const dave = await harness.srv.newUser('dave');
     await signIn(harness, page);
     await page.goto(harness.url('/iam/access-keys'));
@@ -105,9 +98,9 @@ describe('console: the IAM pages of the root user', { skip: browserSkipReason() 
     await row.waitFor({ state: 'detached' });
     const after = await harness.srv.api('GET', `/v3.0/OS-CREDENTIAL/credentials?user_id=${dave.id}`, { token: await harness.srv.rootToken() });
     assert.equal(after.body.credentials.some((c: { access: string }) => c.access === accessKey), false);
-  }));
+  });
 
-  it('creates, renames, disables and enables an enterprise project; a disabled one is not offered for new workspaces', withPage(h, async (page) => {
+  test('creates, renames, disables and enables an enterprise project; a disabled one is not offered for new workspaces', async (page) => {
     await signIn(harness, page);
     await page.goto(harness.url('/iam/enterprise-projects'));
     await page.getByRole('heading', { name: 'Enterprise projects' }).waitFor();
@@ -143,13 +136,13 @@ describe('console: the IAM pages of the root user', { skip: browserSkipReason() 
     await renamed.getByText('Enabled').waitFor();
     await page.goto(harness.url('/workspaces/new'));
     await eventually(async () => assert.equal(await page.getByLabel('Enterprise project').locator('option', { hasText: 'vision-lab' }).count(), 1));
-  }));
+  });
 
-  it('works at 360 px wide: the navigation wraps and the IAM tables scroll inside their frame', withPage(h, async (page) => {
+  test('works at 360 px wide: the navigation wraps and the IAM tables scroll inside their frame', async (page) => {
     await signIn(harness, page);
     await page.goto(harness.url('/iam/users'));
     await page.getByRole('rowheader', { name: /^root/ }).waitFor();
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.equal(overflow, 0);
-  }, { viewport: { width: 360, height: 740 } }));
+  }, { viewport: { width: 360, height: 740 } });
 });

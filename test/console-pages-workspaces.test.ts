@@ -1,25 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { quotaProblem } from '../console/src/pages/workspace-rules.js';
-import { browserSkipReason, type ConsoleHarness, eventually, signIn, startConsoleHarness, withPage } from './helpers/browser.js';
+import { type ConsoleHarness, describeConsole, eventually, signIn } from './helpers/browser.js';
 import type { TestUser } from './helpers/server.js';
 
-describe('console: creating, editing, quotas and deleting workspaces', { skip: browserSkipReason() }, () => {
-  let harness: ConsoleHarness;
-  let alice: TestUser;
-  let bob: TestUser;
-  let base: string;
-  const h = () => harness;
+let harness: ConsoleHarness;
+let alice: TestUser;
+let bob: TestUser;
+let base: string;
 
-  before(async () => {
-    harness = await startConsoleHarness();
-    base = `/v1/${harness.srv.projectId}/workspaces`;
-    alice = await harness.srv.newUser('alice');
-    bob = await harness.srv.newUser('bob');
-  });
-  after(() => harness?.close());
+async function seed(started: ConsoleHarness): Promise<void> {
+  harness = started;
+  base = `/v1/${harness.srv.projectId}/workspaces`;
+  alice = await harness.srv.newUser('alice');
+  bob = await harness.srv.newUser('bob');
+}
 
+describeConsole('console: creating, editing, quotas and deleting workspaces', { seed }, (test) => {
   const workspaceNamed = async (name: string) => {
     const list = await harness.srv.api('GET', `${base}?name=${encodeURIComponent(name)}`, { token: await harness.srv.rootToken() });
     return list.body.workspaces.find((w: { name: string }) => w.name === name) as { id: string } | undefined;
@@ -30,7 +28,7 @@ describe('console: creating, editing, quotas and deleting workspaces', { skip: b
     await page.getByRole('heading', { name: 'Create workspace' }).waitFor();
   };
 
-  it('creates a public, a private and an internal workspace with grants picked from the account\'s users', withPage(h, async (page) => {
+  test('creates a public, a private and an internal workspace with grants picked from the account\'s users', async (page) => {
     await signIn(harness, page);
     for (const [name, access] of [['pub-space', 'Public'], ['priv-space', 'Private']] as const) {
       await openCreateForm(page);
@@ -59,9 +57,9 @@ describe('console: creating, editing, quotas and deleting workspaces', { skip: b
     const team = await showWorkspace((await workspaceNamed('team-space'))!.id);
     assert.equal(team.auth_type, 'internal');
     assert.deepEqual(team.grants.map((g: { user_name: string; user_id: string }) => [g.user_name, g.user_id]), [['alice', alice.id]]);
-  }));
+  });
 
-  it('checks the name as it is typed and shows the server\'s refusals with their code and request id', withPage(h, async (page) => {
+  test('checks the name as it is typed and shows the server\'s refusals with their code and request id', async (page) => {
     await signIn(harness, page);
     await page.goto(harness.url('/workspaces/new'));
     const name = page.getByLabel('Name');
@@ -93,9 +91,9 @@ describe('console: creating, editing, quotas and deleting workspaces', { skip: b
     await name.fill('数据-实验室');
     await create.click();
     await page.getByRole('heading', { name: '数据-实验室', level: 1 }).waitFor();
-  }));
+  });
 
-  it('edits and renames a workspace, keeping its enterprise project fixed, and changes its grants', withPage(h, async (page) => {
+  test('edits and renames a workspace, keeping its enterprise project fixed, and changes its grants', async (page) => {
     const token = await harness.srv.rootToken();
     const made = await harness.srv.api('POST', base, { token, body: { name: 'to-rename', description: 'before' } });
     assert.equal(made.status, 200);
@@ -124,9 +122,9 @@ describe('console: creating, editing, quotas and deleting workspaces', { skip: b
     await page.getByRole('heading', { name: 'renamed-space', level: 1 }).waitFor();
     await eventually(async () => assert.equal((await showWorkspace(made.body.id)).auth_type, 'public'));
     assert.deepEqual((await showWorkspace(made.body.id)).grants, []);
-  }));
+  });
 
-  it('edits a quota in place and refuses a value out of its range before sending it', withPage(h, async (page) => {
+  test('edits a quota in place and refuses a value out of its range before sending it', async (page) => {
     const token = await harness.srv.rootToken();
     const made = await harness.srv.api('POST', base, { token, body: { name: 'quota-space' } });
     await signIn(harness, page);
@@ -169,18 +167,10 @@ describe('console: creating, editing, quotas and deleting workspaces', { skip: b
     await page.getByLabel('Language').selectOption('zh-CN');
     await row.getByText('自动学习（图像分类、物体检测、声音分类）训练时长').waitFor();
     await row.getByText('分钟', { exact: true }).waitFor();
-  }));
-
-  it('the quota rule: -1 only where the minimum is -1, otherwise within [max(min, 0), max]', () => {
-    assert.equal(quotaProblem('-1', { min_quota: -1, max_quota: 10 }), null);
-    assert.equal(quotaProblem('-1', { min_quota: 0, max_quota: 10 })?.key, 'quota.noUnlimited');
-    assert.equal(quotaProblem('0', { min_quota: 1, max_quota: 10 })?.key, 'quota.range');
-    assert.equal(quotaProblem('10', { min_quota: 1, max_quota: 10 }), null);
-    assert.equal(quotaProblem('11', { min_quota: 1, max_quota: 10 })?.key, 'quota.range');
-    assert.equal(quotaProblem('', { min_quota: 1, max_quota: 10 })?.key, 'quota.notInteger');
   });
 
-  it('deletes a workspace once its name is typed, and the list shows it until the deletion job has removed it', withPage(h, async (page) => {
+
+  test('deletes a workspace once its name is typed, and the list shows it until the deletion job has removed it', async (page) => {
     const token = await harness.srv.rootToken();
     const made = await harness.srv.api('POST', base, { token, body: { name: 'doomed-space' } });
     await signIn(harness, page);
@@ -203,9 +193,9 @@ describe('console: creating, editing, quotas and deleting workspaces', { skip: b
     await page.getByRole('rowheader', { name: 'default' }).waitFor();
     await page.locator(`tr[data-workspace-id="${made.body.id}"]`).waitFor({ state: 'detached' });
     assert.equal((await harness.srv.api('GET', `${base}/${made.body.id}`, { token })).body.error_code, 'ModelArts.7005');
-  }));
+  });
 
-  it('a user who is not root sees what the API lets them see: no IAM pages, a refusal for their URLs, names typed for grants', withPage(h, async (page) => {
+  test('a user who is not root sees what the API lets them see: no IAM pages, a refusal for their URLs, names typed for grants', async (page) => {
     const token = await harness.srv.rootToken();
     const secret = await harness.srv.api('POST', base, { token, body: { name: 'root-private', auth_type: 'private' } });
     await signIn(harness, page, bob);
@@ -237,5 +227,14 @@ describe('console: creating, editing, quotas and deleting workspaces', { skip: b
     const made = await showWorkspace((await workspaceNamed('bobs-team'))!.id);
     assert.equal(made.owner, 'bob');
     assert.deepEqual(made.grants.map((g: { user_name: string }) => g.user_name), ['alice']);
-  }));
+  });
+});
+
+it('the quota rule: -1 only where the minimum is -1, otherwise within [max(min, 0), max]', () => {
+  assert.equal(quotaProblem('-1', { min_quota: -1, max_quota: 10 }), null);
+  assert.equal(quotaProblem('-1', { min_quota: 0, max_quota: 10 })?.key, 'quota.noUnlimited');
+  assert.equal(quotaProblem('0', { min_quota: 1, max_quota: 10 })?.key, 'quota.range');
+  assert.equal(quotaProblem('10', { min_quota: 1, max_quota: 10 }), null);
+  assert.equal(quotaProblem('11', { min_quota: 1, max_quota: 10 })?.key, 'quota.range');
+  assert.equal(quotaProblem('', { min_quota: 1, max_quota: 10 })?.key, 'quota.notInteger');
 });
