@@ -153,6 +153,8 @@ describeConsole('console: creating, editing, quotas and deleting workspaces', { 
     await row.getByRole('button', { name: 'Save' }).click();
     await row.getByText('1234', { exact: true }).waitFor();
     assert.equal(puts, 1);
+    // The keyboard user is back on the row's Edit button.
+    await eventually(async () => assert.match(String(await page.evaluate("document.activeElement?.getAttribute('aria-label')")), /^Edit quota: ExeML/));
     const quotas = await harness.srv.api('GET', `${base}/${made.body.id}/quotas`, { token });
     assert.equal(quotas.body.quotas.find((q: { resource: string }) => q.resource === 'exemlProject.gpu_duration').quota, 1234);
 

@@ -12,7 +12,8 @@ import { quotaProblem } from './workspace-rules';
 type QuotaList = { quotas: QuotaView[] };
 
 /** The workspace's quotas; each row edits in place, and a value out of its range is refused before sending. */
-export function QuotaTable({ workspacePath }: { workspacePath: string }) {
+/** editable: false while the workspace is not NORMAL (the API refuses quota changes then). */
+export function QuotaTable({ workspacePath, editable }: { workspacePath: string; editable: boolean }) {
   const t = useT();
   const lang = useStore(language);
   const [loaded, reload, replace] = useGet<QuotaList>(`${workspacePath}/quotas`);
@@ -23,6 +24,11 @@ export function QuotaTable({ workspacePath }: { workspacePath: string }) {
   const [error, setError] = useState<unknown>(null);
 
   const limitText = (value: number) => (value === -1 ? t('quota.unlimited') : String(value));
+  // The editor's Edit button is gone while it is open: closing it gives the focus back to that button.
+  const close = (resource: string) => {
+    setEditing(null);
+    requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`tr[data-resource="${CSS.escape(resource)}"] button`)?.focus());
+  };
   const start = (q: QuotaView) => {
     setEditing(q.resource);
     setDraft(String(q.quota));
@@ -45,7 +51,7 @@ export function QuotaTable({ workspacePath }: { workspacePath: string }) {
           }),
         });
       }
-      setEditing(null);
+      close(q.resource);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -106,11 +112,11 @@ export function QuotaTable({ workspacePath }: { workspacePath: string }) {
                                 aria-invalid={problem !== null}
                                 aria-describedby={`quota-help-${q.resource}`}
                                 onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
-                                onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
+                                onKeyDown={(e) => e.key === 'Escape' && close(q.resource)}
                               />
                             </label>
                             <button type="submit" class="button-primary button-small" disabled={busy}>{t('quota.save')}</button>
-                            <button type="button" class="button-small" onClick={() => setEditing(null)}>{t('common.cancel')}</button>
+                            <button type="button" class="button-small" onClick={() => close(q.resource)}>{t('common.cancel')}</button>
                             <small id={`quota-help-${q.resource}`} class={problem ? 'field-error' : 'field-help'} role={problem ? 'alert' : undefined}>
                               {problem ? t(problem.key, problem.vars) : q.min_quota === -1 ? t('quota.unlimitedHint') : '\u00a0'}
                             </small>
@@ -124,7 +130,7 @@ export function QuotaTable({ workspacePath }: { workspacePath: string }) {
                       <td>{limitText(q.max_quota)}</td>
                       <td>{pick(lang, q.unit_en, q.unit_cn)}</td>
                       <td>
-                        {editing !== q.resource && (
+                        {editable && editing !== q.resource && (
                           <button type="button" class="button-small" aria-label={t('quota.editOf', { name })} onClick={() => start(q)}>
                             {t('quota.edit')}
                           </button>

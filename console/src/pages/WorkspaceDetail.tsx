@@ -33,6 +33,8 @@ export function WorkspaceDetailPage({ id }: { id?: string }) {
   }
   const w = loaded.value;
   const isDefault = w.id === '0';
+  // The API changes only NORMAL workspaces; one being deleted can still be deleted again (a retry).
+  const normal = w.status === 'NORMAL';
   const field = (label: MessageKey, value: preact.ComponentChildren) => (
     <div class="fact">
       <dt>{t(label)}</dt>
@@ -48,16 +50,19 @@ export function WorkspaceDetailPage({ id }: { id?: string }) {
         <h1 id="wsd-title">{w.name}</h1>
         <StatusBadge status={w.status} />
         <div class="page-actions">
-          <Link path={`/workspaces/${encodeURIComponent(w.id)}/edit`} class="button-link">
-            {t('wsd.edit')}
-          </Link>
-          {!isDefault && (
+          {normal && (
+            <Link path={`/workspaces/${encodeURIComponent(w.id)}/edit`} class="button-link">
+              {t('wsd.edit')}
+            </Link>
+          )}
+          {!isDefault && w.status !== 'DELETING' && (
             <button type="button" class="button-danger" onClick={() => { setTyped(''); setDeleting(true); }}>
               {t('wsd.delete')}
             </button>
           )}
         </div>
       </div>
+      {w.status === 'DELETING' && <p class="notice notice-info">{t('wsd.deleting')}</p>}
       {w.status_info !== '' && <p class="notice notice-warning">{w.status_info}</p>}
       <dl class="facts panel">
         {field('wsd.id', <code>{w.id}</code>)}
@@ -99,7 +104,7 @@ export function WorkspaceDetailPage({ id }: { id?: string }) {
         </section>
       )}
 
-      <QuotaTable workspacePath={path} />
+      <QuotaTable workspacePath={path} editable={normal} />
 
       {deleting && (
         <Dialog
