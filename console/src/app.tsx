@@ -3,6 +3,7 @@ import { expireSession } from './api';
 import { Shell } from './components/Shell';
 import { language, translate } from './i18n';
 import { NotFoundPage } from './pages/NotFound';
+import { MORE_PAGES } from './pages/more-pages';
 import { SignInPage } from './pages/SignIn';
 import { WorkspacesPage } from './pages/Workspaces';
 import { matchPath, navigate, useLocation } from './router';
@@ -12,10 +13,14 @@ import { useStore } from './store';
 /** setTimeout's longest delay (about 24.8 days); a longer one would fire at once */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-type Page = (props: { params: Record<string, string> }) => preact.JSX.Element;
+/** A page gets the values of its pattern's ':name' parts as props. */
+type Page = (props: Record<string, string>) => preact.JSX.Element;
 
-/** The pages a signed-in user reaches, by path below /console (':name' is a parameter, given to the page). */
-const PAGES: ReadonlyArray<readonly [string, Page]> = [['/workspaces', WorkspacesPage]];
+/**
+ * The pages a signed-in user reaches, by path below /console; the first pattern that matches
+ * wins, so '/workspaces/new' comes before '/workspaces/:id'.
+ */
+const PAGES: ReadonlyArray<readonly [string, Page]> = [['/workspaces', WorkspacesPage], ...Object.entries(MORE_PAGES)];
 
 export function App() {
   const location = useLocation();
@@ -53,7 +58,7 @@ export function App() {
   const Page = route?.value ?? NotFoundPage;
   return (
     <Shell session={current}>
-      <Page params={route?.params ?? {}} />
+      <Page key={location.path} {...route?.params} />
     </Shell>
   );
 }

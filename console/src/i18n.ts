@@ -1,3 +1,4 @@
+import { enPages, zhPages } from './i18n-pages';
 import { createStore, useStore } from './store';
 
 /**
@@ -81,6 +82,7 @@ const en = {
   'auth.public': 'Public',
   'auth.private': 'Private',
   'auth.internal': 'Internal',
+  ...enPages,
 };
 
 export type MessageKey = keyof typeof en;
@@ -162,6 +164,7 @@ const zh: Record<MessageKey, string> = {
   'auth.public': '公共',
   'auth.private': '私有',
   'auth.internal': '内部',
+  ...zhPages,
 };
 
 export type Lang = 'en' | 'zh-CN';

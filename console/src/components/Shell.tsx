@@ -4,6 +4,7 @@ import { signOut } from '../auth';
 import { useT } from '../i18n';
 import { hrefOf, navigate, useLocation } from '../router';
 import type { Session } from '../session';
+import { ROOT_NAV, useIsRoot } from '../role';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** The navigation's pages; a page added to the console gets its entry here and its route in app.tsx. */
@@ -36,6 +37,7 @@ export function Shell({ session, children }: { session: Session | null; children
     if (path !== firstPath.current) main.current?.focus();
     firstPath.current = '';
   }, [path]);
+  const nav = [...NAV, ...(useIsRoot() === true ? ROOT_NAV : [])];
   return (
     <>
       <a class="skip-link" href="#main">
@@ -45,7 +47,7 @@ export function Shell({ session, children }: { session: Session | null; children
         <span class="brand">{t('app.title')}</span>
         {session && (
           <nav aria-label={t('nav.main')} class="nav">
-            {NAV.map((item) => (
+            {nav.map((item) => (
               <Link key={item.path} path={item.path} aria-current={path.startsWith(item.path) ? 'page' : undefined}>
                 {t(item.label)}
               </Link>

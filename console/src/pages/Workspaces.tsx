@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { Link } from '../components/Shell';
 import { StatusBadge } from '../components/StatusBadge';
 import { useDebounced } from '../components/useDebounced';
 import { formatTime, language, type MessageKey, useT } from '../i18n';
@@ -120,6 +121,9 @@ export function WorkspacesPage() {
         <p class="muted" aria-live="polite">
           {shown ? (shown.total_count === 1 ? t('ws.totalOne') : t('ws.total', { count: shown.total_count })) : '\u00a0'}
         </p>
+        <Link path="/workspaces/new" class="button-link button-primary page-actions">
+          {t('ws.create')}
+        </Link>
       </div>
 
       <div class="toolbar" role="search">
@@ -206,7 +210,7 @@ export function WorkspacesPage() {
               {shown?.workspaces.map((w) => (
                 <tr key={w.id} data-workspace-id={w.id} data-status={w.status}>
                   <th scope="row" class="cell-name">
-                    {w.name}
+                    <Link path={`/workspaces/${encodeURIComponent(w.id)}`}>{w.name}</Link>
                   </th>
                   <td>
                     <StatusBadge status={w.status} />
