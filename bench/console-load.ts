@@ -11,12 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from 'playwright-core';
 import { buildConsole } from '../scripts/build-console.mjs';
+import { CHROMIUM_PATH as CHROMIUM, launchChromium } from '../scripts/chromium.mjs';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 
-const CHROMIUM = process.env.MAWS_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const ROUNDS = 5;
 const TARGET_MS = 1000;
 const PASSWORD = 'Bench-Passw0rd';
@@ -33,10 +32,7 @@ async function main(): Promise<void> {
       loadConfig({ MAWS_DATA_DIR: dir, MAWS_PORT: '0', MAWS_LOG_LEVEL: 'silent', MAWS_ROOT_PASSWORD: PASSWORD, MAWS_CONSOLE_DIR: consoleDir }),
       { onOperatorToken: () => undefined },
     );
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     try {
       const timings: Record<'sign-in' | 'workspaces', number[]> = { 'sign-in': [], workspaces: [] };
       for (let round = 0; round < ROUNDS; round++) {

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildConsole } from '../../scripts/build-console.mjs';
+import { CHROMIUM_PATH as CHROMIUM, launchChromium } from '../../scripts/chromium.mjs';
 import { startTestServer, type TestServer, type TestUser } from './server.js';
 
-const CHROMIUM = process.env.MAWS_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** git-ignored: screenshots of the pages of failed tests */
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -44,12 +44,7 @@ async function startConsoleHarness(env: Record<string, string> = {}, now?: () =>
     await buildConsole(consoleDir, { log: () => undefined });
     const srv = await startTestServer({ MAWS_CONSOLE_DIR: consoleDir, ...env }, now);
     cleanups.push(() => srv.close());
-    // Playwright gives Chromium a fresh --user-data-dir of its own and removes it on close.
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     cleanups.push(() => browser.close());
     return { srv, browser, url: (pathAndQuery = '/') => `${srv.url}/console${pathAndQuery}`, close };
   } catch (error) {

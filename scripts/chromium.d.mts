@@ -1,0 +1,3 @@
+import type { Browser } from 'playwright-core';
+export declare const CHROMIUM_PATH: string;
+export declare function launchChromium(): Promise<Browser>;
