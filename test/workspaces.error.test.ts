@@ -329,8 +329,8 @@ describe('workspaces: errors', () => {
   });
 
   describe('unknown routes → 404 APIGW.0101', () => {
+    // GET / is the web console's redirect (test/console-serving.test.ts).
     const routes: Array<[string, string]> = [
-      ['GET', '/'],
       ['GET', '/v1'],
       ['GET', '/v2/PROJECT/workspaces'],
       ['GET', '/v1/PROJECT/workspace'],
