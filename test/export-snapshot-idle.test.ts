@@ -49,6 +49,13 @@ describe('export snapshot while its reader pauses', { skip: SKIP }, () => {
     const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
     // The export's session dies between two pages (a restart, a network cut, an administrator).
     await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(srv.server.db);
+    // The pool notices the dead session when a statement fails on it, then opens a new one: wait for
+    // that (each try is a round trip, not a timer), so the export goes on as after a silent reconnect.
+    for (let tries = 0; ; tries++) {
+      const pid = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db).then((r) => r.rows[0]?.pid, () => undefined);
+      if (pid !== undefined && pid !== rows[0]!.pid) break;
+      assert.ok(tries < 100, 'the pool never opened a new session');
+    }
     const kinds: string[] = [];
     await assert.rejects(
       (async () => {
