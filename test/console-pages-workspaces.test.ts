@@ -162,7 +162,8 @@ describeConsole('console: creating, editing, quotas and deleting workspaces', { 
     await row.getByRole('button', { name: /^Edit quota/ }).click();
     await row.getByRole('textbox').fill('-1');
     await row.getByRole('textbox').press('Enter');
-    await row.getByText('Unlimited').first().waitFor();
+    // The minimum's cell says Unlimited all along: the quota's own cell is the one to wait for.
+    await row.locator('td').first().getByText('Unlimited', { exact: true }).waitFor();
     assert.equal(puts, 2);
 
     // The language switch shows the Chinese name and unit.

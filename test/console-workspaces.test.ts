@@ -191,6 +191,8 @@ describeConsole('console: the workspace list', setup, (test) => {
   test('shows an API failure with its error code and a copyable request id', async (page, harness) => {
     const { srv } = harness;
     await signIn(harness, page);
+    // The sign-in page's own list request must be answered first, or it could take the one injected failure.
+    await page.getByRole('rowheader', { name: 'alpha-00' }).waitFor();
     const fault = await srv.operator('POST', '/maws/v1/test-controls/faults', {
       body: { project_id: srv.projectId, operations: ['ListWorkspace'], count: 1, error: { status: 500, error_code: 'ModelArts.7001', error_msg: 'injected list failure' } },
     });
