@@ -188,6 +188,19 @@ describeConsole('console: the workspace list', setup, (test) => {
     assert.equal(overflow, 0);
   }, { viewport: { width: 360, height: 740 } });
 
+  test('shows a message, not a blank page, when an answer cannot be displayed, and the navigation still works', async (page, harness) => {
+    await signIn(harness, page);
+    await page.getByRole('rowheader', { name: 'alpha-00' }).waitFor();
+    // An answer of a shape the page does not expect (a proxy's, a newer server's) makes it throw while rendering.
+    await page.route('**/workspaces?**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{}' }));
+    await page.reload();
+    await page.getByRole('heading', { name: 'This page could not be shown' }).waitFor();
+    assert.equal(await page.getByText(/TypeError|at \S+:\d+/).count(), 0);
+    await page.unroute('**/workspaces?**');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('rowheader', { name: 'alpha-00' }).waitFor();
+  });
+
   test('shows an API failure with its error code and a copyable request id', async (page, harness) => {
     const { srv } = harness;
     await signIn(harness, page);
