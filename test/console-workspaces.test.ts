@@ -106,6 +106,28 @@ describeConsole('console: the workspace list', setup, (test) => {
     assert.deepEqual(searches, ['alpha-01']);
   });
 
+  test('keeps a key typed while the debounced search is being written into the URL', async (page, harness) => {
+    // The page's clock is stepped by hand: the key lands after the debounce has written the URL
+    // and before the page has reacted to the URL's change, every time.
+    await page.clock.install();
+    await signIn(harness, page);
+    await page.getByRole('rowheader', { name: 'alpha-00' }).waitFor();
+    await page.clock.pauseAt(Date.now() + 1000);
+    const box = page.getByLabel('Search by name');
+    await box.click();
+    await page.keyboard.type('beta-');
+    await eventually(async () => {
+      await page.clock.runFor(5);
+      assert.equal(await page.evaluate('location.search'), '?name=beta-');
+    });
+    await page.keyboard.type('1');
+    await page.clock.runFor(1000);
+    assert.equal(await box.inputValue(), 'beta-1');
+    await eventually(async () => assert.equal(await page.evaluate('location.search'), '?name=beta-1'));
+    await page.clock.resume();
+    await eventually(async () => assert.deepEqual(await shownWorkspaceNames(page), ['beta-10', 'beta-11']));
+  });
+
   test('shows a DELETING row until its deletion job has run, then drops it', async (page, harness) => {
     const { srv } = harness;
     const token = await srv.rootToken();
