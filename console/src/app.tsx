@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { expireSession } from './api';
+import { PageErrorBoundary } from './components/PageErrorBoundary';
 import { Shell } from './components/Shell';
 import { language, translate } from './i18n';
 import { NotFoundPage } from './pages/NotFound';
@@ -58,7 +59,9 @@ export function App() {
   const Page = route?.value ?? NotFoundPage;
   return (
     <Shell session={current}>
-      <Page key={location.path} {...route?.params} />
+      <PageErrorBoundary key={location.path}>
+        <Page {...route?.params} />
+      </PageErrorBoundary>
     </Shell>
   );
 }

@@ -35,6 +35,8 @@ const en = {
   'error.retry': 'Try again',
   'notFound.title': 'Page not found',
   'notFound.back': 'Go to workspaces',
+  'pageError.title': 'This page could not be shown',
+  'pageError.body': 'The console could not display the answer it received. Try again, or go to the workspaces.',
   'ws.title': 'Workspaces',
   'ws.search': 'Search by name',
   'ws.searchPlaceholder': 'Part of a name',
@@ -117,6 +119,8 @@ const zh: Record<MessageKey, string> = {
   'error.retry': '重试',
   'notFound.title': '页面不存在',
   'notFound.back': '前往工作空间',
+  'pageError.title': '无法显示此页面',
+  'pageError.body': '控制台无法显示收到的应答。请重试，或前往工作空间列表。',
   'ws.title': '工作空间',
   'ws.search': '按名称搜索',
   'ws.searchPlaceholder': '名称中的部分文字',
@@ -193,7 +197,11 @@ export function setLanguage(lang: Lang): void {
 type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translate(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return CATALOGS[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  // Keys made from the API's values (`auth.${auth_type}`, `status.${status}`) may name no message:
+  // the key is shown rather than the page failing to render.
+  const message: string | undefined = CATALOGS[lang][key] ?? CATALOGS.en[key];
+  if (message === undefined) return key;
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 /** The current language's t(): components that call it re-render when the language changes. */

@@ -23,10 +23,13 @@ interface FormState {
 }
 
 function fromWorkspace(w: WorkspaceView): FormState {
+  // The API accepts any case and answers lower-case, but an upper-case INTERNAL (as some of the
+  // cloud's examples show) must not turn into 'public' on saving the form.
+  const authType = w.auth_type.toLowerCase();
   return {
     name: w.name,
     description: w.description,
-    authType: (AUTH_TYPES as readonly string[]).includes(w.auth_type) ? (w.auth_type as AuthType) : 'public',
+    authType: (AUTH_TYPES as readonly string[]).includes(authType) ? (authType as AuthType) : 'public',
     enterpriseProjectId: w.enterprise_project_id,
     grants: w.grants.map((g) => ({ user_id: g.user_id, user_name: g.user_name, user_type: g.user_type })),
   };

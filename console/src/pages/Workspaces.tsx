@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { call, projectPath } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Link } from '../components/Shell';
@@ -42,15 +42,25 @@ export function WorkspacesPage() {
 
   const [search, setSearch] = useState(view.name);
   const settledSearch = useDebounced(search, SEARCH_DEBOUNCE_MS);
-  // Back and Forward change the URL's name: the box follows.
-  useEffect(() => setSearch(view.name), [view.name]);
+  // The name this box last wrote into the URL. Back and Forward (or "Clear filters") change the URL's
+  // name: the box follows. Its own write must not come back into the box: a key typed between the
+  // debounce and the URL's change would be overwritten by the older text.
+  const writtenName = useRef(view.name);
+  useEffect(() => {
+    if (view.name === writtenName.current) return;
+    writtenName.current = view.name;
+    setSearch(view.name);
+  }, [view.name]);
   const searchText = settledSearch.trim();
   // A search the API would refuse is not sent: the field says what a name may contain.
   const searchInvalid = search.trim() !== '' && !isSearchable(search.trim());
   // What the debounce last handed on (sent or refused), also for tests to wait on (data-settled).
   const [handledSearch, setHandledSearch] = useState(searchText);
   useEffect(() => {
-    if (searchText !== view.name && (searchText === '' || isSearchable(searchText))) change({ name: searchText }, { replace: true });
+    if (searchText !== view.name && (searchText === '' || isSearchable(searchText))) {
+      writtenName.current = searchText;
+      change({ name: searchText }, { replace: true });
+    }
     setHandledSearch(searchText);
   }, [searchText]);
 
