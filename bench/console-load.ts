@@ -7,14 +7,8 @@
  *   sign-in: from the navigation to the sign-in form ready to be filled (its button enabled)
  *   workspaces: from the navigation, signed in, to the first row of the workspace list
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildConsole } from '../scripts/build-console.mjs';
-import { CHROMIUM_PATH as CHROMIUM, launchChromium } from '../scripts/chromium.mjs';
-import { loadConfig } from '../src/config.js';
-import { startServer } from '../src/server.js';
+import { withConsoleServer } from './console-server.js';
 
 const ROUNDS = 5;
 const TARGET_MS = 1000;
@@ -23,56 +17,40 @@ const PASSWORD = 'Bench-Passw0rd';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`);
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'maws-console-bench-'));
-  const consoleDir = path.join(dir, 'console');
-  try {
-    await buildConsole(consoleDir);
-    const server = await startServer(
-      loadConfig({ MAWS_DATA_DIR: dir, MAWS_PORT: '0', MAWS_LOG_LEVEL: 'silent', MAWS_ROOT_PASSWORD: PASSWORD, MAWS_CONSOLE_DIR: consoleDir }),
-      { onOperatorToken: () => undefined },
-    );
-    const browser = await launchChromium();
-    try {
-      const timings: Record<'sign-in' | 'workspaces', number[]> = { 'sign-in': [], workspaces: [] };
-      for (let round = 0; round < ROUNDS; round++) {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        let start = performance.now();
-        await page.goto(`${server.url}/console/sign-in`, { waitUntil: 'commit' });
-        await page.locator('button[type="submit"]:enabled').waitFor();
-        timings['sign-in'].push(performance.now() - start);
+  await withConsoleServer(PASSWORD, async ({ server, browser }) => {
+    const timings: Record<'sign-in' | 'workspaces', number[]> = { 'sign-in': [], workspaces: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      let start = performance.now();
+      await page.goto(`${server.url}/console/sign-in`, { waitUntil: 'commit' });
+      await page.locator('button[type="submit"]:enabled').waitFor();
+      timings['sign-in'].push(performance.now() - start);
 
-        await page.locator('input[name="domain"]').fill('admin');
-        await page.locator('input[name="user"]').fill('admin');
-        await page.locator('input[name="password"]').fill(PASSWORD);
-        await page.locator('input[name="project"]').fill(server.config.regions[0]!);
-        await page.locator('button[type="submit"]').click();
-        await page.locator('tbody tr[data-workspace-id]').first().waitFor();
-        // A fresh tab of the same visitor: signed in, nothing cached in memory.
-        const session = await page.evaluate("sessionStorage.getItem('maws.console.session')");
-        const second = await context.newPage();
-        await second.addInitScript(`sessionStorage.setItem('maws.console.session', ${JSON.stringify(session)})`);
-        start = performance.now();
-        await second.goto(`${server.url}/console/workspaces`, { waitUntil: 'commit' });
-        await second.locator('tbody tr[data-workspace-id]').first().waitFor();
-        timings.workspaces.push(performance.now() - start);
-        await context.close();
-      }
-      let failed = false;
-      for (const [screen, values] of Object.entries(timings)) {
-        const ms = median(values);
-        failed ||= ms > TARGET_MS;
-        process.stdout.write(`${screen.padEnd(11)} median ${ms.toFixed(0).padStart(5)} ms of ${ROUNDS} (${values.map((v) => v.toFixed(0)).join(', ')}); target < ${TARGET_MS} ms: ${ms > TARGET_MS ? 'MISSED' : 'met'}\n`);
-      }
-      process.exitCode = failed && process.argv.includes('--strict') ? 1 : 0;
-    } finally {
-      await browser.close();
-      await server.close();
+      await page.locator('input[name="domain"]').fill('admin');
+      await page.locator('input[name="user"]').fill('admin');
+      await page.locator('input[name="password"]').fill(PASSWORD);
+      await page.locator('input[name="project"]').fill(server.config.regions[0]!);
+      await page.locator('button[type="submit"]').click();
+      await page.locator('tbody tr[data-workspace-id]').first().waitFor();
+      // A fresh tab of the same visitor: signed in, nothing cached in memory.
+      const session = await page.evaluate("sessionStorage.getItem('maws.console.session')");
+      const second = await context.newPage();
+      await second.addInitScript(`sessionStorage.setItem('maws.console.session', ${JSON.stringify(session)})`);
+      start = performance.now();
+      await second.goto(`${server.url}/console/workspaces`, { waitUntil: 'commit' });
+      await second.locator('tbody tr[data-workspace-id]').first().waitFor();
+      timings.workspaces.push(performance.now() - start);
+      await context.close();
     }
-  } finally {
-    await fs.promises.rm(dir, { recursive: true, force: true });
-  }
+    let failed = false;
+    for (const [screen, values] of Object.entries(timings)) {
+      const ms = median(values);
+      failed ||= ms > TARGET_MS;
+      process.stdout.write(`${screen.padEnd(11)} median ${ms.toFixed(0).padStart(5)} ms of ${ROUNDS} (${values.map((v) => v.toFixed(0)).join(', ')}); target < ${TARGET_MS} ms: ${ms > TARGET_MS ? 'MISSED' : 'met'}\n`);
+    }
+    process.exitCode = failed && process.argv.includes('--strict') ? 1 : 0;
+  });
 }
 
 await main();

@@ -4,12 +4,8 @@
  * database seeded through the public API with a few workspaces of each kind.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { buildConsole } from '../scripts/build-console.mjs';
-import { CHROMIUM_PATH, launchChromium } from '../scripts/chromium.mjs';
-import { loadConfig } from '../src/config.js';
-import { startServer } from '../src/server.js';
+import { withConsoleServer } from './console-server.js';
 
 const PASSWORD = 'Shot-Passw0rd';
 const OUTPUT = path.resolve('docs/images/console-workspaces.png');
@@ -35,61 +31,45 @@ async function api(url: string, method: string, token: string, body?: unknown): 
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium)`);
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'maws-console-shot-'));
-  try {
-    const consoleDir = path.join(dir, 'console');
-    await buildConsole(consoleDir, { log: () => undefined });
-    const server = await startServer(
-      loadConfig({ MAWS_DATA_DIR: dir, MAWS_PORT: '0', MAWS_LOG_LEVEL: 'silent', MAWS_ROOT_PASSWORD: PASSWORD, MAWS_CONSOLE_DIR: consoleDir }),
-      { onOperatorToken: () => undefined },
-    );
-    const browser = await launchChromium();
-    try {
-      const region = server.config.regions[0]!;
-      const login = await fetch(`${server.url}/v3/auth/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          auth: {
-            identity: { methods: ['password'], password: { user: { name: 'admin', password: PASSWORD, domain: { name: 'admin' } } } },
-            scope: { project: { name: region } },
-          },
-        }),
-      });
-      const token = login.headers.get('x-subject-token')!;
-      const projectId = ((await login.json()) as { token: { project: { id: string } } }).token.project.id;
-      const enterprise: Record<string, string> = {};
-      for (const name of ['risk', 'voice']) {
-        const created = await api(`${server.url}/v1.0/enterprise-projects`, 'POST', token, { name, description: '' });
-        enterprise[name] = created.enterprise_project.id;
-      }
-      for (const w of WORKSPACES) {
-        await api(`${server.url}/v1/${projectId}/workspaces`, 'POST', token, {
-          name: w.name,
-          description: w.description,
-          auth_type: w.auth_type,
-          ...(w.enterprise ? { enterprise_project_id: enterprise[w.enterprise] } : {}),
-        });
-      }
-      const page = await (await browser.newContext({ viewport: { width: 1280, height: 640 }, locale: 'en-US' })).newPage();
-      await page.goto(`${server.url}/console/sign-in`);
-      await page.getByLabel('Account (domain)').fill('admin');
-      await page.getByLabel('User name').fill('admin');
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByLabel('Project (region)').fill(region);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.locator(`tbody tr[data-workspace-id]`).nth(WORKSPACES.length).waitFor();
-      await fs.promises.mkdir(path.dirname(OUTPUT), { recursive: true });
-      await page.screenshot({ path: OUTPUT });
-      process.stdout.write(`wrote ${path.relative(process.cwd(), OUTPUT)}\n`);
-    } finally {
-      await browser.close();
-      await server.close();
+  await withConsoleServer(PASSWORD, async ({ server, browser }) => {
+    const region = server.config.regions[0]!;
+    const login = await fetch(`${server.url}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: { methods: ['password'], password: { user: { name: 'admin', password: PASSWORD, domain: { name: 'admin' } } } },
+          scope: { project: { name: region } },
+        },
+      }),
+    });
+    const token = login.headers.get('x-subject-token')!;
+    const projectId = ((await login.json()) as { token: { project: { id: string } } }).token.project.id;
+    const enterprise: Record<string, string> = {};
+    for (const name of ['risk', 'voice']) {
+      const created = await api(`${server.url}/v1.0/enterprise-projects`, 'POST', token, { name, description: '' });
+      enterprise[name] = created.enterprise_project.id;
     }
-  } finally {
-    await fs.promises.rm(dir, { recursive: true, force: true });
-  }
+    for (const w of WORKSPACES) {
+      await api(`${server.url}/v1/${projectId}/workspaces`, 'POST', token, {
+        name: w.name,
+        description: w.description,
+        auth_type: w.auth_type,
+        ...(w.enterprise ? { enterprise_project_id: enterprise[w.enterprise] } : {}),
+      });
+    }
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 640 }, locale: 'en-US' })).newPage();
+    await page.goto(`${server.url}/console/sign-in`);
+    await page.getByLabel('Account (domain)').fill('admin');
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Project (region)').fill(region);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator(`tbody tr[data-workspace-id]`).nth(WORKSPACES.length).waitFor();
+    await fs.promises.mkdir(path.dirname(OUTPUT), { recursive: true });
+    await page.screenshot({ path: OUTPUT });
+    process.stdout.write(`wrote ${path.relative(process.cwd(), OUTPUT)}\n`);
+  }, { buildLog: () => undefined });
 }
 
 await main();

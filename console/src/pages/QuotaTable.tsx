@@ -1,6 +1,7 @@
 import type { InputHTMLAttributes } from 'preact';
 import { useState } from 'preact/hooks';
 import { call } from '../api';
+import { LoadedTable } from '../components/LoadedTable';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { language, pick, useT } from '../i18n';
 import { useStore } from '../store';
@@ -62,87 +63,63 @@ export function QuotaTable({ workspacePath, editable }: { workspacePath: string;
   return (
     <section aria-labelledby="quotas-title">
       <h2 id="quotas-title">{t('quota.title')}</h2>
-      {loaded.state === 'failed' ? (
-        <ErrorNotice error={loaded.error} onRetry={reload} />
-      ) : (
-        <div class="table-wrap table-wrap-auto" aria-busy={loaded.state === 'loading'}>
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('quota.name')}</th>
-                <th scope="col">{t('quota.quota')}</th>
-                <th scope="col">{t('quota.used')}</th>
-                <th scope="col">{t('quota.min')}</th>
-                <th scope="col">{t('quota.max')}</th>
-                <th scope="col">{t('quota.unit')}</th>
-                <th scope="col">{t('ws.col.actions')}</th>
+      <LoadedTable
+        loaded={loaded}
+        onRetry={reload}
+        headings={[t('quota.name'), t('quota.quota'), t('quota.used'), t('quota.min'), t('quota.max'), t('quota.unit'), t('ws.col.actions')]}
+        empty={{ when: (v) => v.quotas.length === 0, text: t('quota.empty') }}
+        rows={(v) =>
+          v.quotas.map((q) => {
+            const name = pick(lang, q.name_en, q.name_cn);
+            const problem = editing === q.resource && tried ? quotaProblem(draft, q) : null;
+            return (
+              <tr key={q.resource} data-resource={q.resource}>
+                <th scope="row" class="cell-wrap">
+                  {name}
+                  <div class="muted small"><code>{q.resource}</code></div>
+                </th>
+                <td>
+                  {editing === q.resource ? (
+                    <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void save(q); }} noValidate>
+                      <label class="field">
+                        <span class="visually-hidden">{t('quota.newValue', { name })}</span>
+                        <QuotaInput
+                          name="quota"
+                          inputMode="numeric"
+                          value={draft}
+                          size={10}
+                          aria-invalid={problem !== null}
+                          aria-describedby={`quota-help-${q.resource}`}
+                          onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
+                          onKeyDown={(e) => e.key === 'Escape' && close(q.resource)}
+                        />
+                      </label>
+                      <button type="submit" class="button-primary button-small" disabled={busy}>{t('quota.save')}</button>
+                      <button type="button" class="button-small" onClick={() => close(q.resource)}>{t('common.cancel')}</button>
+                      <small id={`quota-help-${q.resource}`} class={problem ? 'field-error' : 'field-help'} role={problem ? 'alert' : undefined}>
+                        {problem ? t(problem.key, problem.vars) : q.min_quota === -1 ? t('quota.unlimitedHint') : '\u00a0'}
+                      </small>
+                    </form>
+                  ) : (
+                    limitText(q.quota)
+                  )}
+                </td>
+                <td>{q.used_quota === null ? '—' : q.used_quota}</td>
+                <td>{limitText(q.min_quota)}</td>
+                <td>{limitText(q.max_quota)}</td>
+                <td>{pick(lang, q.unit_en, q.unit_cn)}</td>
+                <td>
+                  {editable && editing !== q.resource && (
+                    <button type="button" class="button-small" aria-label={t('quota.editOf', { name })} onClick={() => start(q)}>
+                      {t('quota.edit')}
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {loaded.state === 'loading' && (
-                <tr class="skeleton-row" aria-hidden="true">
-                  <td colSpan={7}><span class="skeleton" /></td>
-                </tr>
-              )}
-              {loaded.state === 'ready' && loaded.value.quotas.length === 0 && (
-                <tr>
-                  <td colSpan={7} class="empty-state">{t('quota.empty')}</td>
-                </tr>
-              )}
-              {loaded.state === 'ready' &&
-                loaded.value.quotas.map((q) => {
-                  const name = pick(lang, q.name_en, q.name_cn);
-                  const problem = editing === q.resource && tried ? quotaProblem(draft, q) : null;
-                  return (
-                    <tr key={q.resource} data-resource={q.resource}>
-                      <th scope="row" class="cell-wrap">
-                        {name}
-                        <div class="muted small"><code>{q.resource}</code></div>
-                      </th>
-                      <td>
-                        {editing === q.resource ? (
-                          <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void save(q); }} noValidate>
-                            <label class="field">
-                              <span class="visually-hidden">{t('quota.newValue', { name })}</span>
-                              <QuotaInput
-                                name="quota"
-                                inputMode="numeric"
-                                value={draft}
-                                size={10}
-                                aria-invalid={problem !== null}
-                                aria-describedby={`quota-help-${q.resource}`}
-                                onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
-                                onKeyDown={(e) => e.key === 'Escape' && close(q.resource)}
-                              />
-                            </label>
-                            <button type="submit" class="button-primary button-small" disabled={busy}>{t('quota.save')}</button>
-                            <button type="button" class="button-small" onClick={() => close(q.resource)}>{t('common.cancel')}</button>
-                            <small id={`quota-help-${q.resource}`} class={problem ? 'field-error' : 'field-help'} role={problem ? 'alert' : undefined}>
-                              {problem ? t(problem.key, problem.vars) : q.min_quota === -1 ? t('quota.unlimitedHint') : '\u00a0'}
-                            </small>
-                          </form>
-                        ) : (
-                          limitText(q.quota)
-                        )}
-                      </td>
-                      <td>{q.used_quota === null ? '—' : q.used_quota}</td>
-                      <td>{limitText(q.min_quota)}</td>
-                      <td>{limitText(q.max_quota)}</td>
-                      <td>{pick(lang, q.unit_en, q.unit_cn)}</td>
-                      <td>
-                        {editable && editing !== q.resource && (
-                          <button type="button" class="button-small" aria-label={t('quota.editOf', { name })} onClick={() => start(q)}>
-                            {t('quota.edit')}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-            </tbody>
-          </table>
-        </div>
-      )}
+            );
+          })
+        }
+      />
       {error !== null && <ErrorNotice error={error} />}
     </section>
   );

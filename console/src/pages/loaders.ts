@@ -3,7 +3,7 @@ import { ApiError, call } from '../api';
 import type { EnterpriseProjectList, EnterpriseProjectView } from '../types';
 import type { UserList, UserView } from '../types-pages';
 
-type Loaded<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; error: unknown };
+export type Loaded<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; error: unknown };
 
 /** GET path once per reload, cancelled when the page goes away; reload() asks again. */
 export function useGet<T>(path: string | null, query?: Record<string, string | number>): [Loaded<T>, () => void, (value: T) => void] {

@@ -3,6 +3,7 @@ import { call } from '../../api';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
 import { useFocusOnMount } from '../../components/useFocusOnMount';
+import { LoadedTable } from '../../components/LoadedTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatTime, language, useT } from '../../i18n';
 import { useStore } from '../../store';
@@ -50,52 +51,33 @@ function AccessKeys() {
           }}
         />
       )}
-      {keys.state === 'failed' ? (
-        <ErrorNotice error={keys.error} onRetry={reload} />
-      ) : (
-        <div class="table-wrap table-wrap-auto" aria-busy={keys.state === 'loading'}>
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('keys.accessKey')}</th>
-                <th scope="col">{t('keys.user')}</th>
-                <th scope="col">{t('users.status')}</th>
-                <th scope="col">{t('users.description')}</th>
-                <th scope="col">{t('ws.col.created')}</th>
-                <th scope="col">{t('ws.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.state === 'loading' && (
-                <tr class="skeleton-row" aria-hidden="true"><td colSpan={6}><span class="skeleton" /></td></tr>
-              )}
-              {keys.state === 'ready' && keys.value.credentials.length === 0 && (
-                <tr><td colSpan={6} class="empty-state">{t('keys.empty')}</td></tr>
-              )}
-              {keys.state === 'ready' &&
-                keys.value.credentials.map((k) => (
-                  <tr key={k.access} data-access-key={k.access}>
-                    <th scope="row"><code>{k.access}</code></th>
-                    <td>{nameOf(k.user_id)}</td>
-                    <td>
-                      <span class={`badge ${k.status === 'active' ? 'badge-normal' : 'badge-delete-failed'}`}>{k.status === 'active' ? t('keys.active') : t('keys.inactive')}</span>
-                    </td>
-                    <td class="cell-wrap">{k.description}</td>
-                    <td><time dateTime={k.create_time}>{formatTime(lang, Date.parse(k.create_time))}</time></td>
-                    <td class="row-actions">
-                      <button type="button" class="button-small" onClick={() => setPending({ kind: 'toggle', key: k })} aria-label={`${k.status === 'active' ? t('keys.disable') : t('keys.enable')}: ${k.access}`}>
-                        {k.status === 'active' ? t('keys.disable') : t('keys.enable')}
-                      </button>
-                      <button type="button" class="button-small button-danger" onClick={() => setPending({ kind: 'delete', key: k })} aria-label={`${t('keys.delete')}: ${k.access}`}>
-                        {t('keys.delete')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <LoadedTable
+        loaded={keys}
+        onRetry={reload}
+        headings={[t('keys.accessKey'), t('keys.user'), t('users.status'), t('users.description'), t('ws.col.created'), t('ws.col.actions')]}
+        empty={{ when: (v) => v.credentials.length === 0, text: t('keys.empty') }}
+        rows={(v) =>
+          v.credentials.map((k) => (
+            <tr key={k.access} data-access-key={k.access}>
+              <th scope="row"><code>{k.access}</code></th>
+              <td>{nameOf(k.user_id)}</td>
+              <td>
+                <span class={`badge ${k.status === 'active' ? 'badge-normal' : 'badge-delete-failed'}`}>{k.status === 'active' ? t('keys.active') : t('keys.inactive')}</span>
+              </td>
+              <td class="cell-wrap">{k.description}</td>
+              <td><time dateTime={k.create_time}>{formatTime(lang, Date.parse(k.create_time))}</time></td>
+              <td class="row-actions">
+                <button type="button" class="button-small" onClick={() => setPending({ kind: 'toggle', key: k })} aria-label={`${k.status === 'active' ? t('keys.disable') : t('keys.enable')}: ${k.access}`}>
+                  {k.status === 'active' ? t('keys.disable') : t('keys.enable')}
+                </button>
+                <button type="button" class="button-small button-danger" onClick={() => setPending({ kind: 'delete', key: k })} aria-label={`${t('keys.delete')}: ${k.access}`}>
+                  {t('keys.delete')}
+                </button>
+              </td>
+            </tr>
+          ))
+        }
+      />
       {pending?.kind === 'toggle' && (
         <Dialog
           title={pending.key.status === 'active' ? t('keys.disableTitle', { key: pending.key.access }) : t('keys.enableTitle', { key: pending.key.access })}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { call } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { LoadedTable } from '../../components/LoadedTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatTime, language, useT } from '../../i18n';
 import { useStore } from '../../store';
@@ -37,54 +38,38 @@ function EnterpriseProjects() {
         <h1 id="eps-title">{t('eps.title')}</h1>
       </div>
       <CreateProject onCreated={reload} />
-      {list.state === 'failed' ? (
-        <ErrorNotice error={list.error} onRetry={reload} />
-      ) : (
-        <div class="table-wrap table-wrap-auto" aria-busy={list.state === 'loading'}>
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('eps.name')}</th>
-                <th scope="col">{t('users.status')}</th>
-                <th scope="col">{t('users.description')}</th>
-                <th scope="col">{t('ws.col.updated')}</th>
-                <th scope="col">{t('ws.col.actions')}</th>
+      <LoadedTable
+        loaded={list}
+        onRetry={reload}
+        headings={[t('eps.name'), t('users.status'), t('users.description'), t('ws.col.updated'), t('ws.col.actions')]}
+        rows={(v) =>
+          v.enterprise_projects.map((ep) => {
+            const enabled = ep.status === EP_ENABLED;
+            return (
+              <tr key={ep.id} data-enterprise-project={ep.name}>
+                <th scope="row">{ep.name}</th>
+                <td>
+                  <span class={`badge ${enabled ? 'badge-normal' : 'badge-delete-failed'}`}>{enabled ? t('users.enabled') : t('users.disabled')}</span>
+                </td>
+                <td class="cell-wrap">{ep.description}</td>
+                <td><time dateTime={ep.updated_at}>{formatTime(lang, Date.parse(ep.updated_at))}</time></td>
+                <td class="row-actions">
+                  {ep.id !== '0' && (
+                    <>
+                      <button type="button" class="button-small" onClick={() => { setNewName(ep.name); setPending({ kind: 'rename', ep }); }} aria-label={`${t('eps.rename')}: ${ep.name}`}>
+                        {t('eps.rename')}
+                      </button>
+                      <button type="button" class="button-small" onClick={() => setPending({ kind: 'toggle', ep })} aria-label={`${enabled ? t('users.disable') : t('users.enable')}: ${ep.name}`}>
+                        {enabled ? t('users.disable') : t('users.enable')}
+                      </button>
+                    </>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.state === 'loading' && (
-                <tr class="skeleton-row" aria-hidden="true"><td colSpan={5}><span class="skeleton" /></td></tr>
-              )}
-              {list.state === 'ready' &&
-                list.value.enterprise_projects.map((ep) => {
-                  const enabled = ep.status === EP_ENABLED;
-                  return (
-                    <tr key={ep.id} data-enterprise-project={ep.name}>
-                      <th scope="row">{ep.name}</th>
-                      <td>
-                        <span class={`badge ${enabled ? 'badge-normal' : 'badge-delete-failed'}`}>{enabled ? t('users.enabled') : t('users.disabled')}</span>
-                      </td>
-                      <td class="cell-wrap">{ep.description}</td>
-                      <td><time dateTime={ep.updated_at}>{formatTime(lang, Date.parse(ep.updated_at))}</time></td>
-                      <td class="row-actions">
-                        {ep.id !== '0' && (
-                          <>
-                            <button type="button" class="button-small" onClick={() => { setNewName(ep.name); setPending({ kind: 'rename', ep }); }} aria-label={`${t('eps.rename')}: ${ep.name}`}>
-                              {t('eps.rename')}
-                            </button>
-                            <button type="button" class="button-small" onClick={() => setPending({ kind: 'toggle', ep })} aria-label={`${enabled ? t('users.disable') : t('users.enable')}: ${ep.name}`}>
-                              {enabled ? t('users.disable') : t('users.enable')}
-                            </button>
-                          </>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-            </tbody>
-          </table>
-        </div>
-      )}
+            );
+          })
+        }
+      />
       {pending?.kind === 'rename' && (
         <Dialog
           title={t('eps.renameTitle', { name: pending.ep.name })}

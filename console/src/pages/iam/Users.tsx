@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { call } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { LoadedTable } from '../../components/LoadedTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatTime, language, useT } from '../../i18n';
 import { useStore } from '../../store';
@@ -41,56 +42,40 @@ function Users() {
       </div>
       <CreateUser onCreated={(name) => { setCreated(name); reload(); }} />
       {created && <p class="notice notice-info" role="status">{t('users.created', { name: created })}</p>}
-      {loaded.state === 'failed' ? (
-        <ErrorNotice error={loaded.error} onRetry={reload} />
-      ) : (
-        <div class="table-wrap table-wrap-auto" aria-busy={loaded.state === 'loading'}>
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('users.name')}</th>
-                <th scope="col">{t('users.status')}</th>
-                <th scope="col">{t('users.description')}</th>
-                <th scope="col">{t('ws.col.created')}</th>
-                <th scope="col">{t('ws.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaded.state === 'loading' && (
-                <tr class="skeleton-row" aria-hidden="true"><td colSpan={5}><span class="skeleton" /></td></tr>
-              )}
-              {loaded.state === 'ready' &&
-                loaded.value.users.map((u) => (
-                  <tr key={u.id} data-user={u.name}>
-                    <th scope="row">
-                      {u.name} {u.is_root && <span class="badge">{t('users.root')}</span>}
-                    </th>
-                    <td>
-                      <span class={`badge ${u.enabled ? 'badge-normal' : 'badge-delete-failed'}`}>{u.enabled ? t('users.enabled') : t('users.disabled')}</span>
-                    </td>
-                    <td class="cell-wrap">{u.description}</td>
-                    <td><time dateTime={u.created_at}>{formatTime(lang, Date.parse(u.created_at))}</time></td>
-                    <td class="row-actions">
-                      {!u.is_root && (
-                        <button type="button" class="button-small" onClick={() => setPending({ kind: 'toggle', user: u })} aria-label={`${u.enabled ? t('users.disable') : t('users.enable')}: ${u.name}`}>
-                          {u.enabled ? t('users.disable') : t('users.enable')}
-                        </button>
-                      )}
-                      <button type="button" class="button-small" onClick={() => { setPassword(''); setPending({ kind: 'password', user: u }); }} aria-label={`${t('users.resetPassword')}: ${u.name}`}>
-                        {t('users.resetPassword')}
-                      </button>
-                      {!u.is_root && (
-                        <button type="button" class="button-small button-danger" onClick={() => setPending({ kind: 'delete', user: u })} aria-label={`${t('users.delete')}: ${u.name}`}>
-                          {t('users.delete')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <LoadedTable
+        loaded={loaded}
+        onRetry={reload}
+        headings={[t('users.name'), t('users.status'), t('users.description'), t('ws.col.created'), t('ws.col.actions')]}
+        rows={(v) =>
+          v.users.map((u) => (
+            <tr key={u.id} data-user={u.name}>
+              <th scope="row">
+                {u.name} {u.is_root && <span class="badge">{t('users.root')}</span>}
+              </th>
+              <td>
+                <span class={`badge ${u.enabled ? 'badge-normal' : 'badge-delete-failed'}`}>{u.enabled ? t('users.enabled') : t('users.disabled')}</span>
+              </td>
+              <td class="cell-wrap">{u.description}</td>
+              <td><time dateTime={u.created_at}>{formatTime(lang, Date.parse(u.created_at))}</time></td>
+              <td class="row-actions">
+                {!u.is_root && (
+                  <button type="button" class="button-small" onClick={() => setPending({ kind: 'toggle', user: u })} aria-label={`${u.enabled ? t('users.disable') : t('users.enable')}: ${u.name}`}>
+                    {u.enabled ? t('users.disable') : t('users.enable')}
+                  </button>
+                )}
+                <button type="button" class="button-small" onClick={() => { setPassword(''); setPending({ kind: 'password', user: u }); }} aria-label={`${t('users.resetPassword')}: ${u.name}`}>
+                  {t('users.resetPassword')}
+                </button>
+                {!u.is_root && (
+                  <button type="button" class="button-small button-danger" onClick={() => setPending({ kind: 'delete', user: u })} aria-label={`${t('users.delete')}: ${u.name}`}>
+                    {t('users.delete')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))
+        }
+      />
 
       {pending?.kind === 'toggle' && (
         <Dialog
