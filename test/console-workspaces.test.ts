@@ -237,6 +237,9 @@ describeConsole('console: the workspace list', setup, (test) => {
     await alert.waitFor();
     await alert.getByText('ModelArts.7001').waitFor();
     assert.match(await alert.locator('.request-id').innerText(), /\S{8,}/);
+    // The button says what it copies, and a screen reader hears that it did.
+    await alert.getByRole('button', { name: 'Copy request ID' }).click();
+    await alert.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
     await alert.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('rowheader', { name: 'alpha-00' }).waitFor();
   });

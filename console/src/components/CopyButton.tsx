@@ -1,6 +1,10 @@
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n';
 
+/**
+ * label names what is copied ("Copy secret access key"); once copied, a status line says so to
+ * screen readers too, since the button's own text is hidden behind its label.
+ */
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const t = useT();
   const [copied, setCopied] = useState(false);
@@ -9,8 +13,13 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     setCopied(true);
   };
   return (
-    <button type="button" class="button-small" onClick={copy} aria-label={label}>
-      {copied ? t('error.copied') : t('error.copy')}
-    </button>
+    <>
+      <button type="button" class="button-small" onClick={copy} aria-label={label}>
+        {copied ? t('error.copied') : t('error.copy')}
+      </button>
+      <span role="status" class="visually-hidden">
+        {copied ? t('error.copied') : ''}
+      </span>
+    </>
   );
 }

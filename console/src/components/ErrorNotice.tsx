@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useT } from '../i18n';
+import { CopyButton } from './CopyButton';
 
 interface Props {
   error: unknown;
@@ -10,14 +10,8 @@ interface Props {
 /** A failed request as the API told it: the message, the error code and a copyable request id for support. */
 export function ErrorNotice({ error, onRetry }: Props) {
   const t = useT();
-  const [copied, setCopied] = useState(false);
   const api = error instanceof ApiError ? error : null;
   const message = api?.status === 0 ? t('error.network') : api ? api.message : String((error as Error)?.message ?? error);
-  const copy = async () => {
-    if (!api) return;
-    await navigator.clipboard?.writeText(api.requestId).catch(() => undefined);
-    setCopied(true);
-  };
   return (
     <div class="notice notice-error" role="alert">
       <p class="notice-title">{t('error.title')}</p>
@@ -33,9 +27,7 @@ export function ErrorNotice({ error, onRetry }: Props) {
               <dt>{t('error.requestId')}</dt>
               <dd>
                 <code class="request-id">{api.requestId}</code>{' '}
-                <button type="button" class="button-small" onClick={copy}>
-                  {copied ? t('error.copied') : t('error.copy')}
-                </button>
+                <CopyButton text={api.requestId} label={t('error.copyRequestId')} />
               </dd>
             </>
           )}
