@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { type Static, Type } from 'typebox';
 import { schemaChecker } from './schema-check.js';
 
+/** An account's (domain's) name, which is also its root user's: MAWS_ROOT_NAME and the operator API's accounts. */
+export const ACCOUNT_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_.-]{2,63}$';
+
 /** Every environment variable the server reads; nothing else in src/ touches process.env. */
 const EnvSchema = Type.Object({
   MAWS_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
@@ -15,7 +18,7 @@ const EnvSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
-  MAWS_ROOT_NAME: Type.String({ default: 'admin', pattern: '^[A-Za-z][A-Za-z0-9_.-]{2,63}$' }),
+  MAWS_ROOT_NAME: Type.String({ default: 'admin', pattern: ACCOUNT_NAME_PATTERN }),
   MAWS_ROOT_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 128 })),
   MAWS_ROOT_ACCESS_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{8,64}$' })),
   MAWS_ROOT_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{16,128}$' })),

@@ -1,7 +1,5 @@
 import { type Static, Type } from 'typebox';
-
-/** The rule of MAWS_ROOT_NAME: an account's name is also its root user's. */
-const ACCOUNT_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_.-]{2,63}$';
+import { ACCOUNT_NAME_PATTERN } from '../config.js';
 
 const AccountName = Type.String({
   pattern: ACCOUNT_NAME_PATTERN,
