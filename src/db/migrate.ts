@@ -17,6 +17,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-test-controls': testControls,
 };
 
+const MIGRATION_TABLE = 'maws_migrations';
+
 /** The newest migration's name: an export records its database's, an import requires the same. */
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1)!;
 
@@ -24,11 +26,11 @@ export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1)!;
 export async function appliedMigration(db: Kysely<DB>): Promise<string | undefined> {
   const { rows: tables } = await sql<{ n: number }>`select count(*) as n from ${sql.raw(
     dialectOf(db) === 'postgres'
-      ? "information_schema.tables where table_schema = current_schema() and table_name = 'maws_migrations'"
-      : "sqlite_master where type = 'table' and name = 'maws_migrations'",
+      ? `information_schema.tables where table_schema = current_schema() and table_name = '${MIGRATION_TABLE}'`
+      : `sqlite_master where type = 'table' and name = '${MIGRATION_TABLE}'`,
   )}`.execute(db);
   if (Number(tables[0]?.n ?? 0) === 0) return undefined;
-  const { rows } = await sql<{ name: string | null }>`select max(name) as name from maws_migrations`.execute(db);
+  const { rows } = await sql<{ name: string | null }>`select max(name) as name from ${sql.table(MIGRATION_TABLE)}`.execute(db);
   return rows[0]?.name ?? undefined;
 }
 
@@ -36,8 +38,8 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
-    migrationTableName: 'maws_migrations',
-    migrationLockTableName: 'maws_migrations_lock',
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: `${MIGRATION_TABLE}_lock`,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
