@@ -37,6 +37,14 @@ async function isFile(file: string): Promise<boolean> {
   );
 }
 
+/** The file's bytes, or undefined when there is no file by that name (none, or a folder). */
+async function contentsOf(file: string): Promise<Buffer | undefined> {
+  return readFile(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  });
+}
+
 function send(reply: FastifyReply, file: string, body: Buffer, cacheControl: string): FastifyReply {
   const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   reply.header('Content-Type', type).header('Cache-Control', cacheControl).header('X-Content-Type-Options', 'nosniff');
@@ -67,9 +75,10 @@ export function installConsoleRoutes(app: FastifyInstance, consoleDir: string): 
     if (file !== root && !file.startsWith(root + path.sep)) {
       return sendError(reply, 'route_not_found', `${CONSOLE_PREFIX}${wanted} is outside the console`);
     }
-    if (file !== root && (await isFile(file))) {
+    const contents = file === root ? undefined : await contentsOf(file);
+    if (contents !== undefined) {
       const cache = path.relative(root, file).startsWith(`assets${path.sep}`) ? IMMUTABLE : REVALIDATE;
-      return send(reply, file, await readFile(file), file === indexFile ? REVALIDATE : cache);
+      return send(reply, file, contents, file === indexFile ? REVALIDATE : cache);
     }
     // A missing script or image must not be answered with the page (a 200 of HTML a browser would run or show).
     if (path.extname(file) !== '' || wanted.startsWith('assets/')) {
