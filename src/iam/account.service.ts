@@ -1,4 +1,4 @@
-import { isUniqueViolation } from '../db/unique-violation.js';
+import { uniqueOr } from '../db/unique-violation.js';
 import { AppError } from '../errors.js';
 import { type AccountRepository, type AccountRow } from './account.repository.js';
 import type { AccountList, AccountView, CreateAccountBody, CreatedAccount } from './account.schemas.js';
@@ -66,14 +66,11 @@ export function createAccountService(deps: AccountDeps & { accounts: AccountRepo
         if (problem) throw new AppError('operator_invalid_parameter', `password: ${problem}`);
       }
       if (await identity.findDomainByName(db, body.name)) throw nameTaken(body.name);
-      let created;
-      try {
-        created = await createAccount(deps, { name: body.name, password: body.password, description: body.description }, deps.regions);
-      } catch (error) {
-        // Another request created the same name between the check and the write.
-        if (isUniqueViolation(error)) throw nameTaken(body.name);
-        throw error;
-      }
+      // Another request may create the same name between the check and the write.
+      const created = await uniqueOr(
+        () => createAccount(deps, { name: body.name, password: body.password, description: body.description }, deps.regions),
+        () => nameTaken(body.name),
+      );
       return {
         account: await view((await accounts.list(db, [created.domain.id]))[0]!),
         root_user: { id: created.root.id, name: created.root.name },
