@@ -40,10 +40,10 @@ export function servedRoutes(app: FastifyInstance): readonly ServedRoute[] {
   return served.get(app) ?? [];
 }
 
-type HookName = 'onRequest' | 'preValidation' | 'onResponse';
+type HookName = 'onRequest' | 'preValidation' | 'preHandler' | 'onResponse';
 
 /** Ours run before the route's own hooks of the same name, except onResponse: after those. */
-function addHook(route: RouteOptions, name: HookName, hook: unknown): void {
+export function addRouteHook(route: RouteOptions, name: HookName, hook: unknown): void {
   const existing = route[name];
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
   (route as Record<HookName, unknown>)[name] = name === 'onResponse' ? [...list, hook] : [hook, ...list];
@@ -125,9 +125,9 @@ export function installRouteNeeds(app: FastifyInstance, providers: RouteNeedProv
       providers.observe(request, reply, route.url);
       done();
     };
-    addHook(route, 'onRequest', admit);
-    addHook(route, 'preValidation', gateway);
-    addHook(route, 'onResponse', observe);
+    addRouteHook(route, 'onRequest', admit);
+    addRouteHook(route, 'preValidation', gateway);
+    addRouteHook(route, 'onResponse', observe);
   });
   // A body that no route will read is refused before it is: an upload to an unknown URL, or a
   // body on a public read (GET and HEAD carry bodies only for AK/SK signatures, which public

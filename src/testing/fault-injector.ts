@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { OPERATOR_PREFIX } from '../http/route-needs.js';
+import { addRouteHook, OPERATOR_PREFIX } from '../http/route-needs.js';
+import { sendErrorCode } from '../http/send-error.js';
 import type { FaultError } from './test-control.schemas.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -102,7 +103,7 @@ export function createFaultInjector(deps: FaultInjectorDeps) {
   function act(rule: FaultRule, request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
     const fail = () => {
       const { status, error_code, error_msg } = rule.error!;
-      reply.status(status).header('X-Request-Id', request.id).send({ error_code, error_msg, request_id: request.id });
+      sendErrorCode(reply, status, error_code, error_msg);
     };
     const goOn = rule.error ? fail : () => done();
     if (rule.latencyMs === undefined) goOn();
@@ -152,9 +153,7 @@ export function createFaultInjector(deps: FaultInjectorDeps) {
         const operationId = (route.schema as { operationId?: unknown } | undefined)?.operationId;
         if (typeof operationId !== 'string' || route.url.startsWith(OPERATOR_PREFIX)) return;
         operations.add(operationId);
-        const existing = route.preHandler;
-        const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
-        route.preHandler = [hookFor(operationId), ...list];
+        addRouteHook(route, 'preHandler', hookFor(operationId));
       });
     },
   };
