@@ -59,7 +59,8 @@ function checkDeclaration(route: RouteOptions): void {
   }
 }
 
-function announcesBody(request: FastifyRequest): boolean {
+/** The request says a body follows: one that is refused unread is best answered with Connection: close. */
+export function announcesBody(request: FastifyRequest): boolean {
   const { headers } = request;
   return headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0';
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
+import { announcesBody } from '../http/route-needs.js';
 import {
   Cleared,
   ClearQuery,
@@ -26,8 +27,7 @@ const TEST_CONTROLS_OFF = 'test controls are off: start the server with MAWS_TES
  * checked, before the body is read), so that a caller learns how to turn them on rather than a 404.
  */
 function refuseWhileOff(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
-  const { headers } = request;
-  if (headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0') reply.header('Connection', 'close');
+  if (announcesBody(request)) reply.header('Connection', 'close');
   done(new AppError('operator_forbidden', TEST_CONTROLS_OFF));
 }
 
