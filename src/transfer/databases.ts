@@ -25,7 +25,7 @@ export function parseDatabase(spec: string): Database {
   return { kind: 'sqlite', file: path.resolve(file), mmapBytes: NO_MMAP };
 }
 
-/** For messages: a PostgreSQL URL without its password. */
+/** For messages: a PostgreSQL URL with its password masked. */
 function describeDatabase(database: Database): string {
   if (database.kind === 'sqlite') return database.file;
   try {
@@ -68,8 +68,11 @@ async function open(database: Database, role: 'source' | 'target'): Promise<Open
   return { db, created, close: () => db.destroy() };
 }
 
-/** Migrates the target, refuses it unless empty, loads the lines, verifies; a SQLite file it created goes again on failure. */
-async function intoTarget(target: Database, lines: AsyncIterable<Line>, options: ImportOptions): Promise<ImportReport> {
+/**
+ * `maws admin import` (and the second half of migrate): migrates the target, refuses it unless
+ * empty, loads the lines, verifies; a SQLite file it created goes again on failure.
+ */
+export async function importInto(target: Database, lines: AsyncIterable<Line>, options: ImportOptions = {}): Promise<ImportReport> {
   const opened = await open(target, 'target');
   let failed = true;
   try {
@@ -82,16 +85,11 @@ async function intoTarget(target: Database, lines: AsyncIterable<Line>, options:
   }
 }
 
-/** `maws admin import`: an export file (its lines) into an empty database. */
-export function importInto(target: Database, lines: AsyncIterable<Line>, options: ImportOptions = {}): Promise<ImportReport> {
-  return intoTarget(target, lines, options);
-}
-
 /** `maws migrate`: the source read in one snapshot, straight into an empty target, verified. */
 export async function migrateDatabase(source: Database, target: Database, options: ImportOptions = {}): Promise<ImportReport> {
   const from = await open(source, 'source');
   try {
-    return await intoTarget(target, exportLines(from.db), options);
+    return await importInto(target, exportLines(from.db), options);
   } finally {
     await from.close();
   }
