@@ -43,6 +43,7 @@ const EnvSchema = Type.Object({
   MAWS_JOB_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1 }),
   MAWS_JOB_RETRY_BASE_MS: Type.Integer({ default: 1000, minimum: 0 }),
   MAWS_JOB_RETENTION_HOURS: Type.Integer({ default: 168, minimum: 1 }),
+  MAWS_TRACE_RETENTION_DAYS: Type.Integer({ default: 7, minimum: 1, maximum: 3650 }),
   MAWS_DELETE_HOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   MAWS_DELETE_HOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
   MAWS_CONSOLE_DIR: Type.Optional(Type.String({ minLength: 1 })),
@@ -85,6 +86,8 @@ export interface Config {
   quotaCatalogFile?: string;
   /** retentionMs: how long done and failed jobs are kept before the worker deletes them */
   jobs: { worker: boolean; pollMs: number; concurrency: number; leaseMs: number; maxAttempts: number; retryBaseMs: number; retentionMs: number };
+  /** how long audit traces are kept before they are purged (CTS keeps seven days) */
+  traceRetentionMs: number;
   deleteHook?: { url: string; timeoutMs: number };
   /** the web console's built files, served at /console/ */
   consoleDir: string;
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     workspaces: { maxPerProject: e.MAWS_MAX_WORKSPACES },
     quotaCatalogFile: e.MAWS_QUOTA_CATALOG,
+    traceRetentionMs: e.MAWS_TRACE_RETENTION_DAYS * 24 * 3600 * 1000,
     jobs: {
       worker: e.MAWS_WORKER,
       pollMs: e.MAWS_JOB_POLL_MS,

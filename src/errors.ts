@@ -22,6 +22,10 @@ export const ERRORS = {
   iam_forbidden: { status: 403, code: 'IAM.0002' },
   iam_not_found: { status: 404, code: 'IAM.0003' },
   iam_conflict: { status: 409, code: 'IAM.0004' },
+  // Cloud Trace Service (ListTraces): CTS's own codes.
+  cts_invalid_parameter: { status: 400, code: 'CTS.0003' },
+  cts_forbidden: { status: 403, code: 'CTS.0002' },
+  cts_project_mismatch: { status: 403, code: 'CTS.0012' },
   // The operator API (/maws/…) is this service's own, not a cloud API: its codes are ours.
   operator_invalid_parameter: { status: 400, code: 'MAWS.0001' },
   operator_forbidden: { status: 403, code: 'MAWS.0003' },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from './app.js';
+import { type AuditModule, createAuditModule } from './audit/audit.module.js';
 import { type AuthModule, createAuthModule } from './auth/auth.module.js';
 import type { Config } from './config.js';
 import { connectDb } from './db/connect.js';
@@ -21,6 +22,7 @@ import { createTestControlsModule, createTestDeletionControls, type TestControls
 import { createWorkspacesModule, type WorkspacesModule } from './workspaces/workspaces.module.js';
 
 export interface Modules {
+  audit: AuditModule;
   operator: OperatorModule;
   iam: IamModule;
   auth: AuthModule;
@@ -45,8 +47,11 @@ export interface RunningServer {
 
 /** Builds each domain module from the ones it depends on; no HTTP here, so tools can use them too. */
 export function createModules(config: Config, db: Db, now: () => number = Date.now): Modules {
+  const audit = createAuditModule({ db, retentionMs: config.traceRetentionMs, now });
   const operator = createOperatorModule({ db, now });
   const iam = createIamModule({ db, now, regions: config.regions });
+  // A deleted account's traces go with everything else it owned: nobody can read them any more.
+  iam.service.events.accountDeleting((trx, account) => audit.service.deleteOfAccount(trx, account.domainId));
   const auth = createAuthModule({ config: config.auth, iam: iam.service, now });
   const eps = createEpsModule({ db, iam: iam.service, now });
   const jobs = createJobsModule({ db, config: config.jobs, now });
@@ -57,13 +62,14 @@ export function createModules(config: Config, db: Db, now: () => number = Date.n
     iam: iam.service,
     eps: eps.service,
     jobs: jobs.service,
+    audit: audit.service,
     deletionControls: createTestDeletionControls({ enabled: config.testControls, now }),
     now,
   });
   const quotas = createQuotasModule({ db, catalogFile: config.quotaCatalogFile, workspaces: workspaces.service, now });
   const testing = createTestControlsModule({ db, enabled: config.testControls, iam: iam.service, workspaces: workspaces.service, now });
   const transfer = createTransferModule({ database: config.database, now });
-  return { operator, iam, auth, eps, jobs, workspaces, quotas, testing, transfer };
+  return { audit, operator, iam, auth, eps, jobs, workspaces, quotas, testing, transfer };
 }
 
 interface StartOptions {
@@ -98,15 +104,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       throw databaseFailure(config.database, error);
     });
     const modules = createModules(config, db, options.now);
-    const { operator, iam, auth, eps, jobs, workspaces, quotas, testing, transfer } = modules;
+    const { audit, operator, iam, auth, eps, jobs, workspaces, quotas, testing, transfer } = modules;
     const gate = createServingGate();
     app = await buildApp({
       config,
       db,
       metrics: createMetrics({ countJobs: jobs.countGauged }),
       needs: { authenticate: auth.authenticate, authenticateOperator: operator.authenticate, scopeToProject: auth.scopeToProject },
-      routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes, testing.routes, transfer.routes],
-      beforeRoutes: testing.installFaults ? [testing.installFaults] : [],
+      routes: [auth.routes, iam.routes, eps.routes, workspaces.routes, quotas.routes, audit.routes, testing.routes, transfer.routes],
+      beforeRoutes: [audit.installTracing, ...(testing.installFaults ? [testing.installFaults] : [])],
       gate,
     });
     worker = jobs.createWorker({ ...workspaces.jobHandlers }, app.log);
@@ -129,6 +135,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (operatorToken) options.onOperatorToken?.(operatorToken);
     gate.open();
     if (config.jobs.worker) worker.start();
+    const purging = audit.startPurging(app.log);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -136,7 +143,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // The readiness line (deployment scripts and tests wait for it): the secrets are printed before it.
     app.log.info(`Server listening at ${url}`);
     app.log.info(`Web console at ${url}/console/`);
-    const running = { app, worker };
+    const running = { app, worker, purging };
     return {
       config,
       ...running,
@@ -145,6 +152,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       bootstrap,
       url,
       async close() {
+        running.purging.stop();
         await running.app.close();
         await running.worker.stop();
         await db.destroy();

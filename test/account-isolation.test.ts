@@ -105,6 +105,8 @@ const CASES: Record<string, Case> = {
   'DELETE /v3/auth/tokens': (a) => [{ path: '/v3/auth/tokens', headers: { 'x-subject-token': a.rootToken.token }, check: iamNotFound }],
   'GET /v3/auth/projects': () => [{ path: '/v3/auth/projects', check: succeeded }],
   'GET /v3/auth/domains': () => [{ path: '/v3/auth/domains', check: succeeded }],
+  // B's own trail holds what B itself sent (A's ids among them), so only A's project is probed here.
+  'GET /v3/:project_id/traces': (a) => [{ path: `/v3/${a.project.id}/traces?trace_type=system`, check: refused(403, 'CTS.0012') }],
   'GET /v3/projects': (a) => [
     { path: '/v3/projects', check: succeeded },
     // the same region name: B's own project, never A's

@@ -88,7 +88,8 @@ describe('project reset racing other writers', { skip: SKIP }, () => {
         return gone;
       },
     };
-    const handler = createWorkspaceDeletionHandler({ db, repo });
+    const { iam, audit } = srv.server.modules;
+    const handler = createWorkspaceDeletionHandler({ db, repo, audit: audit.service, iam: iam.service });
     const job = { payload: JSON.stringify({ project_id: projectId, workspace_id: created.id }) } as JobRow;
     const deletion = handler.run(job, { reschedule: async () => false });
     await purged;

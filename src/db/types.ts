@@ -134,6 +134,32 @@ export interface TestControlTable {
   created_at: number;
 }
 
+/** One CTS trace: who did what to which resource, and how it ended. */
+export interface TraceTable {
+  trace_id: string;
+  domain_id: string;
+  project_id: string | null;
+  time: number;
+  record_time: number;
+  trace_name: string;
+  trace_rating: string;
+  trace_type: string;
+  service_type: string;
+  resource_type: string;
+  resource_id: string;
+  resource_name: string;
+  code: string;
+  request: string;
+  response: string;
+  user_id: string | null;
+  user_name: string | null;
+  domain_name: string;
+  source_ip: string | null;
+  request_id: string;
+  api_version: string;
+  message: string;
+}
+
 export interface DB {
   domains: DomainTable;
   projects: ProjectTable;
@@ -147,6 +173,7 @@ export interface DB {
   jobs: JobTable;
   operator_credentials: OperatorCredentialTable;
   test_controls: TestControlTable;
+  traces: TraceTable;
 }
 
 export type Db = Kysely<DB>;

@@ -1,3 +1,4 @@
+import { traceOf, traced } from '../audit/request-trace.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/request-context.js';
 import {
@@ -12,6 +13,11 @@ import {
 import type { EnterpriseProjectService } from './enterprise-project.service.js';
 
 const config = { errorFamily: 'iam' as const };
+
+/** A change route: recorded in the audit trail under this trace name. */
+function changeConfig(name: string, resourceParam?: string, code?: number) {
+  return traced(config, { service: 'EPS', resourceType: 'enterpriseProject', name, resourceParam, code });
+}
 const tags = ['Enterprise projects'];
 const BASE = '/v1.0/enterprise-projects';
 
@@ -23,7 +29,7 @@ export function enterpriseProjectRoutes(deps: { enterpriseProjects: EnterprisePr
     app.post(
       BASE,
       {
-        config,
+        config: changeConfig('createEnterpriseProject'),
         schema: {
           operationId: 'CreateEnterpriseProject',
           tags,
@@ -31,7 +37,7 @@ export function enterpriseProjectRoutes(deps: { enterpriseProjects: EnterprisePr
           response: { 200: EnterpriseProjectResult },
         },
       },
-      async (request) => ({ enterprise_project: await eps.create(principalOf(request), request.body) }),
+      async (request) => ({ enterprise_project: await eps.create(principalOf(request), request.body, traceOf(request)) }),
     );
 
     app.get(
@@ -67,7 +73,7 @@ export function enterpriseProjectRoutes(deps: { enterpriseProjects: EnterprisePr
     app.put(
       `${BASE}/:enterprise_project_id`,
       {
-        config,
+        config: changeConfig('updateEnterpriseProject', 'enterprise_project_id'),
         schema: {
           operationId: 'UpdateEnterpriseProject',
           tags,
@@ -77,14 +83,14 @@ export function enterpriseProjectRoutes(deps: { enterpriseProjects: EnterprisePr
         },
       },
       async (request) => ({
-        enterprise_project: await eps.update(principalOf(request), request.params.enterprise_project_id, request.body),
+        enterprise_project: await eps.update(principalOf(request), request.params.enterprise_project_id, request.body, traceOf(request)),
       }),
     );
 
     app.post(
       `${BASE}/:enterprise_project_id/action`,
       {
-        config,
+        config: changeConfig('enableOrDisableEnterpriseProject', 'enterprise_project_id', 204),
         schema: {
           operationId: 'EnableOrDisableEnterpriseProject',
           tags,
@@ -93,7 +99,7 @@ export function enterpriseProjectRoutes(deps: { enterpriseProjects: EnterprisePr
         },
       },
       async (request, reply) => {
-        await eps.act(principalOf(request), request.params.enterprise_project_id, request.body);
+        await eps.act(principalOf(request), request.params.enterprise_project_id, request.body, traceOf(request));
         return reply.status(204).send();
       },
     );

@@ -1,3 +1,4 @@
+import { type ChangeTrace, tracedChange } from '../audit/change-trace.js';
 import { randomUUID } from 'node:crypto';
 import { requireRoot } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
@@ -101,7 +102,7 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
       return { id: ep.id, name: ep.name };
     },
 
-    async create(principal: Principal, body: CreateEnterpriseProjectBody): Promise<EnterpriseProjectView> {
+    async create(principal: Principal, body: CreateEnterpriseProjectBody, trace: ChangeTrace): Promise<EnterpriseProjectView> {
       requireRoot(principal, 'eps:enterpriseProjects:create');
       rejectReservedName(body.name);
       if (await repo.findByName(db, principal.domainId, body.name)) throw nameTaken(body.name);
@@ -115,8 +116,12 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
         created_at: time,
         updated_at: time,
       };
-      await uniqueOr(() => repo.insert(db, row), () => nameTaken(body.name));
-      return toView(row);
+      const view = toView(row);
+      await uniqueOr(
+        () => tracedChange(db, trace, (trx) => repo.insert(trx, row), () => ({ resourceId: row.id, resourceName: row.name, response: { enterprise_project: view } })),
+        () => nameTaken(body.name),
+      );
+      return view;
     },
 
     /** The default enterprise project comes first, as row 0 of the filtered list. */
@@ -147,7 +152,7 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
       return toView(await findRow(principal, id));
     },
 
-    async update(principal: Principal, id: string, body: UpdateEnterpriseProjectBody): Promise<EnterpriseProjectView> {
+    async update(principal: Principal, id: string, body: UpdateEnterpriseProjectBody, trace: ChangeTrace): Promise<EnterpriseProjectView> {
       requireRoot(principal, 'eps:enterpriseProjects:update');
       if (id === DEFAULT_ENTERPRISE_PROJECT_ID) {
         throw new AppError('iam_invalid_parameter', 'the default enterprise project cannot be modified');
@@ -158,12 +163,16 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
         throw nameTaken(body.name);
       }
       const patch = { name: body.name, description: body.description ?? row.description, updated_at: now() };
-      await uniqueOr(() => repo.update(db, principal.domainId, id, patch), () => nameTaken(body.name));
-      return toView({ ...row, ...patch });
+      const view = toView({ ...row, ...patch });
+      await uniqueOr(
+        () => tracedChange(db, trace, (trx) => repo.update(trx, principal.domainId, id, patch), () => ({ resourceName: view.name, response: { enterprise_project: view } })),
+        () => nameTaken(body.name),
+      );
+      return view;
     },
 
     /** enable / disable; workspaces can only be created in an enabled enterprise project. */
-    async act(principal: Principal, id: string, body: EnterpriseProjectActionBody): Promise<void> {
+    async act(principal: Principal, id: string, body: EnterpriseProjectActionBody, trace: ChangeTrace): Promise<void> {
       requireRoot(principal, `eps:enterpriseProjects:${body.action}`);
       if (id === DEFAULT_ENTERPRISE_PROJECT_ID) {
         if (body.action === 'disable') {
@@ -174,7 +183,7 @@ export function createEnterpriseProjectService(deps: EnterpriseProjectServiceDep
       const row = await findRow(principal, id);
       const status = body.action === 'enable' ? EP_ENABLED : EP_DISABLED;
       if (row.status === status) return;
-      await repo.update(db, principal.domainId, id, { status, updated_at: now() });
+      await tracedChange(db, trace, (trx) => repo.update(trx, principal.domainId, id, { status, updated_at: now() }), () => ({ resourceName: row.name }));
     },
   };
 }

@@ -13,6 +13,7 @@ function kindForClientError(request: FastifyRequest, error: FastifyError): Error
   if (error.validation || error.statusCode === 400) {
     const config = request.routeOptions.config;
     if (config?.operator === true) return 'operator_invalid_parameter';
+    if (config?.errorFamily === 'cts') return 'cts_invalid_parameter';
     return config?.errorFamily === 'iam' ? 'iam_invalid_parameter' : 'invalid_parameter';
   }
   return 'malformed_request';
@@ -29,6 +30,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.kind === 'internal') request.log.error({ err: error }, 'internal error');
+      // The project check is shared by every project route; CTS names a foreign project in its own code.
+      if (error.kind === 'project_mismatch' && request.routeOptions.config?.errorFamily === 'cts') {
+        return sendError(reply, 'cts_project_mismatch', 'Invalid project ID. Check whether the project ID is correct.');
+      }
       return sendError(reply, error.kind, error.message);
     }
     if (isForeignKeyViolation(error)) {

@@ -16,7 +16,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /** which error family validation failures belong to */
-    errorFamily?: 'modelarts' | 'iam';
+    errorFamily?: 'modelarts' | 'iam' | 'cts';
     /** reachable without credentials */
     public?: boolean;
     /** a /v1/{project_id}/… route: the project must belong to the credential */

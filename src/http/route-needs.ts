@@ -40,7 +40,7 @@ export function servedRoutes(app: FastifyInstance): readonly ServedRoute[] {
   return served.get(app) ?? [];
 }
 
-type HookName = 'onRequest' | 'preValidation' | 'preHandler' | 'onResponse';
+type HookName = 'onRequest' | 'preValidation' | 'preHandler' | 'onSend' | 'onResponse';
 
 /** Ours run before the route's own hooks of the same name, except onResponse: after those. */
 export function addRouteHook(route: RouteOptions, name: HookName, hook: unknown): void {

@@ -1,3 +1,4 @@
+import { traceOf, traced } from '../audit/request-trace.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/request-context.js';
 import {
@@ -23,7 +24,7 @@ export function accessKeyRoutes(deps: { accessKeys: AccessKeyService }): Fastify
     app.post(
       BASE,
       {
-        config,
+        config: traced(config, { service: 'IAM', resourceType: 'credential', name: 'createCredential', code: 201 }),
         schema: {
           operationId: 'CreatePermanentAccessKey',
           tags,
@@ -32,7 +33,7 @@ export function accessKeyRoutes(deps: { accessKeys: AccessKeyService }): Fastify
         },
       },
       async (request, reply) => {
-        const credential = await accessKeys.create(principalOf(request), request.body);
+        const credential = await accessKeys.create(principalOf(request), request.body, traceOf(request));
         return reply.status(201).send({ credential });
       },
     );
@@ -68,7 +69,7 @@ export function accessKeyRoutes(deps: { accessKeys: AccessKeyService }): Fastify
     app.put(
       `${BASE}/:access_key`,
       {
-        config,
+        config: traced(config, { service: 'IAM', resourceType: 'credential', name: 'updateCredential', resourceParam: 'access_key' }),
         schema: {
           operationId: 'UpdatePermanentAccessKey',
           tags,
@@ -78,15 +79,15 @@ export function accessKeyRoutes(deps: { accessKeys: AccessKeyService }): Fastify
         },
       },
       async (request) => ({
-        credential: await accessKeys.update(principalOf(request), request.params.access_key, request.body),
+        credential: await accessKeys.update(principalOf(request), request.params.access_key, request.body, traceOf(request)),
       }),
     );
 
     app.delete(
       `${BASE}/:access_key`,
-      { config, schema: { operationId: 'DeletePermanentAccessKey', tags, params: CredentialParams } },
+      { config: traced(config, { service: 'IAM', resourceType: 'credential', name: 'deleteCredential', resourceParam: 'access_key', code: 204 }), schema: { operationId: 'DeletePermanentAccessKey', tags, params: CredentialParams } },
       async (request, reply) => {
-        await accessKeys.remove(principalOf(request), request.params.access_key);
+        await accessKeys.remove(principalOf(request), request.params.access_key, traceOf(request));
         return reply.status(204).send();
       },
     );

@@ -1,3 +1,4 @@
+import { type ChangeTrace, tracedChange } from '../audit/change-trace.js';
 import { iamForbidden, mayManageCredentialsOf } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import type { Db } from '../db/types.js';
@@ -62,7 +63,7 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
   }
 
   return {
-    async create(principal: Principal, body: CreateCredentialBody): Promise<CreatedCredentialView> {
+    async create(principal: Principal, body: CreateCredentialBody, trace: ChangeTrace): Promise<CreatedCredentialView> {
       const { user_id: userId, description } = body.credential;
       if (!mayManageCredentialsOf(principal, userId)) throw iamForbidden('iam:credentials:createCredential');
       await requireUserInDomain(principal, userId);
@@ -74,6 +75,7 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
         status: 'active',
         created_at: now(),
       };
+      const created = { ...toCredentialView(row), secret: row.secret_key };
       await db.transaction().execute(async (trx) => {
         // Serialises concurrent creates for one user (PostgreSQL row lock; SQLite has one writer anyway).
         await identity.lockUser(trx, userId);
@@ -85,8 +87,10 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
           );
         }
         await credentials.insertAccessKey(trx, row);
+        // The secret is in the answer once; the trace's copy of the answer loses it (see redact.ts).
+        await trace.record(trx, { resourceId: row.access_key, response: { credential: created } });
       });
-      return { ...toCredentialView(row), secret: row.secret_key };
+      return created;
     },
 
     async list(principal: Principal, userId: string | undefined): Promise<CredentialList> {
@@ -108,20 +112,23 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
       return toCredentialView(await load(principal, accessKey));
     },
 
-    async update(principal: Principal, accessKey: string, body: UpdateCredentialBody): Promise<CredentialView> {
+    async update(principal: Principal, accessKey: string, body: UpdateCredentialBody, trace: ChangeTrace): Promise<CredentialView> {
       const key = await load(principal, accessKey);
       const { status, description } = body.credential;
       const patch: Partial<Pick<AccessKeyRow, 'status' | 'description'>> = {};
       if (status !== undefined) patch.status = status;
       if (description !== undefined) patch.description = description;
-      if (Object.keys(patch).length > 0) await credentials.updateAccessKey(db, accessKey, patch);
+      const view = toCredentialView({ ...key, ...patch });
+      if (Object.keys(patch).length > 0) {
+        await tracedChange(db, trace, (trx) => credentials.updateAccessKey(trx, accessKey, patch), () => ({ response: { credential: view } }));
+      }
       if (status !== undefined) events.credentialsChanged();
-      return toCredentialView({ ...key, ...patch });
+      return view;
     },
 
-    async remove(principal: Principal, accessKey: string): Promise<void> {
+    async remove(principal: Principal, accessKey: string, trace: ChangeTrace): Promise<void> {
       await load(principal, accessKey);
-      await credentials.deleteAccessKey(db, accessKey);
+      await tracedChange(db, trace, (trx) => credentials.deleteAccessKey(trx, accessKey), () => ({}));
       events.credentialsChanged();
     },
   };

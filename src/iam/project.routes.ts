@@ -1,3 +1,4 @@
+import { traceOf, traced } from '../audit/request-trace.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/request-context.js';
 import type { IamService } from './iam.service.js';
@@ -25,9 +26,9 @@ export function projectRoutes(deps: { iam: IamService; projects: ProjectService 
 
     app.post(
       '/v3/projects',
-      { config, schema: { operationId: 'KeystoneCreateProject', tags, body: CreateProjectBody, response: { 201: ProjectResult } } },
+      { config: traced(config, { service: 'IAM', resourceType: 'project', name: 'createProject', code: 201 }), schema: { operationId: 'KeystoneCreateProject', tags, body: CreateProjectBody, response: { 201: ProjectResult } } },
       async (request, reply) => {
-        const project = await deps.projects.create(principalOf(request), request.body);
+        const project = await deps.projects.create(principalOf(request), request.body, traceOf(request));
         return reply.status(201).send({ project });
       },
     );

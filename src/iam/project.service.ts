@@ -1,3 +1,4 @@
+import type { ChangeTrace } from '../audit/change-trace.js';
 import { requireRoot } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import { uniqueOr } from '../db/unique-violation.js';
@@ -56,7 +57,7 @@ export function createProjectService(deps: { db: Db; identity: IdentityRepositor
   const { db, identity, events, now } = deps;
   return {
     /** The project gets what every project has (workspace "0") in the same transaction. */
-    async create(principal: Principal, body: CreateProjectBody): Promise<ProjectView> {
+    async create(principal: Principal, body: CreateProjectBody, trace: ChangeTrace): Promise<ProjectView> {
       requireRoot(principal, 'iam:projects:createProject');
       const input = body.project;
       if (input.domain_id !== undefined && input.domain_id !== principal.domainId) {
@@ -77,15 +78,17 @@ export function createProjectService(deps: { db: Db; identity: IdentityRepositor
         workspace_count: 0,
         created_at: now(),
       };
+      const view = projectView(project);
       await uniqueOr(
         () =>
           db.transaction().execute(async (trx) => {
             await identity.insertProject(trx, project);
             await events.projectCreated(trx, project, owner);
+            await trace.record(trx, { resourceId: project.id, resourceName: project.name, response: { project: view } });
           }),
         taken,
       );
-      return projectView(project);
+      return view;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { traceOf, traced } from '../audit/request-trace.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/request-context.js';
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserList, UserParams, UserResult } from './user.schemas.js';
@@ -14,11 +15,11 @@ export function userRoutes(deps: { users: UserService }): FastifyPluginAsyncType
     app.post(
       '/v3/users',
       {
-        config,
+        config: traced(config, { service: 'IAM', resourceType: 'user', name: 'createUser', code: 201 }),
         schema: { operationId: 'KeystoneCreateUser', tags, body: CreateUserBody, response: { 201: UserResult } },
       },
       async (request, reply) => {
-        const user = await users.create(principalOf(request), request.body);
+        const user = await users.create(principalOf(request), request.body, traceOf(request));
         return reply.status(201).send({ user });
       },
     );
@@ -44,7 +45,7 @@ export function userRoutes(deps: { users: UserService }): FastifyPluginAsyncType
     app.patch(
       '/v3/users/:user_id',
       {
-        config,
+        config: traced(config, { service: 'IAM', resourceType: 'user', name: 'updateUser', resourceParam: 'user_id' }),
         schema: {
           operationId: 'KeystoneUpdateUserByAdmin',
           tags,
@@ -53,14 +54,14 @@ export function userRoutes(deps: { users: UserService }): FastifyPluginAsyncType
           response: { 200: UserResult },
         },
       },
-      async (request) => ({ user: await users.update(principalOf(request), request.params.user_id, request.body) }),
+      async (request) => ({ user: await users.update(principalOf(request), request.params.user_id, request.body, traceOf(request)) }),
     );
 
     app.delete(
       '/v3/users/:user_id',
-      { config, schema: { operationId: 'KeystoneDeleteUser', tags, params: UserParams } },
+      { config: traced(config, { service: 'IAM', resourceType: 'user', name: 'deleteUser', resourceParam: 'user_id', code: 204 }), schema: { operationId: 'KeystoneDeleteUser', tags, params: UserParams } },
       async (request, reply) => {
-        await users.remove(principalOf(request), request.params.user_id);
+        await users.remove(principalOf(request), request.params.user_id, traceOf(request));
         return reply.status(204).send();
       },
     );

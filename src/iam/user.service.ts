@@ -1,3 +1,4 @@
+import { type ChangeTrace, tracedChange } from '../audit/change-trace.js';
 import { iamForbidden, requireRoot } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import { uniqueOr } from '../db/unique-violation.js';
@@ -57,7 +58,7 @@ export function createUserService(deps: UserServiceDeps) {
   }
 
   return {
-    async create(principal: Principal, body: CreateUserBody): Promise<UserView> {
+    async create(principal: Principal, body: CreateUserBody, trace: ChangeTrace): Promise<UserView> {
       requireRoot(principal, 'iam:users:createUser');
       const input = body.user;
       if (input.domain_id !== undefined && input.domain_id !== principal.domainId) {
@@ -75,8 +76,12 @@ export function createUserService(deps: UserServiceDeps) {
         enabled: input.enabled !== false,
         created_at: now(),
       };
-      await uniqueOr(() => identity.insertUser(db, row), () => nameTaken(input.name));
-      return toUserView(row);
+      const view = toUserView(row);
+      await uniqueOr(
+        () => tracedChange(db, trace, (trx) => identity.insertUser(trx, row), () => ({ resourceId: row.id, resourceName: row.name, response: { user: view } })),
+        () => nameTaken(input.name),
+      );
+      return view;
     },
 
     async list(principal: Principal, name: string | undefined): Promise<UserList> {
@@ -93,7 +98,7 @@ export function createUserService(deps: UserServiceDeps) {
       return toUserView(await findInDomain(principal, id));
     },
 
-    async update(principal: Principal, id: string, body: UpdateUserBody): Promise<UserView> {
+    async update(principal: Principal, id: string, body: UpdateUserBody, trace: ChangeTrace): Promise<UserView> {
       requireRoot(principal, 'iam:users:updateUser');
       const user = await findInDomain(principal, id);
       const input = body.user;
@@ -118,6 +123,8 @@ export function createUserService(deps: UserServiceDeps) {
           db.transaction().execute(async (trx) => {
             if (Object.keys(patch).length > 0) await identity.updateUser(trx, id, patch);
             if (revokeTokens) await credentials.deleteUserTokens(trx, id);
+            const { password_hash: _, ...changed } = patch;
+            await trace.record(trx, { resourceName: patch.name ?? user.name, response: { user: toUserView({ ...user, ...changed }) } });
           }),
         () => nameTaken(input.name ?? user.name),
       );
@@ -128,7 +135,7 @@ export function createUserService(deps: UserServiceDeps) {
     },
 
     /** Removes the user with its tokens, access keys and what other domains hold of it (grants), all or nothing. */
-    async remove(principal: Principal, id: string): Promise<void> {
+    async remove(principal: Principal, id: string, trace: ChangeTrace): Promise<void> {
       requireRoot(principal, 'iam:users:deleteUser');
       const user = await findInDomain(principal, id);
       if (user.is_root) throw new AppError('iam_invalid_parameter', 'the root user cannot be deleted');
@@ -137,6 +144,7 @@ export function createUserService(deps: UserServiceDeps) {
         await credentials.deleteUserAccessKeys(trx, id);
         await events.userDeleting(trx, id);
         await identity.deleteUser(trx, id);
+        await trace.record(trx, { resourceName: user.name });
       });
       events.credentialsChanged();
     },

@@ -1,3 +1,4 @@
+import { traceOf, traced } from '../audit/request-trace.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/request-context.js';
 import { MODELARTS_ROUTE, WorkspaceParams } from '../http/schemas.js';
@@ -19,7 +20,7 @@ export function quotaRoutes(quotas: QuotaService): FastifyPluginAsyncTypebox {
     app.put(
       '/v1/:project_id/workspaces/:workspace_id/quotas',
       {
-        config: MODELARTS_ROUTE,
+        config: traced(MODELARTS_ROUTE, { service: 'ModelArts', resourceType: 'workspace', name: 'updateWorkspaceQuotas', resourceParam: 'workspace_id' }),
         schema: {
           operationId: 'UpdateWorkspaceQuotas',
           tags,
@@ -34,6 +35,7 @@ export function quotaRoutes(quotas: QuotaService): FastifyPluginAsyncTypebox {
           request.params.project_id,
           request.params.workspace_id,
           request.body,
+          traceOf(request),
         ),
       }),
     );

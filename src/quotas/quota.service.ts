@@ -1,3 +1,4 @@
+import { type ChangeTrace, tracedChange } from '../audit/change-trace.js';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
 import type { Principal } from '../access/principal.js';
@@ -52,6 +53,7 @@ export function createQuotaService(deps: {
       projectId: string,
       workspaceId: string,
       body: UpdateQuotasBody,
+      trace: ChangeTrace,
     ): Promise<UpdatedQuotaView[]> {
       const { record } = await workspaces.loadFor(principal, projectId, workspaceId, 'manage', 'modelarts:workspace:updateQuotas');
       if (record.status !== 'NORMAL') {
@@ -71,13 +73,14 @@ export function createQuotaService(deps: {
         if (problem) throw new AppError('invalid_parameter', `quotas[${index}]: ${problem}`);
         return { def, row: { resource: item.resource, quota: item.quota, update_time: time } };
       });
-      await repo.upsert(
+      const quotas = changes.map(({ def, row }) => updatedView(def, row.quota, row.update_time));
+      await tracedChange(
         db,
-        projectId,
-        workspaceId,
-        changes.map((c) => c.row),
+        trace,
+        (trx) => repo.upsert(trx, projectId, workspaceId, changes.map((c) => c.row)),
+        () => ({ resourceName: record.name, response: { quotas } }),
       );
-      return changes.map(({ def, row }) => updatedView(def, row.quota, row.update_time));
+      return quotas;
     },
   };
 }

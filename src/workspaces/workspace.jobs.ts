@@ -1,5 +1,7 @@
+import type { AuditService, TraceRecord } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import type { Db, Executor } from '../db/types.js';
+import type { IamService } from '../iam/iam.service.js';
 import type { JobHandler, JobRun } from '../jobs/job.worker.js';
 import type { WorkspaceRecord, WorkspaceRepository } from './workspace.repository.js';
 import type { DeletePayload } from './workspace.service.js';
@@ -54,9 +56,45 @@ async function callCleanupHook(hook: NonNullable<Config['deleteHook']>, ws: Work
   if (!response.ok) throw new Error(`resource cleanup failed: cleanup hook answered HTTP ${response.status}`);
 }
 
+/** The account a project belongs to, for the traces of its deletions. */
+interface Account {
+  domainId: string;
+  domainName: string;
+}
+
+/** The worker's end of a deletion as CTS shows it: a SystemAction of no user. */
+function deletionEndTrace(ws: WorkspaceRecord, account: Account, time: number, failure?: string): TraceRecord {
+  return {
+    domainId: account.domainId,
+    domainName: account.domainName,
+    projectId: ws.project_id,
+    user: null,
+    sourceIp: null,
+    traceType: 'SystemAction',
+    serviceType: 'ModelArts',
+    resourceType: 'workspace',
+    traceName: 'deleteWorkspace',
+    resourceId: ws.id,
+    resourceName: ws.name,
+    code: failure === undefined ? 200 : 500,
+    // The workspace is kept and can be deleted again: a warning, not an incident.
+    rating: failure === undefined ? 'normal' : 'warning',
+    request: { workspace_id: ws.id },
+    response: failure === undefined ? { workspace_id: ws.id, status: 'DELETED' } : { workspace_id: ws.id, status: 'DELETE_FAILED', status_info: failure },
+    requestId: '',
+    apiVersion: 'v1',
+    message: failure ?? '',
+    time,
+  };
+}
+
 export function createWorkspaceDeletionHandler(deps: {
   db: Db;
   repo: WorkspaceRepository;
+  /** records the end of each deletion in the transaction that ends it */
+  audit: Pick<AuditService, 'record'>;
+  /** names the account of a project for its traces */
+  iam: Pick<IamService, 'findProject' | 'findDomain'>;
   deleteHook?: Config['deleteHook'];
   /** only when test controls are on: otherwise a deletion asks nothing more */
   controls?: DeletionControls;
@@ -65,11 +103,18 @@ export function createWorkspaceDeletionHandler(deps: {
   const { db, repo, controls } = deps;
   const now = deps.now ?? Date.now;
 
+  /** Read before the transaction that needs it: SQLite has one connection, which that transaction holds. */
+  async function accountOf(projectId: string): Promise<Account | undefined> {
+    const project = await deps.iam.findProject(projectId);
+    const domain = project && (await deps.iam.findDomain(project.domain_id));
+    return domain && { domainId: domain.id, domainName: domain.name };
+  }
+
   /**
    * A hold makes the job wait (run_at later, the time kept in its payload) rather than sleep; a
    * failure ends it in DELETE_FAILED. Either is consumed in the transaction that acts on it.
    */
-  async function applyControls(controls: DeletionControls, payload: DeletePayload, ws: WorkspaceRecord, run: JobRun) {
+  async function applyControls(controls: DeletionControls, payload: DeletePayload, ws: WorkspaceRecord, run: JobRun, account?: Account) {
     const { project_id, workspace_id } = payload;
     const hold = async (trx: Executor, until: number) => {
       if (!(await run.reschedule(trx, until, { ...payload, held_until: until }))) throw new Error('the job was claimed again meanwhile');
@@ -98,13 +143,15 @@ export function createWorkspaceDeletionHandler(deps: {
       db.transaction().execute(async (trx) => {
         const message = await controls.takeFailure(trx, project_id, workspace_id);
         if (message === undefined) return false;
+        const time = now();
         const moved = await repo.transition(trx, project_id, workspace_id, ['DELETING'], {
           status: 'DELETE_FAILED',
           status_info: message,
-          update_time: now(),
+          update_time: time,
         });
         // No longer DELETING (reset meanwhile): the failure stays for another deletion.
         if (!moved) throw new Rollback();
+        if (account) await deps.audit.record(trx, deletionEndTrace(ws, account, time, message));
         return true;
       }),
       false,
@@ -119,8 +166,9 @@ export function createWorkspaceDeletionHandler(deps: {
       const ws = await repo.findById(db, project_id, workspace_id);
       // Re-checked because the job may run again after a crash, or the state moved on meanwhile.
       if (!ws || ws.status !== 'DELETING') return;
+      const account = await accountOf(project_id);
       if (controls) {
-        const outcome = await applyControls(controls, payload, ws, run);
+        const outcome = await applyControls(controls, payload, ws, run, account);
         if (outcome === 'rescheduled') return 'rescheduled';
         if (outcome === 'failed') return;
       }
@@ -129,16 +177,26 @@ export function createWorkspaceDeletionHandler(deps: {
         // The project's row before the workspace's, as a reset or an account deletion takes them:
         // the other order deadlocks with those on PostgreSQL.
         await repo.lockProject(trx, project_id);
-        if (await repo.purge(trx, project_id, workspace_id)) await repo.releaseSlot(trx, project_id);
+        if (!(await repo.purge(trx, project_id, workspace_id))) return;
+        await repo.releaseSlot(trx, project_id);
+        if (account) await deps.audit.record(trx, deletionEndTrace(ws, account, now()));
       });
     },
 
     async giveUp(job, error) {
       const { project_id, workspace_id } = JSON.parse(job.payload) as DeletePayload;
-      await repo.transition(db, project_id, workspace_id, ['DELETING'], {
-        status: 'DELETE_FAILED',
-        status_info: error.slice(0, 1024),
-        update_time: now(),
+      const ws = await repo.findById(db, project_id, workspace_id);
+      if (!ws || ws.status !== 'DELETING') return;
+      const account = await accountOf(project_id);
+      const failure = error.slice(0, 1024);
+      await db.transaction().execute(async (trx) => {
+        const time = now();
+        const moved = await repo.transition(trx, project_id, workspace_id, ['DELETING'], {
+          status: 'DELETE_FAILED',
+          status_info: failure,
+          update_time: time,
+        });
+        if (moved && account) await deps.audit.record(trx, deletionEndTrace(ws, account, time, failure));
       });
     },
   };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { traceOf, traced } from '../audit/request-trace.js';
 import { principalOf, projectOf } from '../http/request-context.js';
 import { MODELARTS_ROUTE, ProjectParams, WorkspaceParams } from '../http/schemas.js';
 import {
@@ -13,12 +14,17 @@ import type { WorkspaceService } from './workspace.service.js';
 
 const tags = ['Workspaces'];
 
+/** A change route: project-scoped, and recorded in the audit trail under this trace name. */
+function changeRoute(name: string, resourceParam?: string) {
+  return traced(MODELARTS_ROUTE, { service: 'ModelArts', resourceType: 'workspace', name, resourceParam });
+}
+
 export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/v1/:project_id/workspaces',
       {
-        config: MODELARTS_ROUTE,
+        config: changeRoute('createWorkspace'),
         schema: {
           operationId: 'CreateWorkspace',
           tags,
@@ -27,7 +33,7 @@ export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyn
           response: { 200: WorkspaceView },
         },
       },
-      (request) => workspaces.create(principalOf(request), projectOf(request), request.body),
+      (request) => workspaces.create(principalOf(request), projectOf(request), request.body, traceOf(request)),
     );
 
     app.get(
@@ -54,7 +60,7 @@ export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyn
     app.put(
       '/v1/:project_id/workspaces/:workspace_id',
       {
-        config: MODELARTS_ROUTE,
+        config: changeRoute('updateWorkspace', 'workspace_id'),
         schema: {
           operationId: 'UpdateWorkspace',
           tags,
@@ -65,7 +71,7 @@ export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyn
       },
       async (request) => {
         const { project_id, workspace_id } = request.params;
-        await workspaces.update(principalOf(request), project_id, workspace_id, request.body ?? {});
+        await workspaces.update(principalOf(request), project_id, workspace_id, request.body ?? {}, traceOf(request));
         return { workspace_id };
       },
     );
@@ -73,12 +79,12 @@ export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyn
     app.delete(
       '/v1/:project_id/workspaces/:workspace_id',
       {
-        config: MODELARTS_ROUTE,
+        config: changeRoute('deleteWorkspace', 'workspace_id'),
         schema: { operationId: 'DeleteWorkspace', tags, params: WorkspaceParams, response: { 200: WorkspaceIdResult } },
       },
       async (request) => {
         const { project_id, workspace_id } = request.params;
-        await workspaces.requestDeletion(principalOf(request), project_id, workspace_id);
+        await workspaces.requestDeletion(principalOf(request), project_id, workspace_id, traceOf(request));
         return { workspace_id };
       },
     );

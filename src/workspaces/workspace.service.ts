@@ -1,4 +1,5 @@
 import type { Principal, ProjectRef } from '../access/principal.js';
+import type { ChangeTrace } from '../audit/change-trace.js';
 import type { Config } from '../config.js';
 import { createBatchLoader } from '../db/batch-loader.js';
 import { uniqueOr } from '../db/unique-violation.js';
@@ -121,7 +122,11 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     return workspace;
   }
 
-  async function insertWorkspace(record: Parameters<WorkspaceRepository['insert']>[1], grants: GrantRow[]) {
+  async function insertWorkspace(
+    record: Parameters<WorkspaceRepository['insert']>[1],
+    grants: GrantRow[],
+    traced: (trx: Executor) => Promise<void>,
+  ) {
     const limit = deps.config.maxPerProject;
     await uniqueOr(
       () =>
@@ -133,6 +138,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
           }
           await repo.insert(trx, record);
           await repo.replaceGrants(trx, record.project_id, record.id, grants);
+          await traced(trx);
         }),
       () => nameTaken(record.name),
     );
@@ -176,7 +182,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     /** A deleted user keeps no grants. */
     removeGrantsOfUser: (trx: Executor, userId: string): Promise<void> => repo.deleteGrantsOfUser(trx, userId),
 
-    async create(principal: Principal, project: ProjectRef, body: CreateWorkspaceBody): Promise<WorkspaceView> {
+    async create(principal: Principal, project: ProjectRef, body: CreateWorkspaceBody, trace: ChangeTrace): Promise<WorkspaceView> {
       rejectReservedName(body.name);
       const authType = normalizeAuthType(body.auth_type) ?? 'public';
       const enterpriseProject = await deps.eps.findUsable(principal, body.enterprise_project_id);
@@ -198,8 +204,9 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         create_time: time,
         update_time: time,
       };
-      await insertWorkspace(row, grants);
-      return toView({ ...row, enterprise_project_name: enterpriseProject.name }, grants);
+      const view = toView({ ...row, enterprise_project_name: enterpriseProject.name }, grants);
+      await insertWorkspace(row, grants, (trx) => trace.record(trx, { resourceId: id, resourceName: row.name, response: view }));
+      return view;
     },
 
     async list(principal: Principal, project: ProjectRef, query: ListWorkspaceQuery): Promise<WorkspaceList> {
@@ -230,7 +237,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       return toView(record, grants);
     },
 
-    async update(principal: Principal, projectId: string, id: string, body: UpdateWorkspaceBody): Promise<void> {
+    async update(principal: Principal, projectId: string, id: string, body: UpdateWorkspaceBody, trace: ChangeTrace): Promise<void> {
       const { record } = await loadFor(principal, projectId, id, 'manage', 'modelarts:workspace:update');
       const authType = normalizeAuthType(body.auth_type) ?? (record.auth_type as AuthType);
       if (id === DEFAULT_WORKSPACE_ID) {
@@ -257,13 +264,14 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
             });
             if (!changed) throw abnormal(record, 'update');
             await repo.replaceGrants(trx, projectId, id, grants);
+            await trace.record(trx, { resourceName: body.name ?? record.name, response: { workspace_id: id } });
           }),
         () => nameTaken(body.name ?? record.name),
       );
     },
 
     /** Marks the workspace DELETING and queues its removal in the same transaction. */
-    async requestDeletion(principal: Principal, projectId: string, id: string): Promise<void> {
+    async requestDeletion(principal: Principal, projectId: string, id: string, trace: ChangeTrace): Promise<void> {
       if (id === DEFAULT_WORKSPACE_ID) {
         throw new AppError('default_workspace_immutable', 'Forbidden to modify the default workspace.');
       }
@@ -276,6 +284,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
           return false;
         }
         await jobs.enqueue(trx, DELETE_JOB, { project_id: projectId, workspace_id: id });
+        await trace.record(trx, { resourceName: record.name, response: { workspace_id: id } });
         return true;
       });
       if (queued) jobs.wake();

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { AuditService } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import type { DialectKind } from '../db/dialect.js';
 import type { Db } from '../db/types.js';
@@ -25,6 +26,7 @@ interface WorkspacesDeps {
   iam: IamService;
   eps: EnterpriseProjectService;
   jobs: JobsService;
+  audit: Pick<AuditService, 'record'>;
   /** test controls' say over deletions, only when MAWS_TEST_CONTROLS is on */
   deletionControls?: DeletionControls;
   now: () => number;
@@ -39,6 +41,7 @@ export function createWorkspacesModule(deps: WorkspacesDeps): WorkspacesModule {
   deps.iam.events.projectCreated((trx, project, owner) => service.addDefaultWorkspace(trx, project.id, owner));
   deps.iam.events.userDeleting((trx, userId) => service.removeGrantsOfUser(trx, userId));
   deps.iam.events.accountDeleting((trx, account) => service.removeAllOfProjects(trx, account.projectIds));
+
   return {
     service,
     routes: async (app) => {
@@ -46,7 +49,15 @@ export function createWorkspacesModule(deps: WorkspacesDeps): WorkspacesModule {
       await app.register(authorizationRoutes({ workspaces: service }));
     },
     jobHandlers: {
-      [DELETE_JOB]: createWorkspaceDeletionHandler({ db, repo, deleteHook: deps.config.deleteHook, controls: deps.deletionControls, now }),
+      [DELETE_JOB]: createWorkspaceDeletionHandler({
+        db,
+        repo,
+        audit: deps.audit,
+        iam: deps.iam,
+        deleteHook: deps.config.deleteHook,
+        controls: deps.deletionControls,
+        now,
+      }),
     },
   };
 }

@@ -1,0 +1,42 @@
+import type { Db, Executor } from '../db/types.js';
+
+/** What a change's trace says beyond its request: the resource it acted on, and the answer. */
+export interface TraceOutcome {
+  resourceId?: string;
+  resourceName?: string;
+  /** the answer's body as sent; secrets are removed when it is recorded */
+  response?: unknown;
+}
+
+/** Who a trace is about when no credential says so: a sign-in names the user it was for. */
+export interface TraceSubject {
+  userId: string | null;
+  userName: string;
+  domainId: string;
+  domainName: string;
+}
+
+/**
+ * The trace of one change request (CTS). A service records it in the transaction of its change,
+ * so that the change and its trace commit together, or neither does. A request that changed
+ * nothing (refused, or with nothing left to do) is recorded once its answer is sent.
+ */
+export interface ChangeTrace {
+  record(trx: Executor, outcome?: TraceOutcome): Promise<void>;
+  /** names the user a request acts for when no credential did (a sign-in, before it succeeds) */
+  attribute(subject: TraceSubject): void;
+}
+
+/** A change of one statement or more and its trace, in one transaction. */
+export function tracedChange<T>(
+  db: Db,
+  trace: ChangeTrace,
+  change: (trx: Executor) => Promise<T>,
+  outcome: (result: T) => TraceOutcome,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const result = await change(trx);
+    await trace.record(trx, outcome(result));
+    return result;
+  });
+}

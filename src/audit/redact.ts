@@ -1,0 +1,26 @@
+/** What a trace shows in place of a secret. */
+export const REDACTED = '******';
+
+// Field names whose values are secrets wherever they appear: passwords, secret keys, tokens.
+const SECRET_FIELD = /password|secret|securitytoken|token_value|private_?key/i;
+
+/** A copy of a JSON value with every secret field's value replaced. */
+export function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = SECRET_FIELD.test(key) && inner !== null && inner !== undefined ? REDACTED : withoutSecrets(inner);
+  }
+  return out;
+}
+
+/** A trace keeps at most this much of a request or an answer. */
+const MAX_TEXT = 32 * 1024;
+
+/** The JSON text a trace keeps of a body: secrets removed, and a note of its size when it is too long to keep. */
+export function traceText(value: unknown): string {
+  if (value === undefined) return '';
+  const text = JSON.stringify(withoutSecrets(value)) ?? '';
+  return text.length <= MAX_TEXT ? text : JSON.stringify({ truncated: true, length: text.length });
+}
