@@ -44,6 +44,7 @@ const EnvSchema = Type.Object({
   MAWS_JOB_RETRY_BASE_MS: Type.Integer({ default: 1000, minimum: 0 }),
   MAWS_JOB_RETENTION_HOURS: Type.Integer({ default: 168, minimum: 1 }),
   MAWS_TRACE_RETENTION_DAYS: Type.Integer({ default: 7, minimum: 1, maximum: 3650 }),
+  MAWS_AUDIT_TRAIL: Type.Boolean({ default: true }),
   MAWS_DELETE_HOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   MAWS_DELETE_HOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
   MAWS_CONSOLE_DIR: Type.Optional(Type.String({ minLength: 1 })),
@@ -88,6 +89,8 @@ export interface Config {
   jobs: { worker: boolean; pollMs: number; concurrency: number; leaseMs: number; maxAttempts: number; retryBaseMs: number; retentionMs: number };
   /** how long audit traces are kept before they are purged (CTS keeps seven days) */
   traceRetentionMs: number;
+  /** whether changes are recorded in the audit trail (off: nothing is recorded, ListTraces finds nothing new) */
+  auditTrail: boolean;
   deleteHook?: { url: string; timeoutMs: number };
   /** the web console's built files, served at /console/ */
   consoleDir: string;
@@ -174,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     workspaces: { maxPerProject: e.MAWS_MAX_WORKSPACES },
     quotaCatalogFile: e.MAWS_QUOTA_CATALOG,
     traceRetentionMs: e.MAWS_TRACE_RETENTION_DAYS * 24 * 3600 * 1000,
+    auditTrail: e.MAWS_AUDIT_TRAIL,
     jobs: {
       worker: e.MAWS_WORKER,
       pollMs: e.MAWS_JOB_POLL_MS,

@@ -47,7 +47,7 @@ export interface RunningServer {
 
 /** Builds each domain module from the ones it depends on; no HTTP here, so tools can use them too. */
 export function createModules(config: Config, db: Db, now: () => number = Date.now): Modules {
-  const audit = createAuditModule({ db, retentionMs: config.traceRetentionMs, now });
+  const audit = createAuditModule({ db, retentionMs: config.traceRetentionMs, recording: config.auditTrail, now });
   const operator = createOperatorModule({ db, now });
   const iam = createIamModule({ db, now, regions: config.regions });
   // A deleted account's traces go with everything else it owned: nobody can read them any more.

@@ -222,3 +222,14 @@ describe('audit trail (CTS ListTraces)', () => {
     assert.equal((await traces(window)).traces.length, 0, 'gone after 7 days');
   });
 });
+
+describe('audit trail turned off (MAWS_AUDIT_TRAIL=false)', () => {
+  test('changes work and leave no trace', async (t) => {
+    const srv = await startTestServer({ MAWS_AUDIT_TRAIL: 'false' });
+    t.after(() => srv.close());
+    const token = await srv.rootToken();
+    ok(await srv.api('POST', `/v1/${srv.projectId}/workspaces`, { token, body: { name: uniq('untraced') } }));
+    const page = ok(await srv.api('GET', `/v3/${srv.projectId}/traces?trace_type=system`, { token }));
+    assert.deepEqual(page, { traces: [], meta_data: { count: 0, marker: null } });
+  });
+});

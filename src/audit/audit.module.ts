@@ -18,14 +18,17 @@ export interface AuditModule {
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 /** The audit trail (CTS traces): recorded by the other modules' changes, read with ListTraces. */
-export function createAuditModule(deps: { db: Db; retentionMs: number; now: () => number }): AuditModule {
+export function createAuditModule(deps: { db: Db; retentionMs: number; recording: boolean; now: () => number }): AuditModule {
   const service = createAuditService({ ...deps, repo: createTraceRepository() });
   return {
     service,
     routes: async (app) => {
       await app.register(traceRoutes(service));
     },
-    installTracing: (app) => installChangeTraces(app, { audit: service, executor: deps.db, now: deps.now }),
+    installTracing: (app) => {
+      // Off (MAWS_AUDIT_TRAIL=false): no hook at all, and the routes' traces record nothing.
+      if (deps.recording) installChangeTraces(app, { audit: service, executor: deps.db, now: deps.now });
+    },
     startPurging(log) {
       const purge = () => {
         service.purgeExpired().catch((error: unknown) => log.error({ err: error }, 'purging expired traces failed'));

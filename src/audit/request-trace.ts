@@ -96,10 +96,18 @@ class RequestTrace implements ChangeTrace {
   }
 }
 
-/** The trace of this change route's call, to record in the transaction of the change. */
+/** What a change records when the audit trail is off (MAWS_AUDIT_TRAIL=false): nothing. */
+const UNRECORDED: ChangeTrace = {
+  record: () => Promise.resolve(),
+  attribute: () => undefined,
+};
+
+/**
+ * The trace of this change route's call, to record in the transaction of the change. A route
+ * that does not declare config.trace gets none: test/audit-trail.test.ts lists such routes.
+ */
 export function traceOf(request: FastifyRequest): ChangeTrace {
-  if (!request.changeTrace) throw new Error(`${request.method} ${request.url} has no trace: declare config.trace on its route`);
-  return request.changeTrace;
+  return request.changeTrace ?? UNRECORDED;
 }
 
 function parsed(payload: unknown): unknown {
@@ -120,7 +128,6 @@ export function installChangeTraces(
   app: FastifyInstance,
   deps: { audit: Pick<AuditService, 'record'>; executor: Executor; now: () => number },
 ): void {
-  app.decorateRequest('changeTrace', null);
   app.addHook('onRoute', (route: RouteOptions) => {
     const spec = route.config?.trace;
     if (!spec) return;

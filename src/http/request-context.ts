@@ -35,6 +35,7 @@ export function decorateRequestContext(app: FastifyInstance): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('bodyAuthentication', null);
   app.decorateRequest('project', null);
+  app.decorateRequest('changeTrace', null);
 }
 
 export function rawBodyOf(request: FastifyRequest): Buffer {
