@@ -16,6 +16,7 @@ import { createJobQueue } from '../src/jobs/job.queue.js';
 import { createQuotaRepository } from '../src/quotas/quota.repository.js';
 import { createTestControlRepository } from '../src/testing/test-control.repository.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
+import { createTraceRepository } from '../src/audit/trace.repository.js';
 import { recordingDb } from './helpers/recording-db.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -32,6 +33,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
   const quotas = createQuotaRepository();
   const jobs = createJobQueue();
   const controls = createTestControlRepository();
+  const traces = createTraceRepository();
   const job = {
     id: 'j1',
     type: 'workspace.delete',
@@ -141,6 +143,47 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     ['testControls.remove', (db) => controls.remove(db, 'c1')],
     ['testControls.removeAll', (db) => controls.removeAll(db, P)],
     ['testControls.purgeSpent', (db) => controls.purgeSpent(db, 5)],
+    [
+      'traces.insert',
+      (db) =>
+        traces.insert(db, {
+          trace_id: 't1',
+          domain_id: 'd1',
+          project_id: P,
+          time: 1,
+          record_time: 2,
+          trace_name: 'createWorkspace',
+          trace_rating: 'normal',
+          trace_type: 'ApiCall',
+          service_type: 'ModelArts',
+          resource_type: 'workspace',
+          resource_id: 'w1',
+          resource_name: 'alpha',
+          code: '200',
+          request: '{}',
+          response: '{}',
+          user_id: 'u1',
+          user_name: 'root',
+          domain_name: 'root',
+          source_ip: '127.0.0.1',
+          request_id: 'r1',
+          api_version: 'v1',
+          message: '',
+        }),
+    ],
+    ['traces.findPosition', (db) => traces.findPosition(db, 'd1', 't1')],
+    ['traces.list', (db) => traces.list(db, { domainId: 'd1', projectId: P, from: 1, to: 9 }, 11)],
+    [
+      'traces.list filtered after a marker',
+      (db) =>
+        traces.list(
+          db,
+          { domainId: 'd1', projectId: P, from: 1, to: 9, before: { time: 5, traceId: 't1' }, serviceType: 'IAM', userName: 'root', traceRating: 'warning' },
+          11,
+        ),
+    ],
+    ['traces.purgeBefore', (db) => traces.purgeBefore(db, 5, 1000)],
+    ['traces.deleteOfDomain', (db) => traces.deleteOfDomain(db, 'd1')],
   ];
 }
 

@@ -277,3 +277,27 @@ delete from "test_controls" where "project_id" = $1;
 -- testControls.purgeSpent
 delete from "test_controls" where ("expires_at" <= $1 or "remaining" = $2);
 -- parameters: [5,0]
+
+-- traces.insert
+insert into "traces" ("trace_id", "domain_id", "project_id", "time", "record_time", "trace_name", "trace_rating", "trace_type", "service_type", "resource_type", "resource_id", "resource_name", "code", "request", "response", "user_id", "user_name", "domain_name", "source_ip", "request_id", "api_version", "message") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22);
+-- parameters: ["t1","d1","p1",1,2,"createWorkspace","normal","ApiCall","ModelArts","workspace","w1","alpha","200","{}","{}","u1","root","root","127.0.0.1","r1","v1",""]
+
+-- traces.findPosition
+select "time" from "traces" where "trace_id" = $1 and "domain_id" = $2;
+-- parameters: ["t1","d1"]
+
+-- traces.list
+select * from "traces" where "domain_id" = $1 and ("project_id" = $2 or "project_id" is null) and "time" >= $3 and "time" <= $4 order by "time" desc, "trace_id" desc limit $5;
+-- parameters: ["d1","p1",1,9,11]
+
+-- traces.list filtered after a marker
+select * from "traces" where "domain_id" = $1 and ("project_id" = $2 or "project_id" is null) and "time" >= $3 and "time" <= $4 and ("time" < $5 or ("time" = $6 and "trace_id" < $7)) and "service_type" = $8 and "user_name" = $9 and "trace_rating" = $10 order by "time" desc, "trace_id" desc limit $11;
+-- parameters: ["d1","p1",1,9,5,5,"t1","IAM","root","warning",11]
+
+-- traces.purgeBefore
+delete from "traces" where "trace_id" in (select "trace_id" from "traces" where "time" < $1 limit $2);
+-- parameters: [5,1000]
+
+-- traces.deleteOfDomain
+delete from "traces" where "domain_id" = $1;
+-- parameters: ["d1"]

@@ -277,3 +277,27 @@ delete from "test_controls" where "project_id" = ?;
 -- testControls.purgeSpent
 delete from "test_controls" where ("expires_at" <= ? or "remaining" = ?);
 -- parameters: [5,0]
+
+-- traces.insert
+insert into "traces" ("trace_id", "domain_id", "project_id", "time", "record_time", "trace_name", "trace_rating", "trace_type", "service_type", "resource_type", "resource_id", "resource_name", "code", "request", "response", "user_id", "user_name", "domain_name", "source_ip", "request_id", "api_version", "message") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: ["t1","d1","p1",1,2,"createWorkspace","normal","ApiCall","ModelArts","workspace","w1","alpha","200","{}","{}","u1","root","root","127.0.0.1","r1","v1",""]
+
+-- traces.findPosition
+select "time" from "traces" where "trace_id" = ? and "domain_id" = ?;
+-- parameters: ["t1","d1"]
+
+-- traces.list
+select * from "traces" where "domain_id" = ? and ("project_id" = ? or "project_id" is null) and "time" >= ? and "time" <= ? order by "time" desc, "trace_id" desc limit ?;
+-- parameters: ["d1","p1",1,9,11]
+
+-- traces.list filtered after a marker
+select * from "traces" where "domain_id" = ? and ("project_id" = ? or "project_id" is null) and "time" >= ? and "time" <= ? and ("time" < ? or ("time" = ? and "trace_id" < ?)) and "service_type" = ? and "user_name" = ? and "trace_rating" = ? order by "time" desc, "trace_id" desc limit ?;
+-- parameters: ["d1","p1",1,9,5,5,"t1","IAM","root","warning",11]
+
+-- traces.purgeBefore
+delete from "traces" where "trace_id" in (select "trace_id" from "traces" where "time" < ? limit ?);
+-- parameters: [5,1000]
+
+-- traces.deleteOfDomain
+delete from "traces" where "domain_id" = ?;
+-- parameters: ["d1"]
