@@ -13,6 +13,7 @@ import { decorateRequestContext } from './http/request-context.js';
 import { installRouteNeeds, type RouteNeedProviders } from './http/route-needs.js';
 import { sendError } from './http/send-error.js';
 import type { ServingGate } from './http/serving-gate.js';
+import { installThrottling } from './http/throttle.js';
 import { formatSchemaErrors, installValidators } from './http/validation.js';
 import { newRequestId } from './ids.js';
 import { VERSION } from './version.js';
@@ -63,7 +64,8 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   parts.gate.install(app);
   installValidators(app);
   installJsonBodyParser(app);
-  installErrorHandlers(app);
+  // Before the routes: its hooks attach to them as they are registered.
+  installErrorHandlers(app, await installThrottling(app, config.throttle));
   // Before any route, so that every route gets the hooks its config asks for.
   installRouteNeeds(app, { ...parts.needs, observe: metrics.observe });
   // Also before the routes, so that the document sees them all.
