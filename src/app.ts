@@ -49,6 +49,8 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
     },
     clientErrorHandler: createClientErrorHandler(metrics),
     genReqId: newRequestId,
+    // Behind a load balancer, the per-address throttles count the client, not the balancer.
+    trustProxy: config.trustProxy,
     // Long ids must reach the handler to be answered with a proper not-found, not a router 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     frameworkErrors: (error, request, reply) => sendError(reply, 'invalid_parameter', `malformed request URL: ${error.message}`),

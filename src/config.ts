@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Static, Type } from 'typebox';
@@ -51,6 +52,7 @@ const EnvSchema = Type.Object({
   MAWS_THROTTLE_IP_WINDOW_SECONDS: Type.Integer({ default: 10, minimum: 1, maximum: 86400 }),
   MAWS_THROTTLE_PER_USER: Type.Integer({ default: 0, minimum: 0 }),
   MAWS_THROTTLE_USER_WINDOW_SECONDS: Type.Integer({ default: 1, minimum: 1, maximum: 86400 }),
+  MAWS_TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$' })),
   MAWS_REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   MAWS_REDIS_KEY_PREFIX: Type.String({ default: 'maws:throttle:', pattern: '^[\\x21-\\x7e]{1,64}$' }),
 });
@@ -96,6 +98,11 @@ export interface Config {
   /** the web console's built files, served at /console/ */
   consoleDir: string;
   throttle: Throttling;
+  /**
+   * Whose X-Forwarded-For names the client (Fastify's trustProxy): every sender's (true), or the
+   * listed addresses' and CIDRs'; the per-address throttles count the address it gives
+   */
+  trustProxy: boolean | string;
 }
 
 /**
@@ -163,6 +170,21 @@ function regionsOf(env: Env): string[] {
   return regions;
 }
 
+/** Checked here: Fastify would refuse a bad address only with a stack trace. */
+function trustProxyOf(value: string | undefined): boolean | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  for (const entry of value.split(',')) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const bits = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (bits === 0 || !prefixOk || rest.length > 0) {
+      throw new ConfigError(`invalid configuration:\n  MAWS_TRUST_PROXY: ${entry} is not an IP address or CIDR (true, or addresses and CIDRs, comma-separated)`);
+    }
+  }
+  return value;
+}
+
 /** Refused at the start, before anything connects: ioredis would otherwise read a typo as some other host. */
 function redisOf(env: Env): Throttling['redis'] {
   const url = env.MAWS_REDIS_URL;
@@ -220,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { url: e.MAWS_DELETE_HOOK_URL, timeoutMs: e.MAWS_DELETE_HOOK_TIMEOUT_MS }
       : undefined,
     consoleDir: e.MAWS_CONSOLE_DIR === undefined ? path.join(packageRoot(), 'dist', 'console') : path.resolve(e.MAWS_CONSOLE_DIR),
+    trustProxy: trustProxyOf(e.MAWS_TRUST_PROXY),
     throttle: {
       signInPerIp: e.MAWS_THROTTLE_SIGN_IN_PER_IP,
       failedAuthPerIp: e.MAWS_THROTTLE_FAILED_AUTH_PER_IP,

@@ -92,6 +92,17 @@ describe('throttling', () => {
     ok(await signedApi(srv, 'GET', base, { ak: user.accessKey, sk: user.secretKey }));
   });
 
+  test('behind a trusted proxy, each client address the proxy names has its own count', async (t) => {
+    const srv = await server(t, { MAWS_TRUST_PROXY: '127.0.0.1,::1', MAWS_THROTTLE_SIGN_IN_PER_IP: '1', MAWS_THROTTLE_IP_WINDOW_SECONDS: '60' });
+    const from = (client: string) =>
+      srv.api('POST', '/v3/auth/tokens', { body: signInBody(srv.root.password), headers: { 'x-forwarded-for': client } });
+    assert.equal((await from('203.0.113.7')).status, 201);
+    assertThrottled(await from('203.0.113.7'), 'The throttling threshold has been reached: policy ip over ratelimit,limit:1,time:1 minute');
+    assert.equal((await from('203.0.113.8')).status, 201);
+    assert.throws(() => loadConfig({ MAWS_TRUST_PROXY: '10.0.0.0/33' }), /MAWS_TRUST_PROXY: 10\.0\.0\.0\/33 is not an IP address or CIDR/);
+    assert.equal(loadConfig({ MAWS_TRUST_PROXY: '10.0.0.0/8,fd00::/8' }).trustProxy, '10.0.0.0/8,fd00::/8');
+  });
+
   test('with MAWS_REDIS_URL two server processes share the count, and an authenticated request leaves no counter', async (t) => {
     const cleanup = cleanupFor(t);
     const redis = redisPrefixFor(t);
