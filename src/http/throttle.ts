@@ -86,7 +86,7 @@ export async function installThrottling(app: FastifyInstance, settings: Throttli
     } catch (error) {
       if (Date.now() - warned > 60_000) {
         warned = Date.now();
-        request.log.warn(`throttling skipped: the counter store failed (${(error as Error).message})`);
+        request.log.warn(`throttling: the counter store failed, requests are let through unthrottled (${(error as Error).message})`);
       }
       return null;
     }
