@@ -160,7 +160,10 @@ describe('throttling', () => {
     await srv.waitForOutput(/throttling: Redis at redis:\/\/127\.0\.0\.1:1 unreachable/);
   });
 
-  test('a malformed MAWS_REDIS_URL stops the start with the reason, without repeating the URL', () => {
+  test('defaults: per-address limits on, per-user off, counters in memory; a malformed MAWS_REDIS_URL stops the start without repeating it', () => {
+    const defaults = loadConfig({});
+    assert.deepEqual(defaults.throttle, { signInPerIp: 50, failedAuthPerIp: 200, ipWindowSeconds: 10, perUser: 0, userWindowSeconds: 1, redis: undefined });
+    assert.equal(defaults.trustProxy, false);
     for (const url of ['redis://', 'redis://:s3cret@', 'redis://:s3cret@host/not-a-db', 'http://127.0.0.1:6379']) {
       assert.throws(
         () => loadConfig({ MAWS_REDIS_URL: url }),
