@@ -13,6 +13,7 @@ import { decorateRequestContext } from './http/request-context.js';
 import { installRouteNeeds, type RouteNeedProviders } from './http/route-needs.js';
 import { sendError } from './http/send-error.js';
 import type { ServingGate } from './http/serving-gate.js';
+import { installThrottling } from './http/throttle.js';
 import { formatSchemaErrors, installValidators } from './http/validation.js';
 import { newRequestId } from './ids.js';
 import { VERSION } from './version.js';
@@ -48,6 +49,8 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
     },
     clientErrorHandler: createClientErrorHandler(metrics),
     genReqId: newRequestId,
+    // Behind a load balancer, the per-address throttles count the client, not the balancer.
+    trustProxy: config.trustProxy,
     // Long ids must reach the handler to be answered with a proper not-found, not a router 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     frameworkErrors: (error, request, reply) => sendError(reply, 'invalid_parameter', `malformed request URL: ${error.message}`),
@@ -63,7 +66,8 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   parts.gate.install(app);
   installValidators(app);
   installJsonBodyParser(app);
-  installErrorHandlers(app);
+  // Before the routes: its hooks attach to them as they are registered.
+  installErrorHandlers(app, await installThrottling(app, config.throttle));
   // Before any route, so that every route gets the hooks its config asks for.
   installRouteNeeds(app, { ...parts.needs, observe: metrics.observe });
   // Also before the routes, so that the document sees them all.

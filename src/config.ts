@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Static, Type } from 'typebox';
@@ -48,6 +49,14 @@ const EnvSchema = Type.Object({
   MAWS_DELETE_HOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   MAWS_DELETE_HOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
   MAWS_CONSOLE_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  MAWS_THROTTLE_SIGN_IN_PER_IP: Type.Integer({ default: 50, minimum: 0 }),
+  MAWS_THROTTLE_FAILED_AUTH_PER_IP: Type.Integer({ default: 200, minimum: 0 }),
+  MAWS_THROTTLE_IP_WINDOW_SECONDS: Type.Integer({ default: 10, minimum: 1, maximum: 86400 }),
+  MAWS_THROTTLE_PER_USER: Type.Integer({ default: 0, minimum: 0 }),
+  MAWS_THROTTLE_USER_WINDOW_SECONDS: Type.Integer({ default: 1, minimum: 1, maximum: 86400 }),
+  MAWS_TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$' })),
+  MAWS_REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  MAWS_REDIS_KEY_PREFIX: Type.String({ default: 'maws:throttle:', pattern: '^[\\x21-\\x7e]{1,64}$' }),
 });
 type Env = Static<typeof EnvSchema>;
 const checkEnv = schemaChecker(EnvSchema, { coerce: true });
@@ -94,6 +103,25 @@ export interface Config {
   deleteHook?: { url: string; timeoutMs: number };
   /** the web console's built files, served at /console/ */
   consoleDir: string;
+  throttle: Throttling;
+  /**
+   * Whose X-Forwarded-For names the client (Fastify's trustProxy): every sender's (true), or the
+   * listed addresses' and CIDRs'; the per-address throttles count the address it gives
+   */
+  trustProxy: boolean | string;
+}
+
+/**
+ * Requests allowed per window (0: no limit). Without redis each replica counts alone; with it,
+ * all replicas share one count per key.
+ */
+export interface Throttling {
+  signInPerIp: number;
+  failedAuthPerIp: number;
+  ipWindowSeconds: number;
+  perUser: number;
+  userWindowSeconds: number;
+  redis?: { url: string; keyPrefix: string };
 }
 
 /**
@@ -148,6 +176,37 @@ function regionsOf(env: Env): string[] {
   return regions;
 }
 
+/** Checked here: Fastify would refuse a bad address only with a stack trace. */
+function trustProxyOf(value: string | undefined): boolean | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  for (const entry of value.split(',')) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const bits = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (bits === 0 || !prefixOk || rest.length > 0) {
+      throw new ConfigError(`invalid configuration:\n  MAWS_TRUST_PROXY: ${entry} is not an IP address or CIDR (true, or addresses and CIDRs, comma-separated)`);
+    }
+  }
+  return value;
+}
+
+/** Refused at the start, before anything connects: ioredis would otherwise read a typo as some other host. */
+function redisOf(env: Env): Throttling['redis'] {
+  const url = env.MAWS_REDIS_URL;
+  if (url === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // The URL may hold a password: it is not repeated.
+  }
+  if (!parsed || parsed.hostname === '' || !/^(\/\d*)?$/.test(parsed.pathname) || parsed.search !== '' || parsed.hash !== '') {
+    throw new ConfigError('invalid configuration:\n  MAWS_REDIS_URL: not a Redis URL of the form redis://[[user]:password@]host[:port][/db] (or rediss:// for TLS)');
+  }
+  return { url, keyPrefix: env.MAWS_REDIS_KEY_PREFIX };
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parseEnv(env);
   const dataDir = path.resolve(e.MAWS_DATA_DIR);
@@ -191,6 +250,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { url: e.MAWS_DELETE_HOOK_URL, timeoutMs: e.MAWS_DELETE_HOOK_TIMEOUT_MS }
       : undefined,
     consoleDir: e.MAWS_CONSOLE_DIR === undefined ? path.join(packageRoot(), 'dist', 'console') : path.resolve(e.MAWS_CONSOLE_DIR),
+    trustProxy: trustProxyOf(e.MAWS_TRUST_PROXY),
+    throttle: {
+      signInPerIp: e.MAWS_THROTTLE_SIGN_IN_PER_IP,
+      failedAuthPerIp: e.MAWS_THROTTLE_FAILED_AUTH_PER_IP,
+      ipWindowSeconds: e.MAWS_THROTTLE_IP_WINDOW_SECONDS,
+      perUser: e.MAWS_THROTTLE_PER_USER,
+      userWindowSeconds: e.MAWS_THROTTLE_USER_WINDOW_SECONDS,
+      redis: redisOf(e),
+    },
   };
   if ((config.root.accessKey === undefined) !== (config.root.secretKey === undefined)) {
     throw new ConfigError('invalid configuration:\n  MAWS_ROOT_ACCESS_KEY and MAWS_ROOT_SECRET_KEY must be set together');

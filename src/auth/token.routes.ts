@@ -33,7 +33,7 @@ export function tokenRoutes(deps: { auth: AuthService }): FastifyPluginAsyncType
     app.post(
       '/v3/auth/tokens',
       {
-        config: { ...config, public: true },
+        config: { ...config, public: true, signIn: true },
         // Read before anyone is known: a login needs a few hundred bytes, not the API's body limit.
         bodyLimit: LOGIN_BODY_LIMIT,
         schema: {

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isConnectionLoss } from '../db/connection-loss.js';
 import { isForeignKeyViolation } from '../db/unique-violation.js';
 import { AppError, type ErrorKind } from '../errors.js';
@@ -25,10 +25,16 @@ function goneKind(request: FastifyRequest): ErrorKind {
   return config?.errorFamily === 'iam' ? 'iam_not_found' : 'invalid_parameter';
 }
 
-/** Every failure leaves in the contract's shape; anything unexpected is logged and answered without details. */
-export function installErrorHandlers(app: FastifyInstance): void {
+/**
+ * Every failure leaves in the contract's shape; anything unexpected is logged and answered without
+ * details. A refused credential is first counted against its source (throttled: answered 429 instead).
+ */
+export function installErrorHandlers(app: FastifyInstance, throttleRefusal?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
+      if (error.kind === 'unauthenticated' && throttleRefusal) {
+        return throttleRefusal(request, reply).then((sent) => (sent ? reply : sendError(reply, error.kind, error.message)));
+      }
       if (error.kind === 'internal') request.log.error({ err: error }, 'internal error');
       // The project check is shared by every project route; CTS names a foreign project in its own code.
       if (error.kind === 'project_mismatch' && request.routeOptions.config?.errorFamily === 'cts') {
