@@ -9,12 +9,28 @@ import {
   signatureMatches,
   SIGNING_ALGORITHM,
 } from './aksk-signature.js';
+import { isLocked } from '../iam/login-lockout.js';
 import { createCredentialCache } from './credential-cache.js';
 
 const BAD_CREDENTIALS = 'Incorrect IAM authentication information';
 
 function unauthenticated(detail: string): AppError {
   return new AppError('unauthenticated', `${BAD_CREDENTIALS}: ${detail}`);
+}
+
+const WRONG_PASSWORD = 'The username or password is wrong.';
+
+/**
+ * Huawei Cloud IAM's answer to a password sign-in of a locked user: 401 with "The account is
+ * locked." (IAM FAQ "Why Is My Account Locked?", support.huaweicloud.com/intl/en-us/iam_faq/iam_01_0130.html,
+ * a Keystone body {"error":{"code":401,"message":"The account is locked.","title":"Unauthorized"}}).
+ * Sent in this service's one error shape, with the code of the other sign-in refusals.
+ * Only users who exist are ever locked, as on the cloud: a name that is guessed at gets "wrong"
+ * answers for ever, so the lock tells an attacker who spends the attempts that the user exists,
+ * and nothing about its password; the real user's sign-ins are what it costs.
+ */
+function accountLocked(): AppError {
+  return new AppError('account_locked', 'The account is locked.');
 }
 
 function hashToken(token: string): string {
@@ -68,6 +84,7 @@ type KeyOwner = NonNullable<Awaited<ReturnType<IamService['findAccessKeyOwner']>
 
 export function createAuthService(deps: { config: Config['auth']; iam: IamService; now: () => number }) {
   const { config, iam, now } = deps;
+  const { lockout } = config;
   const tokens = createCredentialCache<TokenOwner>(config.cacheMs, CACHE_ENTRIES, now);
   const keys = createCredentialCache<KeyOwner>(config.cacheMs, CACHE_ENTRIES, now);
   const projects = createCredentialCache<ProjectRef>(config.cacheMs, CACHE_ENTRIES, now);
@@ -110,13 +127,23 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
   }
 
   return {
+    /**
+     * Signs in with a password. Refuses with 'unauthenticated' (wrong credentials, which counts
+     * towards the lockout) or 'account_locked' (a locked user, whatever the password).
+     */
     async issueToken(login: PasswordLogin): Promise<IssuedToken> {
       const found = await findLoginUser(login);
-      // Checked whoever was found, disabled or not at all: the answer's timing must not tell which users exist.
+      // Checked whoever was found, disabled, locked or not at all: the answer's timing must not tell which users exist.
       const passwordMatches = await iam.checkPassword(found?.user, login.password);
+      const failures = lockout.attempts > 0 ? await iam.findLoginFailures(found?.user.id) : undefined;
+      if (isLocked(failures, now())) throw accountLocked();
       // A disabled account refuses its users as a disabled user is refused.
       if (!found || !found.user.enabled || found.domain.enabled !== 1 || !passwordMatches) {
-        throw new AppError('unauthenticated', 'The username or password is wrong.');
+        // Every refusal of a known user counts, and an unknown one's takes the same statements: the
+        // work done must not tell whether the password was right for a disabled user, or the user exists.
+        const outcome = lockout.attempts > 0 ? await iam.recordLoginFailure(found?.user.id, now(), lockout) : 'counted';
+        if (outcome === 'locked') throw accountLocked();
+        throw new AppError('unauthenticated', WRONG_PASSWORD);
       }
       const project = await scopeProject(found.domain, login.scope);
       const token = `MAWS${randomBytes(48).toString('base64url')}`;
@@ -130,6 +157,7 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
         issued_at: issuedAt,
         expires_at: expiresAt,
       });
+      if (failures) await iam.clearLoginFailures(found.user.id, issuedAt);
       return { token, issuedAt, expiresAt, user: found.user, domain: found.domain, project };
     },
 

@@ -134,6 +134,17 @@ export interface TestControlTable {
   created_at: number;
 }
 
+/**
+ * A user's failed password sign-ins (IAM's account lockout). failures: those since
+ * window_started_at; locked_until: when set and later than now, password sign-in is refused.
+ */
+export interface LoginFailureTable {
+  user_id: string;
+  failures: number;
+  window_started_at: number;
+  locked_until: number | null;
+}
+
 export interface DB {
   domains: DomainTable;
   projects: ProjectTable;
@@ -147,6 +158,7 @@ export interface DB {
   jobs: JobTable;
   operator_credentials: OperatorCredentialTable;
   test_controls: TestControlTable;
+  login_failures: LoginFailureTable;
 }
 
 export type Db = Kysely<DB>;
