@@ -3,8 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { connectDb } from '../src/db/connect.js';
+import { createIamModule } from '../src/iam/iam.module.js';
 import { observePasswordVerifications } from '../src/iam/password.js';
 import { apiFailed, cliHome, succeeded } from './helpers/cli.js';
+import { TEST_DB } from './helpers/database.js';
 import { addAccount, assertError } from './helpers/fixtures.js';
 import { type ApiResponse, startTestServer, type TestServer, type TestUser } from './helpers/server.js';
 
@@ -152,6 +155,26 @@ describe('login lockout', () => {
     const messages = answers.map((a) => `${a.status} ${a.body.error_msg}`);
     assert.equal(messages.filter((m) => m === `401 ${WRONG}`).length, ATTEMPTS, messages.join('\n'));
     assert.equal(messages.filter((m) => m === `401 ${LOCKED}`).length, ATTEMPTS * 3, messages.join('\n'));
+  });
+
+  test('racing failures, also through a second database connection as another replica has (PostgreSQL): one locks the user, each earlier one is counted once', async (t) => {
+    const user = await srv.newUser();
+    const iams = [srv.server.modules.iam.service];
+    if (TEST_DB === 'postgres') {
+      const db = connectDb(srv.server.config.database);
+      t.after(() => db.destroy());
+      iams.push(createIamModule({ db, now: Date.now, regions: srv.server.config.regions }).service);
+    }
+    const now = Date.now() + offset;
+    const outcomes = await Promise.all(
+      Array.from({ length: ATTEMPTS * 10 }, (_, i) => iams[i % iams.length]!.recordLoginFailure(user.id, now, srv.server.config.auth.lockout)),
+    );
+    const count = (outcome: string) => outcomes.filter((o) => o === outcome).length;
+    assert.deepEqual(
+      { counted: count('counted'), lockedNow: count('locked_now'), locked: count('locked') },
+      { counted: ATTEMPTS - 1, lockedNow: 1, locked: ATTEMPTS * 10 - ATTEMPTS },
+    );
+    await refused(byName(user, user.password), LOCKED);
   });
 
   test('root unlocks a locked user at once (POST /v3/users/{user_id}/unlock, 204); others may not (403)', async () => {
