@@ -2,6 +2,8 @@
 // (moved by the tests, never waited for); root ends a lock early.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createQueryId } from 'kysely';
+import { createAuthService } from '../src/auth/auth.service.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { connectDb } from '../src/db/connect.js';
 import { createIamModule } from '../src/iam/iam.module.js';
@@ -147,6 +149,31 @@ describe('login lockout', () => {
       },
       { locked: wrong, lockedWrong: wrong, lockedById: wrong, unknown: wrong },
     );
+  });
+
+  test('an unknown user\'s (or domain\'s) refused sign-in sends the database the statements of a known user\'s wrong password', async () => {
+    const user = await srv.newUser();
+    const real = srv.server.db;
+    let statements: string[] = [];
+    const db = real.withPlugin({
+      transformQuery: ({ node }) => {
+        statements.push(real.getExecutor().compileQuery(node, createQueryId()).sql);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const now = () => Date.now() + offset;
+    const auth = createAuthService({ config: srv.server.config.auth, iam: createIamModule({ db, now, regions: srv.server.config.regions }).service, now });
+    const statementsOf = async (login: { userName?: string; userId?: string; domainName?: string }) => {
+      statements = [];
+      await assert.rejects(auth.issueToken({ domainName: srv.domainName, ...login, password: 'Wrong-Passw0rd', scope: undefined }), /wrong/);
+      return statements;
+    };
+    const known = await statementsOf({ userName: user.name });
+    assert.ok(known.some((s) => /^update "login_failures"/.test(s)), known.join('\n'));
+    assert.deepEqual(await statementsOf({ userName: 'nobody-here' }), known);
+    assert.deepEqual(await statementsOf({ userName: user.name, domainName: 'no-such-domain' }), known);
+    assert.deepEqual(await statementsOf({ userId: 'f'.repeat(32) }), await statementsOf({ userId: user.id }));
   });
 
   test('concurrent failures are each counted once: exactly the allowed number answered "wrong", the rest "locked"', async () => {

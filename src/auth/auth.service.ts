@@ -20,6 +20,9 @@ function unauthenticated(detail: string): AppError {
 
 const WRONG_PASSWORD = 'The username or password is wrong.';
 
+/** Ids are never empty: the id of no domain. */
+const NO_ID = '';
+
 /**
  * Huawei Cloud IAM's answer to a password sign-in of a locked user: 401 with "The account is
  * locked." (IAM FAQ "Why Is My Account Locked?", support.huaweicloud.com/intl/en-us/iam_faq/iam_01_0130.html,
@@ -97,14 +100,16 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
   }
 
   async function findLoginUser(login: PasswordLogin): Promise<{ user: User; domain: DomainRow } | undefined> {
+    // What is not found is looked up further as an id nothing has (NO_ID): the same statements
+    // whether the user exists or not, so that their timing does not tell.
     if (login.userId !== undefined) {
       const user = await iam.findUserById(login.userId);
-      const domain = user && (await iam.findDomain(user.domain_id));
+      const domain = await iam.findDomain(user?.domain_id ?? NO_ID);
       return user && domain ? { user, domain } : undefined;
     }
     const domain =
       login.domainId !== undefined ? await iam.findDomain(login.domainId) : await iam.findDomainByName(login.domainName ?? '');
-    const user = domain && (await iam.findUserByName(domain.id, login.userName ?? ''));
+    const user = await iam.findUserByName(domain?.id ?? NO_ID, login.userName ?? '');
     return user && domain ? { user, domain } : undefined;
   }
 

@@ -60,17 +60,17 @@ export function createIamService(deps: {
      * Counts a refused sign-in, in one transaction that holds the user's row (PostgreSQL: FOR
      * UPDATE; SQLite: the write lock its first statement takes), so that concurrent failures on
      * any replica are each counted once and lock the user once. An unknown user is never counted
-     * or locked, but goes through the same statements.
+     * or locked, but goes through the same statements (which find and change no row).
      */
     recordLoginFailure(userId: string | undefined, now: number, policy: LockoutPolicy): Promise<FailureOutcome> {
       const id = userId ?? NO_USER;
       return db.transaction().execute(async (trx) => {
         await lockout.ensure(trx, id);
         const row = await lockout.findForUpdate(trx, id);
-        if (!row) return 'counted';
-        const { next, outcome } = afterFailure(row, now, policy);
+        // No row: the user is unknown (or was deleted meanwhile); the update then changes nothing.
+        const { next, outcome } = afterFailure(row ?? { user_id: id, failures: 0, window_started_at: now, locked_until: null }, now, policy);
         if (outcome !== 'locked') await lockout.update(trx, next);
-        return outcome;
+        return row ? outcome : 'counted';
       });
     },
 
