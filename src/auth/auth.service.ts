@@ -3,13 +3,13 @@ import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { CredentialOwner, DomainRow, IamService, User } from '../iam/iam.service.js';
+import { isLocked } from '../iam/login-lockout.js';
 import {
   type ReceivedRequest,
   precheckSignedRequest,
   signatureMatches,
   SIGNING_ALGORITHM,
 } from './aksk-signature.js';
-import { isLocked } from '../iam/login-lockout.js';
 import { createCredentialCache } from './credential-cache.js';
 
 const BAD_CREDENTIALS = 'Incorrect IAM authentication information';
@@ -133,8 +133,9 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
 
   return {
     /**
-     * Signs in with a password. Refuses with 'unauthenticated' (wrong credentials, which counts
-     * towards the lockout) or 'account_locked' (a locked user, whatever the password).
+     * Signs in with a password. Refuses with 'unauthenticated' (wrong credentials, counted towards
+     * the lockout; or a scope that is not the user's, not counted) or 'account_locked' (a locked
+     * user, whatever the password).
      */
     async issueToken(login: PasswordLogin): Promise<IssuedToken> {
       const found = await findLoginUser(login);
@@ -147,6 +148,7 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
         // Every refusal of a known user counts, and an unknown one's takes the same statements: the
         // work done must not tell whether the password was right for a disabled user, or the user exists.
         const outcome = lockout.attempts > 0 ? await iam.recordLoginFailure(found?.user.id, now(), lockout) : 'counted';
+        // 'locked_now' (this failure locked the user) is answered as a wrong password: it was one.
         if (outcome === 'locked') throw accountLocked();
         throw new AppError('unauthenticated', WRONG_PASSWORD);
       }
