@@ -10,7 +10,7 @@ import { createIamModule } from '../src/iam/iam.module.js';
 import { observePasswordVerifications } from '../src/iam/password.js';
 import { apiFailed, cliHome, succeeded } from './helpers/cli.js';
 import { TEST_DB } from './helpers/database.js';
-import { addAccount, assertError } from './helpers/fixtures.js';
+import { addAccount, assertError, signedApi } from './helpers/fixtures.js';
 import { type ApiResponse, startTestServer, type TestServer, type TestUser } from './helpers/server.js';
 
 const ATTEMPTS = 3;
@@ -229,6 +229,14 @@ describe('login lockout', () => {
     assert.ok((await lockedRows()).some((r) => r.user_id === user.id));
     assert.equal((await srv.api('DELETE', `/v3/users/${user.id}`, { token: await srv.rootToken() })).status, 204);
     assert.ok(!(await lockedRows()).some((r) => r.user_id === user.id));
+  });
+
+  test('a locked root user unlocks itself, signing with its access key', async () => {
+    await failTimes(byName(srv.root, 'Wrong-Passw0rd'), ATTEMPTS);
+    await refused(byName(srv.root, srv.root.password), LOCKED);
+    const res = await signedApi(srv, 'POST', `/v3/users/${srv.root.id}/unlock`, { ak: srv.root.accessKey, sk: srv.root.secretKey });
+    assert.equal(res.status, 204, JSON.stringify(res.body));
+    await admitted(byName(srv.root, srv.root.password));
   });
 
   test('maws admin users unlock USER (by name or id); a user who is not root is refused', async () => {
