@@ -50,8 +50,7 @@ describe('login lockout', () => {
   const failTimes = async (user: Record<string, unknown>, times: number) => {
     for (let i = 0; i < times; i++) await refused(user, WRONG);
   };
-  const lockedRows = async () =>
-    srv.server.db.selectFrom('login_failures').selectAll().execute();
+  const failureRows = () => srv.server.db.selectFrom('login_failures').selectAll().execute();
 
   test('the last of the allowed failures locks the user: then even the right password gets 401 "The account is locked."', async () => {
     const user = await srv.newUser();
@@ -100,7 +99,7 @@ describe('login lockout', () => {
     const user = await srv.newUser();
     await failTimes(byName(user, 'Wrong-Passw0rd'), ATTEMPTS - 1);
     await admitted(byName(user, user.password));
-    assert.equal((await lockedRows()).filter((r) => r.user_id === user.id).length, 0);
+    assert.equal((await failureRows()).filter((r) => r.user_id === user.id).length, 0);
     await failTimes(byName(user, 'Wrong-Passw0rd'), ATTEMPTS - 1);
     await admitted(byName(user, user.password));
   });
@@ -117,12 +116,12 @@ describe('login lockout', () => {
   });
 
   test('unknown users are never locked, and nothing is stored for them', async () => {
-    const before = (await lockedRows()).length;
+    const before = (await failureRows()).length;
     for (let i = 0; i < ATTEMPTS * 2; i++) {
       await refused({ name: 'nobody-here', password: 'Wrong-Passw0rd', domain: { name: srv.domainName } }, WRONG);
       await refused({ id: 'f'.repeat(32), password: 'Wrong-Passw0rd' }, WRONG);
     }
-    assert.equal((await lockedRows()).length, before);
+    assert.equal((await failureRows()).length, before);
   });
 
   test('a locked user\'s sign-in does the scrypt work of one wrong password, as an unknown user\'s does', async () => {
@@ -226,9 +225,9 @@ describe('login lockout', () => {
   test('a deleted user takes its failures with it', async () => {
     const user = await srv.newUser();
     await failTimes(byName(user, 'Wrong-Passw0rd'), ATTEMPTS);
-    assert.ok((await lockedRows()).some((r) => r.user_id === user.id));
+    assert.ok((await failureRows()).some((r) => r.user_id === user.id));
     assert.equal((await srv.api('DELETE', `/v3/users/${user.id}`, { token: await srv.rootToken() })).status, 204);
-    assert.ok(!(await lockedRows()).some((r) => r.user_id === user.id));
+    assert.ok(!(await failureRows()).some((r) => r.user_id === user.id));
   });
 
   test('a locked root user unlocks itself, signing with its access key', async () => {
