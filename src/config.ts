@@ -31,6 +31,9 @@ const EnvSchema = Type.Object({
   MAWS_TOKEN_TTL_SECONDS: Type.Integer({ default: 86400, minimum: 60 }),
   MAWS_SIGNATURE_SKEW_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   MAWS_AUTH_CACHE_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 60000 }),
+  MAWS_LOCKOUT_ATTEMPTS: Type.Integer({ default: 5, minimum: 0, maximum: 100 }),
+  MAWS_LOCKOUT_WINDOW_MINUTES: Type.Integer({ default: 15, minimum: 1, maximum: 1440 }),
+  MAWS_LOCKOUT_MINUTES: Type.Integer({ default: 15, minimum: 1, maximum: 1440 }),
   MAWS_MAX_WORKSPACES: Type.Integer({ default: 1000, minimum: 0 }),
   MAWS_QUOTA_CATALOG: Type.Optional(Type.String({ minLength: 1 })),
   MAWS_BODY_LIMIT_BYTES: Type.Integer({ default: 12 * 1024 * 1024, minimum: 1024 }),
@@ -90,8 +93,11 @@ export interface Config {
   operatorToken?: string;
   /** the operator API's test controls (fault injection, project reset) answer only when true */
   testControls: boolean;
-  /** cacheMs: how long a replica may keep using a credential that another replica changed */
-  auth: { tokenTtlMs: number; signatureSkewMs: number; cacheMs: number };
+  /**
+   * cacheMs: how long a replica may keep using a credential that another replica changed;
+   * lockout: failed password sign-ins that lock a user (attempts 0: never), within windowMs, for durationMs
+   */
+  auth: { tokenTtlMs: number; signatureSkewMs: number; cacheMs: number; lockout: { attempts: number; windowMs: number; durationMs: number } };
   workspaces: { maxPerProject: number };
   quotaCatalogFile?: string;
   /** retentionMs: how long done and failed jobs are kept before the worker deletes them */
@@ -232,6 +238,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       tokenTtlMs: e.MAWS_TOKEN_TTL_SECONDS * 1000,
       signatureSkewMs: e.MAWS_SIGNATURE_SKEW_SECONDS * 1000,
       cacheMs: e.MAWS_AUTH_CACHE_MS,
+      lockout: {
+        attempts: e.MAWS_LOCKOUT_ATTEMPTS,
+        windowMs: e.MAWS_LOCKOUT_WINDOW_MINUTES * 60_000,
+        durationMs: e.MAWS_LOCKOUT_MINUTES * 60_000,
+      },
     },
     workspaces: { maxPerProject: e.MAWS_MAX_WORKSPACES },
     quotaCatalogFile: e.MAWS_QUOTA_CATALOG,

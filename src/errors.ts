@@ -12,6 +12,8 @@ export const ERRORS = {
   forbidden: { status: 403, code: 'ModelArts.0108' },
   project_mismatch: { status: 403, code: 'ModelArts.0210' },
   unauthenticated: { status: 401, code: 'APIGW.0301' },
+  // A password sign-in of a locked user (IAM's lockout): the cloud's status, the sign-in refusals' code.
+  account_locked: { status: 401, code: 'APIGW.0301' },
   route_not_found: { status: 404, code: 'APIGW.0101' },
   malformed_request: { status: 400, code: 'APIGW.0201' },
   body_too_large: { status: 413, code: 'APIGW.0201' },

@@ -141,6 +141,10 @@ const CASES: Record<string, Case> = {
     { path: `/v3/users/${a.account.root.id}`, body: { user: { description: 'mine now' } }, check: iamNotFound },
   ],
   'DELETE /v3/users/:user_id': (a) => [{ path: `/v3/users/${a.user.id}`, check: iamNotFound }],
+  'POST /v3/users/:user_id/unlock': (a) => [
+    { path: `/v3/users/${a.user.id}/unlock`, check: iamNotFound },
+    { path: `/v3/users/${a.account.root.id}/unlock`, check: iamNotFound },
+  ],
   [`POST ${CREDENTIALS}`]: (a) => [
     { path: CREDENTIALS, body: { credential: { user_id: a.user.id } }, check: iamNotFound },
     { path: CREDENTIALS, body: { credential: { user_id: a.account.root.id } }, check: iamNotFound },

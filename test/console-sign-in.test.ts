@@ -28,6 +28,16 @@ describeConsole('console: signing in and out', {}, (test) => {
     assert.equal(await page.getByLabel('Password').inputValue(), '');
   });
 
+  test('says so when the user is locked after too many wrong passwords, even with the right one', async (page, harness) => {
+    const user = await harness.srv.newUser();
+    const wrong = { auth: { identity: { methods: ['password'], password: { user: { id: user.id, password: 'Wrong-Passw0rd' } } } } };
+    for (let i = 0; i < 5; i++) assert.equal((await harness.srv.api('POST', '/v3/auth/tokens', { body: wrong })).status, 401);
+    await page.goto(harness.url('/sign-in'));
+    await fillSignIn(harness, page, user);
+    await page.getByRole('alert').filter({ hasText: 'This user is locked after too many wrong passwords' }).waitFor();
+    assert.equal(await storedSession(page), null);
+  });
+
   test('signs out by revoking the token: the API refuses it afterwards', async (page, harness) => {
     await signIn(harness, page);
     const token = (await storedSession(page))!.token;

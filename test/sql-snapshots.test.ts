@@ -12,6 +12,7 @@ import { createEnterpriseProjectRepository } from '../src/eps/enterprise-project
 import { createAccountRepository } from '../src/iam/account.repository.js';
 import { createCredentialRepository } from '../src/iam/credential.repository.js';
 import { createIdentityRepository } from '../src/iam/identity.repository.js';
+import { createLoginLockoutRepository } from '../src/iam/login-lockout.repository.js';
 import { createJobQueue } from '../src/jobs/job.queue.js';
 import { createQuotaRepository } from '../src/quotas/quota.repository.js';
 import { createTestControlRepository } from '../src/testing/test-control.repository.js';
@@ -34,6 +35,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
   const jobs = createJobQueue();
   const controls = createTestControlRepository();
   const traces = createTraceRepository();
+  const lockout = createLoginLockoutRepository();
   const job = {
     id: 'j1',
     type: 'workspace.delete',
@@ -93,6 +95,12 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     ['identity.findRootUser', (db) => identity.findRootUser(db)],
     ['identity.updateUser', (db) => identity.updateUser(db, 'u1', { enabled: false, description: 'x' })],
     ['identity.lockUser', (db) => identity.lockUser(db, 'u1')],
+    ['lockout.find', (db) => lockout.find(db, 'u1')],
+    ['lockout.ensure', (db) => lockout.ensure(db, 'u1')],
+    ['lockout.findForUpdate', (db) => lockout.findForUpdate(db, 'u1')],
+    ['lockout.update', (db) => lockout.update(db, { user_id: 'u1', failures: 2, window_started_at: 1, locked_until: null })],
+    ['lockout.clearUnlessLocked', (db) => lockout.clearUnlessLocked(db, 'u1', 5)],
+    ['lockout.clear', (db) => lockout.clear(db, 'u1')],
     ['credentials.findAccessKeyWithOwner', (db) => credentials.findAccessKeyWithOwner(db, 'AK1')],
     ['credentials.listDomainAccessKeys', (db) => credentials.listDomainAccessKeys(db, 'd1')],
     ['credentials.findTokenWithOwner', (db) => credentials.findTokenWithOwner(db, 'hash')],

@@ -3,6 +3,7 @@ import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { CredentialOwner, DomainRow, IamService, User } from '../iam/iam.service.js';
+import { isLocked } from '../iam/login-lockout.js';
 import {
   type ReceivedRequest,
   precheckSignedRequest,
@@ -15,6 +16,24 @@ const BAD_CREDENTIALS = 'Incorrect IAM authentication information';
 
 function unauthenticated(detail: string): AppError {
   return new AppError('unauthenticated', `${BAD_CREDENTIALS}: ${detail}`);
+}
+
+const WRONG_PASSWORD = 'The username or password is wrong.';
+
+/** Ids are never empty: the id of no domain. */
+const NO_ID = '';
+
+/**
+ * Huawei Cloud IAM's answer to a password sign-in of a locked user: 401 with "The account is
+ * locked." (IAM FAQ "Why Is My Account Locked?", support.huaweicloud.com/intl/en-us/iam_faq/iam_01_0130.html,
+ * a Keystone body {"error":{"code":401,"message":"The account is locked.","title":"Unauthorized"}}).
+ * Sent in this service's one error shape, with the code of the other sign-in refusals.
+ * Only users who exist are ever locked, as on the cloud: a name that is guessed at gets "wrong"
+ * answers for ever, so the lock tells an attacker who spends the attempts that the user exists,
+ * and nothing about its password; the real user's sign-ins are what it costs.
+ */
+function accountLocked(): AppError {
+  return new AppError('account_locked', 'The account is locked.');
 }
 
 function hashToken(token: string): string {
@@ -68,6 +87,7 @@ type KeyOwner = NonNullable<Awaited<ReturnType<IamService['findAccessKeyOwner']>
 
 export function createAuthService(deps: { config: Config['auth']; iam: IamService; now: () => number }) {
   const { config, iam, now } = deps;
+  const { lockout } = config;
   const tokens = createCredentialCache<TokenOwner>(config.cacheMs, CACHE_ENTRIES, now);
   const keys = createCredentialCache<KeyOwner>(config.cacheMs, CACHE_ENTRIES, now);
   const projects = createCredentialCache<ProjectRef>(config.cacheMs, CACHE_ENTRIES, now);
@@ -80,14 +100,16 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
   }
 
   async function findLoginUser(login: PasswordLogin): Promise<{ user: User; domain: DomainRow } | undefined> {
+    // What is not found is looked up further as an id nothing has (NO_ID): the same statements
+    // whether the user exists or not, so that their timing does not tell.
     if (login.userId !== undefined) {
       const user = await iam.findUserById(login.userId);
-      const domain = user && (await iam.findDomain(user.domain_id));
+      const domain = await iam.findDomain(user?.domain_id ?? NO_ID);
       return user && domain ? { user, domain } : undefined;
     }
     const domain =
       login.domainId !== undefined ? await iam.findDomain(login.domainId) : await iam.findDomainByName(login.domainName ?? '');
-    const user = domain && (await iam.findUserByName(domain.id, login.userName ?? ''));
+    const user = await iam.findUserByName(domain?.id ?? NO_ID, login.userName ?? '');
     return user && domain ? { user, domain } : undefined;
   }
 
@@ -110,13 +132,25 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
   }
 
   return {
+    /**
+     * Signs in with a password. Refuses with 'unauthenticated' (wrong credentials, counted towards
+     * the lockout; or a scope that is not the user's, not counted) or 'account_locked' (a locked
+     * user, whatever the password).
+     */
     async issueToken(login: PasswordLogin): Promise<IssuedToken> {
       const found = await findLoginUser(login);
-      // Checked whoever was found, disabled or not at all: the answer's timing must not tell which users exist.
+      // Checked whoever was found, disabled, locked or not at all: the answer's timing must not tell which users exist.
       const passwordMatches = await iam.checkPassword(found?.user, login.password);
+      const failures = lockout.attempts > 0 ? await iam.findLoginFailures(found?.user.id) : undefined;
+      if (isLocked(failures, now())) throw accountLocked();
       // A disabled account refuses its users as a disabled user is refused.
       if (!found || !found.user.enabled || found.domain.enabled !== 1 || !passwordMatches) {
-        throw new AppError('unauthenticated', 'The username or password is wrong.');
+        // Every refusal of a known user counts, and an unknown one's takes the same statements: the
+        // work done must not tell whether the password was right for a disabled user, or the user exists.
+        const outcome = lockout.attempts > 0 ? await iam.recordLoginFailure(found?.user.id, now(), lockout) : 'counted';
+        // 'locked_now' (this failure locked the user) is answered as a wrong password: it was one.
+        if (outcome === 'locked') throw accountLocked();
+        throw new AppError('unauthenticated', WRONG_PASSWORD);
       }
       const project = await scopeProject(found.domain, login.scope);
       const token = `MAWS${randomBytes(48).toString('base64url')}`;
@@ -130,6 +164,7 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
         issued_at: issuedAt,
         expires_at: expiresAt,
       });
+      if (failures) await iam.clearLoginFailures(found.user.id, issuedAt);
       return { token, issuedAt, expiresAt, user: found.user, domain: found.domain, project };
     },
 

@@ -6,6 +6,7 @@ import * as workspaceSeq from './migrations/0004-workspace-seq.js';
 import * as accounts from './migrations/0005-accounts.js';
 import * as testControls from './migrations/0006-test-controls.js';
 import * as traces from './migrations/0007-traces.js';
+import * as loginLockout from './migrations/0008-login-lockout.js';
 import { dialectOf } from './dialect.js';
 import type { DB } from './types.js';
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-accounts': accounts,
   '0006-test-controls': testControls,
   '0007-traces': traces,
+  '0008-login-lockout': loginLockout,
 };
 
 const MIGRATION_TABLE = 'maws_migrations';

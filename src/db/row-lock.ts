@@ -10,3 +10,8 @@ import type { DB, Executor } from './types.js';
 export function lockedForDeletion<TB extends keyof DB, O>(db: Executor, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
   return dialectOf(db) === 'postgres' ? query.forUpdate() : query;
 }
+
+/** The selected rows stay as they are until the transaction ends (FOR UPDATE); see lockedForDeletion for SQLite. */
+export function lockedForUpdate<TB extends keyof DB, O>(db: Executor, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return dialectOf(db) === 'postgres' ? query.forUpdate() : query;
+}

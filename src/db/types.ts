@@ -160,6 +160,17 @@ export interface TraceTable {
   message: string;
 }
 
+/**
+ * A user's failed password sign-ins (IAM's account lockout). failures: those since
+ * window_started_at; locked_until: when set and later than now, password sign-in is refused.
+ */
+export interface LoginFailureTable {
+  user_id: string;
+  failures: number;
+  window_started_at: number;
+  locked_until: number | null;
+}
+
 export interface DB {
   domains: DomainTable;
   projects: ProjectTable;
@@ -174,6 +185,7 @@ export interface DB {
   operator_credentials: OperatorCredentialTable;
   test_controls: TestControlTable;
   traces: TraceTable;
+  login_failures: LoginFailureTable;
 }
 
 export type Db = Kysely<DB>;

@@ -13,6 +13,7 @@ import { createCredentialRepository } from './credential.repository.js';
 import { createIamEvents } from './iam.events.js';
 import { createIamService, type IamService } from './iam.service.js';
 import { createIdentityRepository } from './identity.repository.js';
+import { createLoginLockoutRepository } from './login-lockout.repository.js';
 import { projectRoutes } from './project.routes.js';
 import { createProjectService } from './project.service.js';
 import { userRoutes } from './user.routes.js';
@@ -33,6 +34,7 @@ export function createIamModule(deps: { db: Db; now: () => number; regions: read
     ...deps,
     identity: createIdentityRepository(),
     credentials: createCredentialRepository(),
+    lockout: createLoginLockoutRepository(),
     events: createIamEvents(),
   };
   const users = createUserService(own);

@@ -3,6 +3,8 @@ import type { Db } from '../db/types.js';
 import type { AccessKeyOwner, CredentialRepository, TokenOwner, TokenRow } from './credential.repository.js';
 import type { IamEvents } from './iam.events.js';
 import type { DomainRow, IdentityRepository, ProjectRow, User } from './identity.repository.js';
+import { afterFailure, type FailureOutcome, type LockoutPolicy, type LoginFailureRow } from './login-lockout.js';
+import type { LoginLockoutRepository } from './login-lockout.repository.js';
 import { verifyPassword } from './password.js';
 
 export type { CredentialOwner } from './credential.repository.js';
@@ -10,14 +12,18 @@ export type { DomainRow, User } from './identity.repository.js';
 
 export type IamService = ReturnType<typeof createIamService>;
 
+/** Not an id any user has (ids are never empty): what an unknown user's sign-in looks up. */
+const NO_USER = '';
+
 /** What other domains may ask of IAM: look-ups of accounts, projects, users and credentials, and its events. */
 export function createIamService(deps: {
   db: Db;
   identity: IdentityRepository;
   credentials: CredentialRepository;
+  lockout: LoginLockoutRepository;
   events: IamEvents;
 }) {
-  const { db, identity, credentials } = deps;
+  const { db, identity, credentials, lockout } = deps;
   return {
     events: deps.events.subscribe,
 
@@ -43,6 +49,33 @@ export function createIamService(deps: {
     /** The users of a domain named by any of these ids or names, in one look-up. */
     findUsers: (domainId: string, ids: readonly string[], names: readonly string[]): Promise<User[]> =>
       identity.findUsers(db, domainId, ids, names),
+
+    /**
+     * The user's failed sign-ins and lock. An unknown user (undefined) is looked up as an id no
+     * user has: the same query, so that its answer takes as long.
+     */
+    findLoginFailures: (userId: string | undefined): Promise<LoginFailureRow | undefined> => lockout.find(db, userId ?? NO_USER),
+
+    /**
+     * Counts a refused sign-in, in one transaction that holds the user's row (PostgreSQL: FOR
+     * UPDATE; SQLite: the write lock its first statement takes), so that concurrent failures on
+     * any replica are each counted once and lock the user once. An unknown user is never counted
+     * or locked, but goes through the same statements (which find and change no row).
+     */
+    recordLoginFailure(userId: string | undefined, now: number, policy: LockoutPolicy): Promise<FailureOutcome> {
+      const id = userId ?? NO_USER;
+      return db.transaction().execute(async (trx) => {
+        await lockout.ensure(trx, id);
+        const row = await lockout.findForUpdate(trx, id);
+        // No row: the user is unknown (or was deleted meanwhile); the update then changes nothing.
+        const { next, outcome } = afterFailure(row ?? { user_id: id, failures: 0, window_started_at: now, locked_until: null }, now, policy);
+        if (outcome !== 'locked') await lockout.update(trx, next);
+        return row ? outcome : 'counted';
+      });
+    },
+
+    /** After a successful sign-in: its failures are forgotten (but not a lock set meanwhile elsewhere). */
+    clearLoginFailures: (userId: string, now: number): Promise<void> => lockout.clearUnlessLocked(db, userId, now),
 
     findAccessKeyOwner: (accessKey: string): Promise<AccessKeyOwner | undefined> =>
       credentials.findAccessKeyWithOwner(db, accessKey),

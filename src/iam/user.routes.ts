@@ -57,6 +57,23 @@ export function userRoutes(deps: { users: UserService }): FastifyPluginAsyncType
       async (request) => ({ user: await users.update(principalOf(request), request.params.user_id, request.body, traceOf(request)) }),
     );
 
+    app.post(
+      '/v3/users/:user_id/unlock',
+      {
+        config,
+        schema: {
+          operationId: 'MawsUnlockUser',
+          summary: 'End a user\'s sign-in lockout now (this service\'s own operation; root only)',
+          tags,
+          params: UserParams,
+        },
+      },
+      async (request, reply) => {
+        await users.unlock(principalOf(request), request.params.user_id);
+        return reply.status(204).send();
+      },
+    );
+
     app.delete(
       '/v3/users/:user_id',
       { config: traced(config, { service: 'IAM', resourceType: 'user', name: 'deleteUser', resourceParam: 'user_id', code: 204 }), schema: { operationId: 'KeystoneDeleteUser', tags, params: UserParams } },

@@ -8,6 +8,7 @@ import { newId } from '../ids.js';
 import type { CredentialRepository } from './credential.repository.js';
 import type { IamEvents } from './iam.events.js';
 import type { IdentityRepository, User, UserPatch } from './identity.repository.js';
+import type { LoginLockoutRepository } from './login-lockout.repository.js';
 import { hashPassword, passwordProblem } from './password.js';
 import type { CreateUserBody, UpdateUserBody, UserList, UserView } from './user.schemas.js';
 
@@ -15,6 +16,7 @@ interface UserServiceDeps {
   db: Db;
   identity: IdentityRepository;
   credentials: CredentialRepository;
+  lockout: LoginLockoutRepository;
   events: IamEvents;
   now: () => number;
 }
@@ -48,7 +50,7 @@ function checkPassword(password: string): void {
 }
 
 export function createUserService(deps: UserServiceDeps) {
-  const { db, identity, credentials, events, now } = deps;
+  const { db, identity, credentials, lockout, events, now } = deps;
 
   /** A user of the caller's domain; another domain's users do not exist for the caller. */
   async function findInDomain(principal: Principal, id: string): Promise<User> {
@@ -132,6 +134,16 @@ export function createUserService(deps: UserServiceDeps) {
       const updated = await identity.findUserById(db, id);
       if (!updated) throw userNotFound(id);
       return toUserView(updated);
+    },
+
+    /**
+     * Ends the user's lockout before its time and forgets its failed sign-ins (this service's own
+     * operation: the cloud's users wait for the lock to pass). A user who is not locked stays so.
+     */
+    async unlock(principal: Principal, id: string): Promise<void> {
+      requireRoot(principal, 'iam:users:unlockUser');
+      await findInDomain(principal, id);
+      await lockout.clear(db, id);
     },
 
     /** Removes the user with its tokens, access keys and what other domains hold of it (grants), all or nothing. */

@@ -114,6 +114,30 @@ update "users" set "description" = $1, "enabled" = $2 where "id" = $3;
 update "users" set "id" = "id" where "id" = $1;
 -- parameters: ["u1"]
 
+-- lockout.find
+select * from "login_failures" where "user_id" = $1;
+-- parameters: ["u1"]
+
+-- lockout.ensure
+insert into "login_failures" ("user_id", "failures", "window_started_at") select "id", 0 as "failures", 0 as "window_started_at" from "users" where "id" = $1 on conflict ("user_id") do nothing;
+-- parameters: ["u1"]
+
+-- lockout.findForUpdate
+select * from "login_failures" where "user_id" = $1 for update;
+-- parameters: ["u1"]
+
+-- lockout.update
+update "login_failures" set "failures" = $1, "window_started_at" = $2, "locked_until" = $3 where "user_id" = $4;
+-- parameters: [2,1,null,"u1"]
+
+-- lockout.clearUnlessLocked
+delete from "login_failures" where "user_id" = $1 and ("locked_until" is null or "locked_until" <= $2);
+-- parameters: ["u1",5]
+
+-- lockout.clear
+delete from "login_failures" where "user_id" = $1;
+-- parameters: ["u1"]
+
 -- credentials.findAccessKeyWithOwner
 select "users"."id" as "user_id", "users"."name" as "user_name", "users"."domain_id" as "domain_id", "domains"."name" as "domain_name", "users"."is_root" as "is_root", "users"."enabled" as "enabled", "domains"."enabled" as "domain_enabled", "access_keys"."secret_key" as "secret_key", "access_keys"."status" as "status" from "users" inner join "domains" on "domains"."id" = "users"."domain_id" inner join "access_keys" on "access_keys"."user_id" = "users"."id" where "access_keys"."access_key" = $1;
 -- parameters: ["AK1"]

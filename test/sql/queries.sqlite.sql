@@ -114,6 +114,30 @@ update "users" set "description" = ?, "enabled" = ? where "id" = ?;
 update "users" set "id" = "id" where "id" = ?;
 -- parameters: ["u1"]
 
+-- lockout.find
+select * from "login_failures" where "user_id" = ?;
+-- parameters: ["u1"]
+
+-- lockout.ensure
+insert into "login_failures" ("user_id", "failures", "window_started_at") select "id", 0 as "failures", 0 as "window_started_at" from "users" where "id" = ? on conflict ("user_id") do nothing;
+-- parameters: ["u1"]
+
+-- lockout.findForUpdate
+select * from "login_failures" where "user_id" = ?;
+-- parameters: ["u1"]
+
+-- lockout.update
+update "login_failures" set "failures" = ?, "window_started_at" = ?, "locked_until" = ? where "user_id" = ?;
+-- parameters: [2,1,null,"u1"]
+
+-- lockout.clearUnlessLocked
+delete from "login_failures" where "user_id" = ? and ("locked_until" is null or "locked_until" <= ?);
+-- parameters: ["u1",5]
+
+-- lockout.clear
+delete from "login_failures" where "user_id" = ?;
+-- parameters: ["u1"]
+
 -- credentials.findAccessKeyWithOwner
 select "users"."id" as "user_id", "users"."name" as "user_name", "users"."domain_id" as "domain_id", "domains"."name" as "domain_name", "users"."is_root" as "is_root", "users"."enabled" as "enabled", "domains"."enabled" as "domain_enabled", "access_keys"."secret_key" as "secret_key", "access_keys"."status" as "status" from "users" inner join "domains" on "domains"."id" = "users"."domain_id" inner join "access_keys" on "access_keys"."user_id" = "users"."id" where "access_keys"."access_key" = ?;
 -- parameters: ["AK1"]

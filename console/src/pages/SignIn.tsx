@@ -6,6 +6,8 @@ import { useT } from '../i18n';
 import { navigate, useLocation } from '../router';
 
 const LAST_KEY = 'maws.console.lastSignIn';
+/** IAM's answer to a locked user's sign-in (README, Login protection) */
+const LOCKED = 'The account is locked.';
 
 /** Account, user and project of the last sign-in, never the password. */
 function remembered(): { domain: string; user: string; project: string } {
@@ -28,7 +30,7 @@ export function SignInPage() {
   const { query } = useLocation();
   const [fields, setFields] = useState(() => ({ ...remembered(), password: '' }));
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ kind: 'wrong' | 'required' } | { kind: 'error'; error: unknown } | null>(null);
+  const [problem, setProblem] = useState<{ kind: 'wrong' | 'locked' | 'required' } | { kind: 'error'; error: unknown } | null>(null);
   const reason = query.get('reason');
   const form = useRef<HTMLFormElement>(null);
   // The first field still to fill gets the focus (the password, after a remembered sign-in).
@@ -51,7 +53,9 @@ export function SignInPage() {
       navigate(next.path, next.query, { replace: true });
     } catch (error) {
       const wrong = error instanceof ApiError && error.status === 401;
-      setProblem(wrong ? { kind: 'wrong' } : { kind: 'error', error });
+      // The lock shares its code with a wrong password; the cloud's message tells them apart.
+      const locked = wrong && error.message === LOCKED;
+      setProblem(locked ? { kind: 'locked' } : wrong ? { kind: 'wrong' } : { kind: 'error', error });
       setBusy(false);
       if (wrong) {
         setFields((current) => ({ ...current, password: '' }));
@@ -94,6 +98,11 @@ export function SignInPage() {
         {problem?.kind === 'wrong' && (
           <p class="notice notice-error" role="alert">
             {t('signIn.failed')}
+          </p>
+        )}
+        {problem?.kind === 'locked' && (
+          <p class="notice notice-error" role="alert">
+            {t('signIn.locked')}
           </p>
         )}
         {problem?.kind === 'required' && (

@@ -1,4 +1,4 @@
-// maws admin users ls / create / rm / enable / disable
+// maws admin users ls / create / rm / enable / disable / unlock
 import type { ApiClient } from '../client.js';
 import { seg } from '../client.js';
 import { type CommandContext, type CommandSpec, flag, openSession, str, usageError } from '../command.js';
@@ -106,4 +106,17 @@ function enableCommand(enabled: boolean): CommandSpec {
   };
 }
 
-export const userCommands: CommandSpec[] = [ls, create, rm, enableCommand(true), enableCommand(false)];
+const unlock: CommandSpec = {
+  path: ['admin', 'users', 'unlock'],
+  usage: 'USER',
+  summary: 'end a user\'s sign-in lockout (after too many wrong passwords) now',
+  positionals: [1, 1],
+  async run(ctx) {
+    const s = openSession(ctx);
+    const user = await resolveUser(s.client, ctx.args[0]!);
+    await s.client.post(`/v3/users/${seg(user.id)}/unlock`, undefined);
+    if (!ctx.json) ctx.io.out(`User ${label(user)} can sign in again.`);
+  },
+};
+
+export const userCommands: CommandSpec[] = [ls, create, rm, enableCommand(true), enableCommand(false), unlock];
