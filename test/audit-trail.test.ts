@@ -142,6 +142,64 @@ describe('audit trail (CTS ListTraces)', () => {
     assert.deepEqual(epTraces.map((t) => t.trace_name), ['createEnterpriseProject']);
   });
 
+  test('sign-ins, refused or not, and token revocations are recorded; a lock says so', async () => {
+    const user = await srv.newUser();
+    const signIn = (password: string, name = user.name) =>
+      srv.api('POST', '/v3/auth/tokens', {
+        body: { auth: { identity: { methods: ['password'], password: { user: { name, password, domain: { name: srv.domainName } } } } } },
+      });
+    const good = await signIn(user.password);
+    assert.equal(good.status, 201);
+    const login = await traceOfRequest(good.headers.get('x-request-id')!);
+    assert.equal(login.trace_name, 'login');
+    assert.equal(login.service_type, 'IAM');
+    assert.equal(login.code, '201');
+    assert.deepEqual(login.user, { id: user.id, name: user.name, domain: login.user!.domain });
+    assert.deepEqual(JSON.parse(login.response), good.body);
+    assert.equal(JSON.parse(login.request).auth.identity.password.user.password, '******');
+
+    const bad = await signIn('Wrong-Passw0rd');
+    assertError(bad, 401, 'APIGW.0301');
+    const refused = await traceOfRequest(bad.body.request_id);
+    assert.equal(refused.trace_rating, 'warning');
+    assert.equal(refused.code, '401');
+    assert.equal(refused.user?.name, user.name);
+
+    const unknown = await signIn('Wrong-Passw0rd', 'nobody-at-all');
+    const guess = await traceOfRequest(unknown.body.request_id);
+    assert.deepEqual([guess.user?.id, guess.user?.name, guess.code], ['', 'nobody-at-all', '401']);
+
+    const revoked = await srv.api('DELETE', '/v3/auth/tokens', { token, headers: { 'x-subject-token': good.headers.get('x-subject-token')! } });
+    assert.equal(revoked.status, 204);
+    const revocation = await traceOfRequest(revoked.headers.get('x-request-id')!);
+    assert.deepEqual([revocation.trace_name, revocation.resource_type, revocation.resource_name, revocation.code], ['revokeToken', 'token', user.name, '204']);
+
+    // The attempt that locks the user is the fifth refused one in the window (the default policy).
+    for (let i = 0; i < 3; i++) assert.equal((await signIn('Wrong-Passw0rd')).status, 401);
+    const locking = await signIn('Wrong-Passw0rd');
+    assert.match((await traceOfRequest(locking.body.request_id)).message, /locked/);
+  });
+
+  test('no password, secret key or token is in any trace', async () => {
+    const secrets = [srv.root.password, srv.root.secretKey, token];
+    const created = await srv.api('POST', '/v3/users', { token, body: { user: { name: uniq('s'), password: 'Secret-Passw0rd-1' } } });
+    secrets.push('Secret-Passw0rd-1');
+    const userId = created.body.user.id;
+    ok(await srv.api('PATCH', `/v3/users/${userId}`, { token, body: { user: { password: 'Secret-Passw0rd-2' } } }));
+    secrets.push('Secret-Passw0rd-2');
+    const key = await srv.api('POST', '/v3.0/OS-CREDENTIAL/credentials', { token, body: { credential: { user_id: userId } } });
+    assert.equal(key.status, 201);
+    secrets.push(key.body.credential.secret);
+    const other = await srv.login();
+    secrets.push(other);
+    assert.equal((await srv.api('DELETE', '/v3/auth/tokens', { token, headers: { 'x-subject-token': other } })).status, 204);
+    const all = JSON.stringify((await traces()).traces);
+    assert.ok(all.includes(key.body.credential.access), 'the key is traced, by its access key');
+    for (const secret of secrets) assert.ok(!all.includes(secret), `a secret is in a trace: ${secret.slice(0, 4)}…`);
+    const stored = JSON.stringify(await srv.server.db.selectFrom('traces').selectAll().execute());
+    for (const secret of secrets) assert.ok(!stored.includes(secret), 'nor in the table');
+  });
+
   test('a change whose trace cannot be written does not happen', async (t) => {
     const db = srv.server.db;
     // The database refuses this one trace: the workspace must not exist without it.

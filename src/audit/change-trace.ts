@@ -25,7 +25,16 @@ export interface ChangeTrace {
   record(trx: Executor, outcome?: TraceOutcome): Promise<void>;
   /** names the user a request acts for when no credential did (a sign-in, before it succeeds) */
   attribute(subject: TraceSubject): void;
+  /** a note for the trace's message (a sign-in that locked its user says so) */
+  remark(message: string): void;
 }
+
+/** The trace of a change that is not recorded: the audit trail is off (MAWS_AUDIT_TRAIL=false). */
+export const NOT_RECORDED: ChangeTrace = {
+  record: () => Promise.resolve(),
+  attribute: () => undefined,
+  remark: () => undefined,
+};
 
 /** A change of one statement or more and its trace, in one transaction. */
 export function tracedChange<T>(

@@ -10,7 +10,9 @@ export function withoutSecrets(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    out[key] = SECRET_FIELD.test(key) && inner !== null && inner !== undefined ? REDACTED : withoutSecrets(inner);
+    // An object under such a name (Keystone's identity.password) holds the secret deeper, beside what is not one.
+    const secret = SECRET_FIELD.test(key) && inner !== null && inner !== undefined && typeof inner !== 'object';
+    out[key] = secret ? REDACTED : withoutSecrets(inner);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { Executor } from '../db/types.js';
 import { addRouteHook } from '../http/route-needs.js';
 import type { AuditService, TraceRecord } from './audit.service.js';
-import type { ChangeTrace, TraceOutcome, TraceSubject } from './change-trace.js';
+import { type ChangeTrace, NOT_RECORDED, type TraceOutcome, type TraceSubject } from './change-trace.js';
 
 /** A change route's trace: what CTS calls the service, the resource type and the trace name. */
 export interface TraceSpec {
@@ -34,6 +34,7 @@ class RequestTrace implements ChangeTrace {
   /** a service wrote the trace in its transaction (which may still roll back: see finish) */
   recorded = false;
   subject: TraceSubject | undefined;
+  message: string | undefined;
 
   constructor(
     private readonly request: FastifyRequest,
@@ -45,6 +46,10 @@ class RequestTrace implements ChangeTrace {
 
   attribute(subject: TraceSubject): void {
     this.subject = subject;
+  }
+
+  remark(message: string): void {
+    this.message = message;
   }
 
   async record(trx: Executor, outcome: TraceOutcome = {}): Promise<void> {
@@ -91,23 +96,18 @@ class RequestTrace implements ChangeTrace {
       response: outcome.response,
       requestId: request.id,
       apiVersion: request.url.split('/')[1] ?? '',
+      message: this.message,
       time: this.time,
     };
   }
 }
-
-/** What a change records when the audit trail is off (MAWS_AUDIT_TRAIL=false): nothing. */
-const UNRECORDED: ChangeTrace = {
-  record: () => Promise.resolve(),
-  attribute: () => undefined,
-};
 
 /**
  * The trace of this change route's call, to record in the transaction of the change. A route
  * that does not declare config.trace gets none: test/audit-trail.test.ts lists such routes.
  */
 export function traceOf(request: FastifyRequest): ChangeTrace {
-  return request.changeTrace ?? UNRECORDED;
+  return request.changeTrace ?? NOT_RECORDED;
 }
 
 function parsed(payload: unknown): unknown {

@@ -1,3 +1,4 @@
+import type { ChangeTrace } from '../audit/change-trace.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Config } from '../config.js';
@@ -10,6 +11,7 @@ import {
   signatureMatches,
   SIGNING_ALGORITHM,
 } from './aksk-signature.js';
+import { tokenBody } from './token-body.js';
 import { createCredentialCache } from './credential-cache.js';
 
 const BAD_CREDENTIALS = 'Incorrect IAM authentication information';
@@ -99,18 +101,19 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
     keys.clear();
   }
 
-  async function findLoginUser(login: PasswordLogin): Promise<{ user: User; domain: DomainRow } | undefined> {
+  /** The user signing in and its account, as far as they exist: an unknown user of a known account is still that account's event. */
+  async function findLoginUser(login: PasswordLogin): Promise<{ user?: User; domain?: DomainRow }> {
     // What is not found is looked up further as an id nothing has (NO_ID): the same statements
     // whether the user exists or not, so that their timing does not tell.
     if (login.userId !== undefined) {
       const user = await iam.findUserById(login.userId);
       const domain = await iam.findDomain(user?.domain_id ?? NO_ID);
-      return user && domain ? { user, domain } : undefined;
+      return { user, domain };
     }
     const domain =
       login.domainId !== undefined ? await iam.findDomain(login.domainId) : await iam.findDomainByName(login.domainName ?? '');
     const user = await iam.findUserByName(domain?.id ?? NO_ID, login.userName ?? '');
-    return user && domain ? { user, domain } : undefined;
+    return { user, domain };
   }
 
   async function scopeProject(domain: DomainRow, scope: PasswordLogin['scope']): Promise<ProjectRef | null> {
@@ -137,8 +140,14 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
      * the lockout; or a scope that is not the user's, not counted) or 'account_locked' (a locked
      * user, whatever the password).
      */
-    async issueToken(login: PasswordLogin): Promise<IssuedToken> {
-      const found = await findLoginUser(login);
+    async issueToken(login: PasswordLogin, trace: ChangeTrace): Promise<IssuedToken> {
+      const candidate = await findLoginUser(login);
+      const found = candidate.user && candidate.domain ? { user: candidate.user, domain: candidate.domain } : undefined;
+      // Every sign-in of the account is its event, refused or not; one of an unknown account is nobody's.
+      if (candidate.domain) {
+        const { user, domain } = candidate;
+        trace.attribute({ userId: user?.id ?? null, userName: user?.name ?? login.userName ?? login.userId ?? '', domainId: domain.id, domainName: domain.name });
+      }
       // Checked whoever was found, disabled, locked or not at all: the answer's timing must not tell which users exist.
       const passwordMatches = await iam.checkPassword(found?.user, login.password);
       const failures = lockout.attempts > 0 ? await iam.findLoginFailures(found?.user.id) : undefined;
@@ -150,35 +159,39 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
         const outcome = lockout.attempts > 0 ? await iam.recordLoginFailure(found?.user.id, now(), lockout) : 'counted';
         // 'locked_now' (this failure locked the user) is answered as a wrong password: it was one.
         if (outcome === 'locked') throw accountLocked();
+        if (outcome === 'locked_now') trace.remark(`the user is locked for ${lockout.durationMs / 60_000} minutes after ${lockout.attempts} refused sign-ins`);
         throw new AppError('unauthenticated', WRONG_PASSWORD);
       }
       const project = await scopeProject(found.domain, login.scope);
       const token = `MAWS${randomBytes(48).toString('base64url')}`;
       const issuedAt = now();
       const expiresAt = issuedAt + config.tokenTtlMs;
-      await iam.saveToken({
+      const issued = { token, issuedAt, expiresAt, user: found.user, domain: found.domain, project };
+      const row = {
         token_hash: hashToken(token),
         user_id: found.user.id,
         domain_id: found.domain.id,
         project_id: project?.id ?? null,
         issued_at: issuedAt,
         expires_at: expiresAt,
-      });
+      };
+      await iam.saveToken(row, (trx) => trace.record(trx, { resourceId: found.user.id, resourceName: found.user.name, response: tokenBody(issued) }));
       if (failures) await iam.clearLoginFailures(found.user.id, issuedAt);
-      return { token, issuedAt, expiresAt, user: found.user, domain: found.domain, project };
+      return issued;
     },
 
     /**
      * IAM's token revocation: a user revokes its own tokens, the root user any token of its
      * account. An unknown token is not found (404), whoever asks.
      */
-    async revokeToken(principal: Principal, token: string): Promise<void> {
+    async revokeToken(principal: Principal, token: string, trace: ChangeTrace): Promise<void> {
       const hash = hashToken(token);
       const found = await iam.findTokenOwner(hash);
       const mayRevoke =
         found !== undefined && (found.user_id === principal.userId || (principal.isRoot && found.domain_id === principal.domainId));
       if (!mayRevoke) throw new AppError('iam_not_found', 'The token to revoke does not exist.');
-      await iam.deleteToken(hash);
+      // Named by its user: the token itself is a secret, and never in a trace.
+      await iam.deleteToken(hash, (trx) => trace.record(trx, { resourceId: found.user_id, resourceName: found.user_name }));
       tokens.clear();
     },
 

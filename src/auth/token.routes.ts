@@ -3,29 +3,14 @@ import { Type } from 'typebox';
 import { AppError } from '../errors.js';
 import { principalOf } from '../http/request-context.js';
 import { ErrorSchema } from '../http/schemas.js';
-import type { AuthService, IssuedToken } from './auth.service.js';
+import { traceOf, traced } from '../audit/request-trace.js';
+import type { AuthService } from './auth.service.js';
+import { tokenBody } from './token-body.js';
 import { TokenRequestBody, TokenResponse } from './token.schemas.js';
 
 const config = { errorFamily: 'iam' as const };
 const LOGIN_BODY_LIMIT = 64 * 1024;
 const tags = ['IAM'];
-
-function tokenBody(issued: IssuedToken): TokenResponse {
-  const domain = { id: issued.domain.id, name: issued.domain.name };
-  return {
-    token: {
-      methods: ['password'],
-      issued_at: new Date(issued.issuedAt).toISOString(),
-      expires_at: new Date(issued.expiresAt).toISOString(),
-      user: { id: issued.user.id, name: issued.user.name, domain },
-      ...(issued.project
-        ? { project: { id: issued.project.id, name: issued.project.name, domain } }
-        : { domain }),
-      roles: [issued.user.is_root ? { id: 'admin', name: 'admin' } : { id: 'member', name: 'member' }],
-      catalog: [],
-    },
-  };
-}
 
 /** Keystone's token API: sign in with a password, revoke a token. */
 export function tokenRoutes(deps: { auth: AuthService }): FastifyPluginAsyncTypebox {
@@ -33,7 +18,7 @@ export function tokenRoutes(deps: { auth: AuthService }): FastifyPluginAsyncType
     app.post(
       '/v3/auth/tokens',
       {
-        config: { ...config, public: true, signIn: true },
+        config: traced({ ...config, public: true, signIn: true }, { service: 'IAM', resourceType: 'user', name: 'login', code: 201 }),
         // Read before anyone is known: a login needs a few hundred bytes, not the API's body limit.
         bodyLimit: LOGIN_BODY_LIMIT,
         schema: {
@@ -61,7 +46,7 @@ export function tokenRoutes(deps: { auth: AuthService }): FastifyPluginAsyncType
             domainId: scope.domain?.id,
             domainName: scope.domain?.name,
           },
-        });
+        }, traceOf(request));
         return reply.status(201).header('X-Subject-Token', issued.token).send(tokenBody(issued));
       },
     );
@@ -69,7 +54,7 @@ export function tokenRoutes(deps: { auth: AuthService }): FastifyPluginAsyncType
     app.delete(
       '/v3/auth/tokens',
       {
-        config,
+        config: traced(config, { service: 'IAM', resourceType: 'token', name: 'revokeToken', code: 204 }),
         schema: {
           operationId: 'KeystoneRevokeToken',
           tags,
@@ -77,7 +62,7 @@ export function tokenRoutes(deps: { auth: AuthService }): FastifyPluginAsyncType
         },
       },
       async (request, reply) => {
-        await deps.auth.revokeToken(principalOf(request), request.headers['x-subject-token']);
+        await deps.auth.revokeToken(principalOf(request), request.headers['x-subject-token'], traceOf(request));
         return reply.status(204).send();
       },
     );

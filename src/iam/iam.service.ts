@@ -1,5 +1,5 @@
 import type { ProjectRef } from '../access/principal.js';
-import type { Db } from '../db/types.js';
+import type { Db, Executor } from '../db/types.js';
 import type { AccessKeyOwner, CredentialRepository, TokenOwner, TokenRow } from './credential.repository.js';
 import type { IamEvents } from './iam.events.js';
 import type { DomainRow, IdentityRepository, ProjectRow, User } from './identity.repository.js';
@@ -80,11 +80,19 @@ export function createIamService(deps: {
     findAccessKeyOwner: (accessKey: string): Promise<AccessKeyOwner | undefined> =>
       credentials.findAccessKeyWithOwner(db, accessKey),
     findTokenOwner: (tokenHash: string): Promise<TokenOwner | undefined> => credentials.findTokenWithOwner(db, tokenHash),
-    /** Stores a newly issued token, dropping the expired ones on the way. */
-    async saveToken(row: TokenRow): Promise<void> {
-      await credentials.deleteExpiredTokens(db, row.issued_at);
-      await credentials.insertToken(db, row);
+    /** Stores a newly issued token, dropping the expired ones on the way; with the caller's writes (its trace). */
+    async saveToken(row: TokenRow, alsoInTransaction: (trx: Executor) => Promise<void>): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await credentials.deleteExpiredTokens(trx, row.issued_at);
+        await credentials.insertToken(trx, row);
+        await alsoInTransaction(trx);
+      });
     },
-    deleteToken: (tokenHash: string): Promise<void> => credentials.deleteToken(db, tokenHash),
+    async deleteToken(tokenHash: string, alsoInTransaction: (trx: Executor) => Promise<void>): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await credentials.deleteToken(trx, tokenHash);
+        await alsoInTransaction(trx);
+      });
+    },
   };
 }

@@ -60,7 +60,7 @@ export function userRoutes(deps: { users: UserService }): FastifyPluginAsyncType
     app.post(
       '/v3/users/:user_id/unlock',
       {
-        config,
+        config: traced(config, { service: 'IAM', resourceType: 'user', name: 'unlockUser', resourceParam: 'user_id', code: 204 }),
         schema: {
           operationId: 'MawsUnlockUser',
           summary: 'End a user\'s sign-in lockout now (this service\'s own operation; root only)',
@@ -69,7 +69,7 @@ export function userRoutes(deps: { users: UserService }): FastifyPluginAsyncType
         },
       },
       async (request, reply) => {
-        await users.unlock(principalOf(request), request.params.user_id);
+        await users.unlock(principalOf(request), request.params.user_id, traceOf(request));
         return reply.status(204).send();
       },
     );

@@ -140,10 +140,10 @@ export function createUserService(deps: UserServiceDeps) {
      * Ends the user's lockout before its time and forgets its failed sign-ins (this service's own
      * operation: the cloud's users wait for the lock to pass). A user who is not locked stays so.
      */
-    async unlock(principal: Principal, id: string): Promise<void> {
+    async unlock(principal: Principal, id: string, trace: ChangeTrace): Promise<void> {
       requireRoot(principal, 'iam:users:unlockUser');
-      await findInDomain(principal, id);
-      await lockout.clear(db, id);
+      const user = await findInDomain(principal, id);
+      await tracedChange(db, trace, (trx) => lockout.clear(trx, id), () => ({ resourceName: user.name }));
     },
 
     /** Removes the user with its tokens, access keys and what other domains hold of it (grants), all or nothing. */
