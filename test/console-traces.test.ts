@@ -79,6 +79,15 @@ describeConsole('console: the Traces page', { seed }, (test) => {
     assert.equal(JSON.parse(response!).name, 'traced-space');
     await details.click();
     await detail.waitFor({ state: 'detached' });
+
+    // Applying the same filters again asks again: a change made since then comes in, on top.
+    const token = await harness.srv.rootToken();
+    const update = await harness.srv.api('PUT', `/v1/${harness.srv.projectId}/workspaces/${trace!.resource_id}`, { token, body: { description: 'later' } });
+    assert.equal(update.status, 200, JSON.stringify(update.body));
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const now = await apiTraces('&resource_name=traced-space');
+    assert.deepEqual(now.map((t) => [t.trace_name, t.trace_type]), [['updateWorkspace', 'ApiCall'], ['createWorkspace', 'ConsoleAction']]);
+    await eventually(async () => assert.deepEqual(await shownTraceIds(page), now.map((t) => t.trace_id)));
   });
 
   test('pages with Load more until the marker runs out, and filters by rating, all kept in the URL', async (page) => {

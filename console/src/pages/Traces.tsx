@@ -46,11 +46,16 @@ function Traces() {
   const viewKey = JSON.stringify(queryOfView(view));
   // The text fields apply on submit; Back and Forward (or Clear) bring the URL's values into them.
   const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(view));
+  const [reloads, setReloads] = useState(0);
   useEffect(() => setDrafts(draftsOf(view)), [viewKey]);
-  const apply = (patch: Partial<TraceFilters>) => navigate('/traces', queryOfView({ ...view, ...drafts, ...patch }));
+  // The same filters applied again ask again: the range ends now, so newer traces come in.
+  const apply = (patch: Partial<TraceFilters>) => {
+    const wanted = queryOfView({ ...view, ...drafts, ...patch });
+    if (JSON.stringify(wanted) === viewKey) setReloads((n) => n + 1);
+    else navigate('/traces', wanted);
+  };
 
   const [trail, setTrail] = useState<Trail>({ state: 'loading' });
-  const [reloads, setReloads] = useState(0);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const list = useRef(0);
   useEffect(() => {
