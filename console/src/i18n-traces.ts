@@ -4,7 +4,7 @@
 export const enTraces = {
   'nav.traces': 'Traces',
   'traces.title': 'Traces',
-  'traces.intro': 'The changes made in this account through the API, the console and the system, newest first.',
+  'traces.intro': 'The changes made in this project and account through the API, the console and the system, newest first.',
   'traces.filters': 'Filter traces',
   'traces.range': 'Time range',
   'traces.range.1h': 'Last hour',
@@ -63,7 +63,7 @@ export const enTraces = {
 export const zhTraces: Record<keyof typeof enTraces, string> = {
   'nav.traces': '审计事件',
   'traces.title': '审计事件',
-  'traces.intro': '本账号中通过 API、控制台和系统所做的变更，最新的在前。',
+  'traces.intro': '本项目和账号中通过 API、控制台和系统所做的变更，最新的在前。',
   'traces.filters': '筛选事件',
   'traces.range': '时间范围',
   'traces.range.1h': '最近 1 小时',

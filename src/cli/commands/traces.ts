@@ -48,7 +48,7 @@ const ls: CommandSpec = {
   path: ['traces', 'ls'],
   usage:
     '[--from T] [--to T] [--service S] [--user NAME] [--resource-type T] [--resource-name N] [--resource-id ID] [--trace-name N] [--trace-id ID] [--rating R] [--limit N] [--next MARKER | --all]',
-  summary: 'list the audit trail of the account, newest first (root user only)',
+  summary: 'list the audit trail of the project and the account, newest first (root user only)',
   details: [
     'Without --from and --to the server shows the last hour. T is epoch milliseconds, an ISO 8601',
     'date or time, or a duration back from now: 30m, 1h, 7d. A page holds --limit traces (default',
