@@ -106,7 +106,7 @@ function Traces() {
       <p class="muted page-intro">{t('traces.intro')}</p>
 
       <form
-        class="toolbar"
+        class="toolbar trace-filters"
         role="search"
         aria-label={t('traces.filters')}
         onSubmit={(event) => {
