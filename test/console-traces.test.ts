@@ -100,6 +100,8 @@ describeConsole('console: the Traces page', { seed }, (test) => {
     await eventually(async () => assert.deepEqual(await shownTraceIds(page), all.slice(0, 6).map((t) => t.trace_id)));
     await page.getByRole('button', { name: 'Load more' }).click();
     await page.getByText('End of the trail for this time range.').waitFor();
+    // the button is gone: the focus is on the text that says why, not lost to the page
+    await eventually(async () => assert.equal(await page.evaluate('document.activeElement?.textContent'), 'End of the trail for this time range.'));
     assert.deepEqual(await shownTraceIds(page), all.map((t) => t.trace_id));
     assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0);
     await page.getByText('7 traces shown').waitFor();

@@ -87,6 +87,15 @@ function Traces() {
       done({ ...before, state: 'ready', moreError: error });
     }
   };
+  // The Load more button goes away at the end of the trail: the focus goes to the text saying so.
+  const end = useRef<HTMLParagraphElement>(null);
+  const loadedMore = useRef(false);
+  useEffect(() => {
+    if (trail.state === 'more') loadedMore.current = true;
+    else if (trail.state === 'ready' && trail.marker === null && loadedMore.current) end.current?.focus();
+    if (trail.state !== 'more') loadedMore.current = false;
+  }, [trail]);
+
   const toggle = (id: string) =>
     setOpen((was) => {
       const next = new Set(was);
@@ -191,7 +200,11 @@ function Traces() {
               {trail.state === 'more' ? t('traces.loadingMore') : t('traces.more')}
             </button>
           ) : (
-            trail.traces.length > 0 && <p class="muted">{t('traces.end')}</p>
+            trail.traces.length > 0 && (
+              <p class="muted" tabIndex={-1} ref={end}>
+                {t('traces.end')}
+              </p>
+            )
           )}
         </div>
       )}

@@ -48,7 +48,7 @@ export function viewFromQuery(query: URLSearchParams): TraceFilters {
   const view: TraceFilters = {
     ...DEFAULT_FILTERS,
     range: range !== null && range in RANGES ? (range as Range) : DEFAULT_FILTERS.range,
-    service: query.get('service_type') ?? '',
+    service: (SERVICES as readonly string[]).includes(query.get('service_type') ?? '') ? query.get('service_type')! : '',
     rating: (RATINGS as readonly string[]).includes(rating ?? '') ? (rating as TraceFilters['rating']) : '',
     pageSize: Number.isInteger(size) && size >= 1 && size <= MAX_PAGE ? size : DEFAULT_FILTERS.pageSize,
   };
