@@ -65,6 +65,6 @@ describe('README: the maws walkthrough', () => {
       workspaceId ??= /^Created workspace ([0-9a-f]{32})\.$/m.exec(out)?.[1];
       ran.push(words.slice(0, 2).join(' '));
     }
-    assert.deepEqual(ran, ['login --endpoint', 'login --endpoint', 'admin users', 'admin keys', 'ws create', 'ws ls', 'ws update', 'quotas set', 'ws rm']);
+    assert.deepEqual(ran, ['login --endpoint', 'login --endpoint', 'admin users', 'admin keys', 'ws create', 'ws ls', 'ws update', 'quotas set', 'ws rm', 'traces ls']);
   });
 });

@@ -1,6 +1,9 @@
 import { navigate } from './router';
 import { clearSession, isExpired, type Session, session } from './session';
 
+/** src/audit/request-trace.ts's CONSOLE_CLIENT_HEADER, written out: nothing of the server is bundled. */
+const CONSOLE_CLIENT_HEADER = 'x-maws-client';
+
 /** A failed call: the API's {error_code, error_msg, request_id}, or a network failure (status 0). */
 export class ApiError extends Error {
   constructor(
@@ -58,7 +61,8 @@ export async function call<T>(method: string, path: string, options: CallOptions
     expireSession();
     throw new ApiError(401, 'session_expired', 'session expired', '');
   }
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  // The audit trail tells the console's calls (ConsoleAction) from the SDKs' (ApiCall) by this header.
+  const headers: Record<string, string> = { accept: 'application/json', [CONSOLE_CLIENT_HEADER]: 'console', ...options.headers };
   if (!options.anonymous && current) headers['x-auth-token'] = current.token;
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -82,6 +86,13 @@ export async function call<T>(method: string, path: string, options: CallOptions
   }
   const text = await response.text();
   return { body: (text === '' ? undefined : JSON.parse(text)) as T, headers: response.headers };
+}
+
+/** CTS's path for the current project: /v3/{project_id}/traces. */
+export function tracesPath(): string {
+  const current = session.get();
+  if (current === null) throw new ApiError(401, 'session_expired', 'not signed in', '');
+  return `/v3/${encodeURIComponent(current.projectId)}/traces`;
 }
 
 /** The current project's id, for the /v1/{project_id}/… routes. */

@@ -1,4 +1,5 @@
 import { enPages, zhPages } from './i18n-pages';
+import { enTraces, zhTraces } from './i18n-traces';
 import { createStore, useStore } from './store';
 
 /**
@@ -87,6 +88,7 @@ const en = {
   'auth.private': 'Private',
   'auth.internal': 'Internal',
   ...enPages,
+  ...enTraces,
 };
 
 export type MessageKey = keyof typeof en;
@@ -173,6 +175,7 @@ const zh: Record<MessageKey, string> = {
   'auth.private': '私有',
   'auth.internal': '内部',
   ...zhPages,
+  ...zhTraces,
 };
 
 export type Lang = 'en' | 'zh-CN';

@@ -4,11 +4,12 @@ import type { MessageKey } from './i18n';
 import { isExpired, type Session, session } from './session';
 import { createStore, useStore } from './store';
 
-/** The IAM pages, in the navigation of the root user only (the API refuses everyone else anyway). */
+/** The IAM pages and the audit trail, in the navigation of the root user only (the API refuses everyone else anyway). */
 export const ROOT_NAV: ReadonlyArray<{ path: string; label: MessageKey }> = [
   { path: '/iam/users', label: 'nav.users' },
   { path: '/iam/access-keys', label: 'nav.accessKeys' },
   { path: '/iam/enterprise-projects', label: 'nav.enterpriseProjects' },
+  { path: '/traces', label: 'nav.traces' },
 ];
 
 /**

@@ -13,6 +13,7 @@ import { transferCommands } from './commands/admin-transfer.js';
 import { quotaCommands } from './commands/quotas.js';
 import { serveCommand } from './commands/serve.js';
 import { testControlCommands } from './commands/test-controls.js';
+import { traceCommands } from './commands/traces.js';
 import { workspaceCommands } from './commands/workspace.js';
 import { describeFailure, EXIT_OK, UsageError } from './errors.js';
 import { commandHelp, GLOBAL_OPTIONS, groupHelp, topHelp } from './help.js';
@@ -24,6 +25,7 @@ const COMMANDS: readonly CommandSpec[] = [
   ...authCommands,
   ...workspaceCommands,
   ...quotaCommands,
+  ...traceCommands,
   ...userCommands,
   ...keyCommands,
   ...epCommands,
@@ -36,9 +38,10 @@ const COMMANDS: readonly CommandSpec[] = [
 
 /** Alternative spellings per position, keyed by the (normalised) words before it. */
 const ALIASES: Record<string, Record<string, string>> = {
-  '': { ws: 'workspace', workspaces: 'workspace', quota: 'quotas', profile: 'profiles' },
+  '': { ws: 'workspace', workspaces: 'workspace', quota: 'quotas', profile: 'profiles', trace: 'traces' },
   workspace: { list: 'ls', delete: 'rm', remove: 'rm', get: 'show' },
   quotas: { show: 'get' },
+  traces: { list: 'ls' },
   profiles: { switch: 'use' },
   admin: { user: 'users', key: 'keys', credentials: 'keys', ep: 'eps', 'enterprise-projects': 'eps', project: 'projects', account: 'accounts' },
   'admin users': { list: 'ls', delete: 'rm' },

@@ -13,6 +13,7 @@ const GROUPS: { title: string; prefix: string[] }[] = [
   { title: 'Sessions', prefix: [] },
   { title: 'Workspaces (alias: ws)', prefix: ['workspace'] },
   { title: 'Quotas', prefix: ['quotas'] },
+  { title: 'Audit trail (the root user\'s)', prefix: ['traces'] },
   { title: 'Administration (IAM users, access keys, enterprise projects, IAM projects; accounts with the operator token)', prefix: ['admin'] },
   { title: 'Test controls (operator token in MAWS_OPERATOR_TOKEN; server with MAWS_TEST_CONTROLS=true)', prefix: ['test'] },
 ];

@@ -1,6 +1,7 @@
 import { AccessKeysPage } from './iam/AccessKeys';
 import { EnterpriseProjectsPage } from './iam/EnterpriseProjects';
 import { UsersPage } from './iam/Users';
+import { TracesPage } from './Traces';
 import { WorkspaceDetailPage } from './WorkspaceDetail';
 import { WorkspaceCreatePage, WorkspaceEditPage } from './WorkspaceForm';
 
@@ -12,4 +13,5 @@ export const MORE_PAGES: Record<string, (params: Record<string, string>) => prea
   '/iam/users': UsersPage,
   '/iam/access-keys': AccessKeysPage,
   '/iam/enterprise-projects': EnterpriseProjectsPage,
+  '/traces': TracesPage,
 };
