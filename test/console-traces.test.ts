@@ -25,7 +25,8 @@ async function seed(started: ConsoleHarness): Promise<void> {
   harness = started;
   bob = await harness.srv.newUser('bob');
   bobToken = await harness.srv.login(bob);
-  // bob's changes through the API: five workspaces, then the same names again (refused: warnings)
+  // bob's changes through the API: five workspaces, then the same names again (refused: warnings).
+  // His sign-ins are traces too: the pages below look at his ModelArts ones.
   for (const name of ['bob-1', 'bob-2', 'bob-3', 'bob-4', 'bob-5', 'bob-1', 'bob-2']) {
     await harness.srv.api('POST', `/v1/${harness.srv.projectId}/workspaces`, { token: bobToken, body: { name } });
   }
@@ -92,8 +93,8 @@ describeConsole('console: the Traces page', { seed }, (test) => {
 
   test('pages with Load more until the marker runs out, and filters by rating, all kept in the URL', async (page) => {
     await signIn(harness, page);
-    await page.goto(harness.url(`/traces?user=${bob.name}&limit=3`));
-    const all = await apiTraces(`&user=${bob.name}`);
+    await page.goto(harness.url(`/traces?user=${bob.name}&service_type=ModelArts&limit=3`));
+    const all = await apiTraces(`&user=${bob.name}&service_type=ModelArts`);
     assert.equal(all.length, 7);
     await eventually(async () => assert.deepEqual(await shownTraceIds(page), all.slice(0, 3).map((t) => t.trace_id)));
     await page.getByRole('button', { name: 'Load more' }).click();
@@ -119,6 +120,7 @@ describeConsole('console: the Traces page', { seed }, (test) => {
     await eventually(async () => assert.equal((await shownTraceIds(page)).length, 3));
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await eventually(() => assert.equal(new URL(page.url()).search, '?limit=3'));
+    assert.equal(await page.getByLabel('Service').inputValue(), '');
     assert.equal(await page.getByLabel('User name').inputValue(), '');
   });
 
@@ -132,7 +134,7 @@ describeConsole('console: the Traces page', { seed }, (test) => {
   test('works at 360 px wide, in English and in Chinese: no page overflow, the table scrolls in its frame', async (page) => {
     const overflow = () => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     await signIn(harness, page);
-    await page.goto(harness.url(`/traces?user=${bob.name}`));
+    await page.goto(harness.url(`/traces?user=${bob.name}&service_type=ModelArts`));
     await page.getByText('7 traces shown').waitFor();
     await page.locator('tbody tr[data-trace-id] button').first().click();
     await page.getByText('Response', { exact: true }).waitFor();
