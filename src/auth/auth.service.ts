@@ -11,7 +11,7 @@ import {
   signatureMatches,
   SIGNING_ALGORITHM,
 } from './aksk-signature.js';
-import { tokenBody } from './token-body.js';
+import { type IssuedToken, tokenBody } from './token-body.js';
 import { createCredentialCache } from './credential-cache.js';
 
 const BAD_CREDENTIALS = 'Incorrect IAM authentication information';
@@ -63,14 +63,6 @@ interface PasswordLogin {
   scope: { projectId?: string; projectName?: string; domainId?: string; domainName?: string } | undefined;
 }
 
-export interface IssuedToken {
-  token: string;
-  issuedAt: number;
-  expiresAt: number;
-  user: User;
-  domain: DomainRow;
-  project: ProjectRef | null;
-}
 
 export type AuthService = ReturnType<typeof createAuthService>;
 

@@ -1,5 +1,15 @@
-import type { IssuedToken } from './auth.service.js';
+import type { ProjectRef } from '../access/principal.js';
+import type { DomainRow, User } from '../iam/iam.service.js';
 import type { TokenResponse } from './token.schemas.js';
+
+export interface IssuedToken {
+  token: string;
+  issuedAt: number;
+  expiresAt: number;
+  user: User;
+  domain: DomainRow;
+  project: ProjectRef | null;
+}
 
 /** Keystone's answer to a sign-in: who the token is for, its scope and lifetime (never the token itself). */
 export function tokenBody(issued: IssuedToken): TokenResponse {
