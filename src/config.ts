@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Static, Type } from 'typebox';
 import { schemaChecker } from './schema-check.js';
+import { parseMasterKeySetting } from './secrets/key-file.js';
+import type { MasterKey } from './secrets/master-key.js';
 
 /** An account's (domain's) name, which is also its root user's: MAWS_ROOT_NAME and the operator API's accounts. */
 export const ACCOUNT_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_.-]{2,63}$';
@@ -46,6 +48,7 @@ const EnvSchema = Type.Object({
   MAWS_DELETE_HOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   MAWS_DELETE_HOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100 }),
   MAWS_CONSOLE_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  MAWS_MASTER_KEY: Type.Optional(Type.String({ minLength: 1 })),
 });
 type Env = Static<typeof EnvSchema>;
 const checkEnv = schemaChecker(EnvSchema, { coerce: true });
@@ -88,6 +91,8 @@ export interface Config {
   deleteHook?: { url: string; timeoutMs: number };
   /** the web console's built files, served at /console/ */
   consoleDir: string;
+  /** MAWS_MASTER_KEY: the first encrypts secret keys, all decrypt; undefined: the key file in dataDir */
+  masterKeys?: readonly MasterKey[];
 }
 
 /**
@@ -142,6 +147,13 @@ function regionsOf(env: Env): string[] {
   return regions;
 }
 
+function masterKeysOf(env: Env): MasterKey[] | undefined {
+  if (env.MAWS_MASTER_KEY === undefined) return undefined;
+  const keys = parseMasterKeySetting(env.MAWS_MASTER_KEY);
+  if (typeof keys === 'string') throw new ConfigError(`invalid configuration:\n  MAWS_MASTER_KEY: ${keys}`);
+  return keys;
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parseEnv(env);
   const dataDir = path.resolve(e.MAWS_DATA_DIR);
@@ -183,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { url: e.MAWS_DELETE_HOOK_URL, timeoutMs: e.MAWS_DELETE_HOOK_TIMEOUT_MS }
       : undefined,
     consoleDir: e.MAWS_CONSOLE_DIR === undefined ? path.join(packageRoot(), 'dist', 'console') : path.resolve(e.MAWS_CONSOLE_DIR),
+    masterKeys: masterKeysOf(e),
   };
   if ((config.root.accessKey === undefined) !== (config.root.secretKey === undefined)) {
     throw new ConfigError('invalid configuration:\n  MAWS_ROOT_ACCESS_KEY and MAWS_ROOT_SECRET_KEY must be set together');

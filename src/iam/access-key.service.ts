@@ -1,6 +1,7 @@
 import { iamForbidden, mayManageCredentialsOf } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import type { Db } from '../db/types.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { AppError } from '../errors.js';
 import { newAccessKey, newSecretKey } from '../ids.js';
 import {
@@ -20,6 +21,7 @@ interface AccessKeyServiceDeps {
   identity: IdentityRepository;
   credentials: CredentialRepository;
   events: IamEvents;
+  secrets: Pick<SecretBox, 'seal'>;
   now: () => number;
 }
 
@@ -40,7 +42,7 @@ function keyNotFound(accessKey: string): AppError {
 }
 
 export function createAccessKeyService(deps: AccessKeyServiceDeps) {
-  const { db, identity, credentials, events, now } = deps;
+  const { db, identity, credentials, events, secrets, now } = deps;
 
   async function requireUserInDomain(principal: Principal, userId: string): Promise<void> {
     const user = await identity.findUserById(db, userId);
@@ -66,9 +68,11 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
       const { user_id: userId, description } = body.credential;
       if (!mayManageCredentialsOf(principal, userId)) throw iamForbidden('iam:credentials:createCredential');
       await requireUserInDomain(principal, userId);
+      const accessKey = newAccessKey();
+      const secret = newSecretKey();
       const row: AccessKeyRow = {
-        access_key: newAccessKey(),
-        secret_key: newSecretKey(),
+        access_key: accessKey,
+        secret_key: secrets.seal(accessKey, secret),
         user_id: userId,
         description: description ?? '',
         status: 'active',
@@ -86,7 +90,7 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
         }
         await credentials.insertAccessKey(trx, row);
       });
-      return { ...toCredentialView(row), secret: row.secret_key };
+      return { ...toCredentialView(row), secret };
     },
 
     async list(principal: Principal, userId: string | undefined): Promise<CredentialList> {

@@ -1,5 +1,6 @@
 import type { ProjectRef } from '../access/principal.js';
 import type { Db } from '../db/types.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import type { AccessKeyOwner, CredentialRepository, TokenOwner, TokenRow } from './credential.repository.js';
 import type { IamEvents } from './iam.events.js';
 import type { DomainRow, IdentityRepository, ProjectRow, User } from './identity.repository.js';
@@ -16,8 +17,9 @@ export function createIamService(deps: {
   identity: IdentityRepository;
   credentials: CredentialRepository;
   events: IamEvents;
+  secrets: Pick<SecretBox, 'open'>;
 }) {
-  const { db, identity, credentials } = deps;
+  const { db, identity, credentials, secrets } = deps;
   return {
     events: deps.events.subscribe,
 
@@ -44,8 +46,11 @@ export function createIamService(deps: {
     findUsers: (domainId: string, ids: readonly string[], names: readonly string[]): Promise<User[]> =>
       identity.findUsers(db, domainId, ids, names),
 
-    findAccessKeyOwner: (accessKey: string): Promise<AccessKeyOwner | undefined> =>
-      credentials.findAccessKeyWithOwner(db, accessKey),
+    /** With the secret key decrypted: the caller (authentication's cache) is the only one to keep it. */
+    async findAccessKeyOwner(accessKey: string): Promise<AccessKeyOwner | undefined> {
+      const found = await credentials.findAccessKeyWithOwner(db, accessKey);
+      return found && { ...found, secret_key: secrets.open(accessKey, found.secret_key) };
+    },
     findTokenOwner: (tokenHash: string): Promise<TokenOwner | undefined> => credentials.findTokenWithOwner(db, tokenHash),
     /** Stores a newly issued token, dropping the expired ones on the way. */
     async saveToken(row: TokenRow): Promise<void> {

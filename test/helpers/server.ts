@@ -154,7 +154,7 @@ export async function startTestServer(env: Record<string, string> = {}, now?: ()
       });
       await credentialRepository.insertAccessKey(server.db, {
         access_key: user.accessKey,
-        secret_key: user.secretKey,
+        secret_key: server.secrets.seal(user.accessKey, user.secretKey),
         user_id: user.id,
         description: '',
         status: 'active',
