@@ -12,7 +12,7 @@ import { connectDb } from '../db/connect.js';
 import { checkSchema } from '../transfer/export.js';
 import { KEY_FILE, keyFilePath, NEXT_KEY_FILE, PREVIOUS_KEY_FILE, readKeyFile, readKeyring, writeKeyFile } from './key-file.js';
 import { encodeKey, generateKey, type Keyring, makeKeyring, type MasterKey, MasterKeyError } from './master-key.js';
-import { resealSecrets } from './stored-secrets.js';
+import { checkKeyring, resealSecrets } from './stored-secrets.js';
 
 export interface RotateOptions {
   database: Database;
@@ -32,19 +32,24 @@ export interface RotateResult {
   to: string;
 }
 
-/** The keys now, and the one to rotate to (the pending one of an interrupted rotation). */
-function prepare(options: RotateOptions): { ring: Keyring; key: MasterKey } {
+/** The keys the stored secrets are under now (a pending master.key.next included). */
+function currentRing(options: RotateOptions): Keyring {
+  if (options.settingKeys) return makeKeyring(options.settingKeys, 'MAWS_MASTER_KEY');
+  const ring = readKeyring(options.dataDir);
+  if (!ring) throw new MasterKeyError(`there is no master key file at ${keyFilePath(options.dataDir)} and MAWS_MASTER_KEY is not set: nothing to rotate`);
+  return ring;
+}
+
+/** The key to rotate to: the pending one of an interrupted rotation, else a new one, made known before the commit. */
+function nextKey(options: RotateOptions, ring: Keyring): MasterKey {
   if (options.settingKeys) {
-    const ring = makeKeyring(options.settingKeys, 'MAWS_MASTER_KEY');
     const key = options.newKey ?? generateKey();
     options.say(`new master key ${key.fingerprint} (shown only this once, store it now): ${encodeKey(key.key)}`);
     options.say(
       `until every server runs with it, set MAWS_MASTER_KEY=${encodeKey(key.key)},${encodeKey(ring.primary.key)} (new first, then the current one)`,
     );
-    return { ring, key };
+    return key;
   }
-  const ring = readKeyring(options.dataDir);
-  if (!ring) throw new MasterKeyError(`there is no master key file at ${keyFilePath(options.dataDir)} and MAWS_MASTER_KEY is not set: nothing to rotate`);
   const nextFile = keyFilePath(options.dataDir, NEXT_KEY_FILE);
   const pending = readKeyFile(nextFile);
   if (pending) {
@@ -52,13 +57,13 @@ function prepare(options: RotateOptions): { ring: Keyring; key: MasterKey } {
       throw new MasterKeyError(`an interrupted rotation left ${nextFile} (key ${pending.fingerprint}): run the command without a new key to finish it first`);
     }
     options.say(`finishing the interrupted rotation to master key ${pending.fingerprint} (${nextFile})`);
-    return { ring, key: pending };
+    return pending;
   }
   const key = options.newKey ?? generateKey();
-  // Before the commit: from here on servers on this data directory can read either key.
+  // Before the commit: from here on, servers on this data directory can read either key.
   writeKeyFile(nextFile, key);
   options.say(`wrote the new master key ${key.fingerprint} to ${nextFile}`);
-  return { ring, key };
+  return key;
 }
 
 /** master.key.next becomes master.key; the replaced key stays as master.key.previous, which only decrypts. */
@@ -72,7 +77,10 @@ export async function rotateMasterKey(options: RotateOptions): Promise<RotateRes
   try {
     await sql`select 1`.execute(db);
     await checkSchema(db, 'target');
-    const { ring, key } = prepare(options);
+    const ring = currentRing(options);
+    // Refused before a new key is made: a wrong current key must leave nothing behind.
+    await checkKeyring(db, ring);
+    const key = nextKey(options, ring);
     const rows = await resealSecrets(db, ring, key, options.onProgress);
     if (!options.settingKeys) install(options.dataDir, ring.primary);
     return { rows, from: ring.primary.fingerprint, to: key.fingerprint };
