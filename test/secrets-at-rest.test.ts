@@ -97,6 +97,9 @@ test('secret keys stored in clear text (by a version before encryption) are encr
   const stored = await second.server.db.selectFrom('access_keys').select(['access_key', 'secret_key']).execute();
   const fingerprint = second.server.secrets.fingerprint();
   for (const row of stored) assert.match(row.secret_key, new RegExp(`^maws-sk:v1:${fingerprint}:`), row.access_key);
+  const dump = await databaseDump(second);
+  assert.ok(dump.includes(clear.accessKey));
+  for (const key of [clear, root]) assert.equal(dump.includes(key.secretKey), false, `secret of ${key.accessKey} left in the database`);
   assert.equal(await verifies(second, clear), 200);
   assert.equal(await verifies(second, root), 200);
   assert.equal(await verifies(second, { ...clear, secretKey: root.secretKey }), 401);

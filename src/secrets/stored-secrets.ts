@@ -2,7 +2,8 @@
  * The access keys' secret keys as the database holds them: which master keys they need, their
  * encryption at start (rows from before encryption) and their re-encryption by a rotation.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { dialectOf } from '../db/dialect.js';
 import type { DB, Executor } from '../db/types.js';
 import { createKeyFile, readKeyring } from './key-file.js';
 import { generateKey, type Keyring, makeKeyring, type MasterKey, MasterKeyError, mismatchMessage, open, seal, sealedUnder } from './master-key.js';
@@ -63,16 +64,26 @@ export async function loadServerKeyring(db: Kysely<DB>, setting: readonly Master
 
 /** Encrypts the secrets stored in clear text (by a version before encryption, or an older export); returns how many. */
 export async function sealClearSecrets(db: Kysely<DB>, ring: Keyring): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    let sealed = 0;
-    for await (const row of storedSecrets(trx)) {
-      if (sealedUnder(row.secret_key) !== undefined) continue;
-      const secret = seal(ring.primary, row.access_key, row.secret_key);
-      await trx.updateTable('access_keys').set({ secret_key: secret }).where('access_key', '=', row.access_key).execute();
-      sealed++;
-    }
+  const sqlite = dialectOf(db) === 'sqlite';
+  // SQLite would otherwise keep the replaced clear text in the free space of the pages it rewrites.
+  if (sqlite) await sql`PRAGMA secure_delete = ON`.execute(db);
+  try {
+    const sealed = await db.transaction().execute(async (trx) => {
+      let count = 0;
+      for await (const row of storedSecrets(trx)) {
+        if (sealedUnder(row.secret_key) !== undefined) continue;
+        const secret = seal(ring.primary, row.access_key, row.secret_key);
+        await trx.updateTable('access_keys').set({ secret_key: secret }).where('access_key', '=', row.access_key).execute();
+        count++;
+      }
+      return count;
+    });
+    // And its write-ahead log the pages as they were: emptied once they are in the database file.
+    if (sqlite && sealed > 0) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
     return sealed;
-  });
+  } finally {
+    if (sqlite) await sql`PRAGMA secure_delete = OFF`.execute(db);
+  }
 }
 
 /**
