@@ -196,11 +196,14 @@ test('maws admin rotate-master-key (key file): re-encrypts every secret, install
   srv.server.modules.auth.service.forgetCredentials();
   assert.equal(await verifies(srv, made), 200);
   assert.equal(await verifies(srv, srv.root), 200);
+  // Made before this server was restarted, under the key it started with: master.key.previous keeps it readable.
+  const alice = await srv.newUser();
+  const meanwhile = await createKeyThroughApi(srv, alice);
   await srv.close();
   const restarted = await startTestServer(storage.env);
   t.after(() => restarted.close());
   assert.equal(restarted.server.secrets.fingerprint(), after);
-  assert.equal(await verifies(restarted, made), 200);
+  for (const key of [made, alice, meanwhile]) assert.equal(await verifies(restarted, key), 200, key.accessKey);
 });
 
 test('an interrupted rotation (committed, key not installed) loses nothing: the server reads master.key.next, a second run finishes it', async (t) => {
@@ -234,8 +237,9 @@ test('maws admin rotate-master-key (MAWS_MASTER_KEY): prints the new key once; s
   const storage = await storageFor(t);
   const current = generateKey();
   const srv = await startTestServer({ ...storage.env, MAWS_MASTER_KEY: encodeKey(current.key) });
+  let srvOpen = true;
+  t.after(() => (srvOpen ? srv.close() : undefined));
   const made = await createKeyThroughApi(srv);
-  await srv.close();
   const home = await cliHome();
   t.after(() => home.cleanup());
 
@@ -250,6 +254,13 @@ test('maws admin rotate-master-key (MAWS_MASTER_KEY): prints the new key once; s
   const printed = /new master key (\w+) \(shown only this once, store it now\): (\S+)/.exec(res.stderr);
   assert.ok(printed, res.stderr);
   await assert.rejects(fs.stat(keyFilePath(storage.dataDir)), { code: 'ENOENT' });
+
+  // A server still running with the old key cannot decrypt: a 500 (logged with both fingerprints), never a verdict on garbage.
+  srv.server.modules.auth.service.forgetCredentials();
+  const stale = await signedApi(srv, 'GET', '/v3.0/OS-CREDENTIAL/credentials', { ak: made.accessKey, sk: made.secretKey });
+  assert.equal(stale.status, 500);
+  srvOpen = false;
+  await srv.close();
 
   await assert.rejects(startTestServer({ ...storage.env, MAWS_MASTER_KEY: encodeKey(current.key) }), /encrypted under master key/);
   const rotated = await startTestServer({ ...storage.env, MAWS_MASTER_KEY: printed[2]! });
