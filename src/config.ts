@@ -3,8 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Static, Type } from 'typebox';
 import { schemaChecker } from './schema-check.js';
-import { parseMasterKeySetting } from './secrets/key-file.js';
-import type { MasterKey } from './secrets/master-key.js';
 
 /** An account's (domain's) name, which is also its root user's: MAWS_ROOT_NAME and the operator API's accounts. */
 export const ACCOUNT_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_.-]{2,63}$';
@@ -91,8 +89,8 @@ export interface Config {
   deleteHook?: { url: string; timeoutMs: number };
   /** the web console's built files, served at /console/ */
   consoleDir: string;
-  /** MAWS_MASTER_KEY: the first encrypts secret keys, all decrypt; undefined: the key file in dataDir */
-  masterKeys?: readonly MasterKey[];
+  /** MAWS_MASTER_KEY's keys (base64): the first encrypts secret keys, all decrypt; undefined: the key file in dataDir */
+  masterKeys?: readonly string[];
 }
 
 /**
@@ -147,10 +145,19 @@ function regionsOf(env: Env): string[] {
   return regions;
 }
 
-function masterKeysOf(env: Env): MasterKey[] | undefined {
+/** The base64 of 32 bytes (src/secrets/master-key.ts decodes it). */
+const MASTER_KEY = /^[A-Za-z0-9+/]{43}=$/;
+
+/** One key, or during a rotation several, comma-separated; the value itself is never echoed. */
+function masterKeysOf(env: Env): string[] | undefined {
   if (env.MAWS_MASTER_KEY === undefined) return undefined;
-  const keys = parseMasterKeySetting(env.MAWS_MASTER_KEY);
-  if (typeof keys === 'string') throw new ConfigError(`invalid configuration:\n  MAWS_MASTER_KEY: ${keys}`);
+  const keys = env.MAWS_MASTER_KEY.split(',').map((k) => k.trim());
+  const bad = keys.findIndex((k) => !MASTER_KEY.test(k));
+  if (bad >= 0) {
+    throw new ConfigError(
+      `invalid configuration:\n  MAWS_MASTER_KEY: key ${bad + 1} is not the base64 of 32 random bytes (44 characters, e.g. from \`openssl rand -base64 32\`)`,
+    );
+  }
   return keys;
 }
 

@@ -98,13 +98,11 @@ export function createKeyFile(dataDir: string, key: MasterKey): Keyring {
   return readKeyring(dataDir)!;
 }
 
-/** MAWS_MASTER_KEY: one key, or during a rotation several, comma-separated, the first encrypting. */
-export function parseMasterKeySetting(value: string): MasterKey[] | string {
-  const keys: MasterKey[] = [];
-  for (const [i, part] of value.split(',').entries()) {
-    const key = decodeKey(part);
-    if (!key) return `key ${i + 1} is not ${KEY_FORMAT_HINT}`;
-    keys.push(key);
-  }
-  return keys;
+/** MAWS_MASTER_KEY's keys, which the configuration checked. */
+export function settingKeys(texts: readonly string[] | undefined): MasterKey[] | undefined {
+  return texts?.map((text) => {
+    const key = decodeKey(text);
+    if (!key) throw new MasterKeyError(`MAWS_MASTER_KEY is not ${KEY_FORMAT_HINT}`);
+    return key;
+  });
 }

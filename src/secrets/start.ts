@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import { StartFailure } from '../start-failure.js';
+import { settingKeys } from './key-file.js';
 import { MasterKeyError } from './master-key.js';
 import { createSecretBox, type SecretBox } from './secret-box.js';
 import { checkKeyring, loadServerKeyring, sealClearSecrets } from './stored-secrets.js';
@@ -11,7 +12,7 @@ import { checkKeyring, loadServerKeyring, sealClearSecrets } from './stored-secr
  */
 export async function openSecrets(config: Config, db: Db): Promise<SecretBox> {
   try {
-    const ring = await loadServerKeyring(db, config.masterKeys, config.dataDir);
+    const ring = await loadServerKeyring(db, settingKeys(config.masterKeys), config.dataDir);
     await checkKeyring(db, ring);
     await sealClearSecrets(db, ring);
     return createSecretBox(ring, config.masterKeys ? undefined : config.dataDir);

@@ -36,6 +36,7 @@ export const rotateMasterKeyCommand: CommandSpec = {
     const { TransferError } = await import('../../transfer/transfer-error.js');
     const { decodeKey, KEY_FORMAT_HINT, MasterKeyError } = await import('../../secrets/master-key.js');
     const { rotateMasterKey } = await import('../../secrets/rotate.js');
+    const { settingKeys } = await import('../../secrets/key-file.js');
     try {
       const config = loadConfig({ ...ctx.env, ...(dataDir !== undefined ? { MAWS_DATA_DIR: dataDir } : {}) });
       let newKey;
@@ -50,7 +51,7 @@ export const rotateMasterKeyCommand: CommandSpec = {
       const result = await rotateMasterKey({
         database: database !== undefined ? parseDatabase(database) : config.database,
         dataDir: config.dataDir,
-        settingKeys: config.masterKeys,
+        settingKeys: settingKeys(config.masterKeys),
         newKey,
         say: (line) => ctx.io.err(line),
         onProgress: (rows) => report('access_keys', rows),
