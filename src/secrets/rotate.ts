@@ -42,6 +42,7 @@ function currentRing(options: RotateOptions): Keyring {
 
 /** The key to rotate to: the pending one of an interrupted rotation, else a new one, made known before the commit. */
 function nextKey(options: RotateOptions, ring: Keyring): MasterKey {
+  if (options.newKey?.fingerprint === ring.primary.fingerprint) throw new MasterKeyError(`the new key is the current one (${ring.primary.fingerprint})`);
   if (options.settingKeys) {
     const key = options.newKey ?? generateKey();
     options.say(`new master key ${key.fingerprint} (shown only this once, store it now): ${encodeKey(key.key)}`);
