@@ -224,6 +224,12 @@ test('an interrupted rotation (committed, key not installed) loses nothing: the 
 
   const home = await cliHome();
   t.after(() => home.cleanup());
+  const otherKeyFile = path.join(home.dir, 'other.key');
+  await fs.writeFile(otherKeyFile, `${encodeKey(generateKey().key)}\n`);
+  failed(
+    await home.run(['admin', 'rotate-master-key', '--new-key-file', otherKeyFile], { env: cliEnv(storage) }),
+    new RegExp(`an interrupted rotation left .*master\\.key\\.next \\(key ${pending.fingerprint}\\): run the command without a new key to finish it first`),
+  );
   const res = await home.run(['admin', 'rotate-master-key'], { env: cliEnv(storage) });
   assert.match(completed(res), new RegExp(`to ${pending.fingerprint}\\.$`, 'm'));
   assert.match(res.stderr, new RegExp(`finishing the interrupted rotation to master key ${pending.fingerprint}`));
@@ -249,6 +255,12 @@ test('maws admin rotate-master-key (MAWS_MASTER_KEY): prints the new key once; s
     new RegExp(`secret key encrypted under master key ${current.fingerprint}, this server has ${wrong.fingerprint}`),
   );
 
+  const sameKeyFile = path.join(home.dir, 'same.key');
+  await fs.writeFile(sameKeyFile, encodeKey(current.key));
+  failed(
+    await home.run(['admin', 'rotate-master-key', '--new-key-file', sameKeyFile], { env: cliEnv(storage, { MAWS_MASTER_KEY: encodeKey(current.key) }) }),
+    new RegExp(`the new key is the current one \\(${current.fingerprint}\\)`),
+  );
   const res = await home.run(['admin', 'rotate-master-key'], { env: cliEnv(storage, { MAWS_MASTER_KEY: encodeKey(current.key) }) });
   assert.match(completed(res), /^Now set MAWS_MASTER_KEY to the new key printed above and restart every server\.$/m);
   const printed = /new master key (\w+) \(shown only this once, store it now\): (\S+)/.exec(res.stderr);
