@@ -1,5 +1,5 @@
 import { readKeyring } from './key-file.js';
-import { type Keyring, MasterKeyError, open, seal, sealedUnder } from './master-key.js';
+import { type Keyring, open, seal, sealedUnder } from './master-key.js';
 
 export type SecretBox = ReturnType<typeof createSecretBox>;
 
@@ -32,5 +32,3 @@ export function createSecretBox(initial: Keyring, dataDir?: string) {
     },
   };
 }
-
-export { MasterKeyError };
