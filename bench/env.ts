@@ -106,6 +106,8 @@ export const ROOT = {
   secretKey: 'benchRootSecretKey0123456789abcdefghijklm',
   projectId: 'b3c0ffee0b3c0ffee0b3c0ffee000001',
   projectName: 'cn-north-4',
+  /** fixed, so that every seeded database and every run share it (see README: Secrets at rest) */
+  masterKey: 'YmVuY2gtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWJjZGU=',
 } as const;
 
 /** Environment for a server process (or for in-process seeding) on the given database. */
@@ -122,6 +124,7 @@ export function serverEnv(extra: Record<string, string>): Record<string, string>
     MAWS_ROOT_SECRET_KEY: ROOT.secretKey,
     MAWS_PROJECT_ID: ROOT.projectId,
     MAWS_REGIONS: ROOT.projectName,
+    MAWS_MASTER_KEY: ROOT.masterKey,
     ...extra,
   };
 }

@@ -17,6 +17,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { Db, WorkspaceGrantTable, WorkspaceTable } from '../src/db/types.js';
 import { createIdentityRepository } from '../src/iam/identity.repository.js';
 import { createModules } from '../src/server.js';
+import { openSecrets } from '../src/secrets/start.js';
 import { benchEnterpriseProjects, benchUsers, DATA_VERSION, workspaceRows } from './data.js';
 import { type BenchEnv, REPO, ROOT, serverEnv } from './env.js';
 
@@ -114,7 +115,7 @@ async function bootstrapAndFill(env: Record<string, string>, count: number, log:
   const db = connectDb(config.database);
   try {
     await migrateToLatest(db);
-    if (!(await createModules(config, db).iam.bootstrap(config.root, config.regions))) throw new Error('the database to seed was not empty');
+    if (!(await createModules(config, db, await openSecrets(config, db)).iam.bootstrap(config.root, config.regions))) throw new Error('the database to seed was not empty');
     await fill(db, count, log);
     if (config.database.kind === 'sqlite') {
       await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);

@@ -60,6 +60,7 @@ const EnvSchema = Type.Object({
   MAWS_TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$' })),
   MAWS_REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   MAWS_REDIS_KEY_PREFIX: Type.String({ default: 'maws:throttle:', pattern: '^[\\x21-\\x7e]{1,64}$' }),
+  MAWS_MASTER_KEY: Type.Optional(Type.String({ minLength: 1 })),
 });
 type Env = Static<typeof EnvSchema>;
 const checkEnv = schemaChecker(EnvSchema, { coerce: true });
@@ -109,6 +110,8 @@ export interface Config {
   deleteHook?: { url: string; timeoutMs: number };
   /** the web console's built files, served at /console/ */
   consoleDir: string;
+  /** MAWS_MASTER_KEY's keys (base64): the first encrypts secret keys, all decrypt; undefined: the key file in dataDir */
+  masterKeys?: readonly string[];
   throttle: Throttling;
   /**
    * Whose X-Forwarded-For names the client (Fastify's trustProxy): every sender's (true), or the
@@ -213,6 +216,22 @@ function redisOf(env: Env): Throttling['redis'] {
   return { url, keyPrefix: env.MAWS_REDIS_KEY_PREFIX };
 }
 
+/** The base64 of 32 bytes (src/secrets/master-key.ts decodes it). */
+const MASTER_KEY = /^[A-Za-z0-9+/]{43}=$/;
+
+/** One key, or during a rotation several, comma-separated; the value itself is never echoed. */
+function masterKeysOf(env: Env): string[] | undefined {
+  if (env.MAWS_MASTER_KEY === undefined) return undefined;
+  const keys = env.MAWS_MASTER_KEY.split(',').map((k) => k.trim());
+  const bad = keys.findIndex((k) => !MASTER_KEY.test(k));
+  if (bad >= 0) {
+    throw new ConfigError(
+      `invalid configuration:\n  MAWS_MASTER_KEY: key ${bad + 1} is not the base64 of 32 random bytes (44 characters, e.g. from \`openssl rand -base64 32\`)`,
+    );
+  }
+  return keys;
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parseEnv(env);
   const dataDir = path.resolve(e.MAWS_DATA_DIR);
@@ -270,6 +289,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       userWindowSeconds: e.MAWS_THROTTLE_USER_WINDOW_SECONDS,
       redis: redisOf(e),
     },
+    masterKeys: masterKeysOf(e),
   };
   if ((config.root.accessKey === undefined) !== (config.root.secretKey === undefined)) {
     throw new ConfigError('invalid configuration:\n  MAWS_ROOT_ACCESS_KEY and MAWS_ROOT_SECRET_KEY must be set together');

@@ -17,6 +17,8 @@ import { createOperatorModule, type OperatorModule } from './operator/operator.m
 import type { JobWorker } from './jobs/job.worker.js';
 import { createQuotasModule, type QuotasModule } from './quotas/quotas.module.js';
 import { createTransferModule, type TransferModule } from './transfer/transfer.module.js';
+import type { SecretBox } from './secrets/secret-box.js';
+import { openSecrets } from './secrets/start.js';
 import { databaseFailure, listenFailure } from './start-failure.js';
 import { createTestControlsModule, createTestDeletionControls, type TestControlsModule } from './testing/testing.module.js';
 import { createWorkspacesModule, type WorkspacesModule } from './workspaces/workspaces.module.js';
@@ -41,15 +43,17 @@ export interface RunningServer {
   modules: Modules;
   worker: JobWorker;
   bootstrap: BootstrapResult | null;
+  /** encrypts secret keys for tools that write access keys directly (tests, as another replica would) */
+  secrets: SecretBox;
   url: string;
   close(): Promise<void>;
 }
 
 /** Builds each domain module from the ones it depends on; no HTTP here, so tools can use them too. */
-export function createModules(config: Config, db: Db, now: () => number = Date.now): Modules {
+export function createModules(config: Config, db: Db, secrets: SecretBox, now: () => number = Date.now): Modules {
   const audit = createAuditModule({ db, retentionMs: config.traceRetentionMs, recording: config.auditTrail, now });
   const operator = createOperatorModule({ db, now });
-  const iam = createIamModule({ db, now, regions: config.regions });
+  const iam = createIamModule({ db, now, regions: config.regions, secrets });
   // A deleted account's traces go with everything else it owned: nobody can read them any more.
   iam.service.events.accountDeleting((trx, account) => audit.service.deleteOfAccount(trx, account.domainId));
   const auth = createAuthModule({ config: config.auth, iam: iam.service, now });
@@ -103,7 +107,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await migrateToLatest(db).catch((error: unknown) => {
       throw databaseFailure(config.database, error);
     });
-    const modules = createModules(config, db, options.now);
+    const secrets = await openSecrets(config, db);
+    const modules = createModules(config, db, secrets, options.now);
     const { audit, operator, iam, auth, eps, jobs, workspaces, quotas, testing, transfer } = modules;
     const gate = createServingGate();
     app = await buildApp({
@@ -150,6 +155,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       db,
       modules,
       bootstrap,
+      secrets,
       url,
       async close() {
         running.purging.stop();

@@ -170,7 +170,7 @@ describe('login lockout', () => {
       transformResult: async ({ result }) => result,
     });
     const now = () => Date.now() + offset;
-    const auth = createAuthService({ config: srv.server.config.auth, iam: createIamModule({ db, now, regions: srv.server.config.regions }).service, now });
+    const auth = createAuthService({ config: srv.server.config.auth, iam: createIamModule({ db, now, regions: srv.server.config.regions, secrets: srv.server.secrets }).service, now });
     const statementsOf = async (login: { userName?: string; userId?: string; domainName?: string }) => {
       statements = [];
       await assert.rejects(auth.issueToken({ domainName: srv.domainName, ...login, password: 'Wrong-Passw0rd', scope: undefined }, NOT_RECORDED), /wrong/);
@@ -197,7 +197,7 @@ describe('login lockout', () => {
     if (TEST_DB === 'postgres') {
       const db = connectDb(srv.server.config.database);
       t.after(() => db.destroy());
-      iams.push(createIamModule({ db, now: Date.now, regions: srv.server.config.regions }).service);
+      iams.push(createIamModule({ db, now: Date.now, regions: srv.server.config.regions, secrets: srv.server.secrets }).service);
     }
     const now = Date.now() + offset;
     const outcomes = await Promise.all(

@@ -15,10 +15,11 @@ import { ExportChecker, parseLine, TableDigest } from '../src/transfer/format.js
 import { importInto } from '../src/transfer/databases.js';
 import { linesOf, parseText } from '../src/transfer/ndjson.js';
 import { TEST_DB } from './helpers/database.js';
-import { addAccount, addEnterpriseProject, assertError, insertExpiredToken, loginTo, ok, type OtherAccount, uniq } from './helpers/fixtures.js';
+import { addAccount, addEnterpriseProject, assertError, insertExpiredToken, loginTo, ok, type OtherAccount, signedApi, uniq } from './helpers/fixtures.js';
 import { type CliHome, cliHome, closedPort, failed, succeeded, tableRows } from './helpers/cli.js';
 import { eventually, OPERATOR_TOKEN, startTestServer, type TestServer, type TestUser } from './helpers/server.js';
 import { comparable, emptyDatabase, exportFromServer, exportText, otherKind, records, rowsByTable } from './helpers/transfer.js';
+import { encodeKey, generateKey } from '../src/secrets/master-key.js';
 
 describe('export, import and migrate', () => {
   let srv: TestServer;
@@ -99,6 +100,10 @@ describe('export, import and migrate', () => {
     );
     assert.deepEqual(records(text, 'jobs').map((j) => [j.status, JSON.parse(j.payload).workspace_id]), [['pending', doomedId]]);
     assert.ok(records(text, 'access_keys').length >= 5, 'access keys');
+    // Secret keys travel encrypted, under the source's master key.
+    const fingerprint = srv.server.secrets.fingerprint();
+    for (const key of records(text, 'access_keys')) assert.match(key.secret_key, new RegExp(`^maws-sk:v1:${fingerprint}:`));
+    assert.ok(![srv.root.secretKey, alice.secretKey, other.root.secretKey].some((sk) => text.includes(sk)), 'no secret key in clear');
     assert.ok(records(text, 'tokens').length >= 2, 'tokens');
     assert.equal(records(text, 'operator_credentials').length, 1);
     assert.ok(!Object.keys(workspaces[0]!).includes('seq'), 'no seq');
@@ -130,7 +135,18 @@ describe('export, import and migrate', () => {
     await importInto(back.database, linesOf(parseText([again])));
     assert.deepEqual(comparable(await exportText(back.database)), comparable(text));
 
-    // The copy serves: the same passwords, the name search (filled by SQLite's triggers), the job.
+    // Without the source's master key the copy refuses to start, naming both keys; with it, it serves.
+    await assert.rejects(startTestServer(target.env), (error: Error) => {
+      assert.match(error.message, new RegExp(`encrypted under master key ${fingerprint}, but there is no master key`));
+      return true;
+    });
+    const wrongKey = generateKey();
+    await assert.rejects(startTestServer({ ...target.env, MAWS_MASTER_KEY: encodeKey(wrongKey.key) }), (error: Error) => {
+      assert.match(error.message, new RegExp(`encrypted under master key ${fingerprint}, this server has ${wrongKey.fingerprint} \\(from MAWS_MASTER_KEY\\)`));
+      return true;
+    });
+    await fs.copyFile(path.join(srv.dataDir, 'master.key'), path.join(target.env.MAWS_DATA_DIR!, 'master.key'));
+    // The copy serves: the same passwords and AK/SK, the name search (filled by SQLite's triggers), the job.
     const copy = await startTestServer(target.env);
     t.after(() => copy.close());
     const token = await copy.login();
@@ -139,6 +155,9 @@ describe('export, import and migrate', () => {
     const chinese = ok(await copy.api('GET', `/v1/${srv.projectId}/workspaces?name=${encodeURIComponent('工作区')}`, { token }));
     assert.deepEqual(chinese.workspaces.map((w: { name: string }) => w.name), [names.chinese]);
     const otherToken = await loginTo(copy, other.domainName, other.root, other.projectName);
+    for (const user of [srv.root, alice]) {
+      assert.equal((await signedApi(copy, 'GET', `/v1/${srv.projectId}/workspaces`, { ak: user.accessKey, sk: user.secretKey })).status, 200);
+    }
     assert.equal(ok(await copy.api('GET', `/v1/${other.projectId}/workspaces`, { token: otherToken })).total_count, 1);
     // The copy's worker runs the deletion that was pending.
     await eventually(async () => ((await copy.api('GET', `/v1/${srv.projectId}/workspaces/${doomedId}`, { token })).status === 400 ? true : undefined));

@@ -10,6 +10,7 @@ import { keyCommands } from './commands/admin-keys.js';
 import { projectCommands } from './commands/admin-projects.js';
 import { userCommands } from './commands/admin-users.js';
 import { transferCommands } from './commands/admin-transfer.js';
+import { rotateMasterKeyCommand } from './commands/admin-master-key.js';
 import { quotaCommands } from './commands/quotas.js';
 import { serveCommand } from './commands/serve.js';
 import { testControlCommands } from './commands/test-controls.js';
@@ -32,6 +33,7 @@ const COMMANDS: readonly CommandSpec[] = [
   ...projectCommands,
   ...testControlCommands,
   ...transferCommands,
+  rotateMasterKeyCommand,
   ...accountCommands,
   serveCommand,
 ];

@@ -2,6 +2,7 @@ import { type ChangeTrace, tracedChange } from '../audit/change-trace.js';
 import { iamForbidden, mayManageCredentialsOf } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import type { Db } from '../db/types.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { AppError } from '../errors.js';
 import { newAccessKey, newSecretKey } from '../ids.js';
 import {
@@ -21,6 +22,7 @@ interface AccessKeyServiceDeps {
   identity: IdentityRepository;
   credentials: CredentialRepository;
   events: IamEvents;
+  secrets: Pick<SecretBox, 'seal'>;
   now: () => number;
 }
 
@@ -41,7 +43,7 @@ function keyNotFound(accessKey: string): AppError {
 }
 
 export function createAccessKeyService(deps: AccessKeyServiceDeps) {
-  const { db, identity, credentials, events, now } = deps;
+  const { db, identity, credentials, events, secrets, now } = deps;
 
   async function requireUserInDomain(principal: Principal, userId: string): Promise<void> {
     const user = await identity.findUserById(db, userId);
@@ -67,15 +69,17 @@ export function createAccessKeyService(deps: AccessKeyServiceDeps) {
       const { user_id: userId, description } = body.credential;
       if (!mayManageCredentialsOf(principal, userId)) throw iamForbidden('iam:credentials:createCredential');
       await requireUserInDomain(principal, userId);
+      const accessKey = newAccessKey();
+      const secret = newSecretKey();
       const row: AccessKeyRow = {
-        access_key: newAccessKey(),
-        secret_key: newSecretKey(),
+        access_key: accessKey,
+        secret_key: secrets.seal(accessKey, secret),
         user_id: userId,
         description: description ?? '',
         status: 'active',
         created_at: now(),
       };
-      const created = { ...toCredentialView(row), secret: row.secret_key };
+      const created = { ...toCredentialView(row), secret };
       await db.transaction().execute(async (trx) => {
         // Serialises concurrent creates for one user (PostgreSQL row lock; SQLite has one writer anyway).
         await identity.lockUser(trx, userId);

@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../db/types.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { newAccessKey, newId, newSecretKey, randomString } from '../ids.js';
 import type { CredentialRepository } from './credential.repository.js';
 import type { IamEvents } from './iam.events.js';
@@ -10,6 +11,8 @@ export interface AccountDeps {
   identity: IdentityRepository;
   credentials: CredentialRepository;
   events: IamEvents;
+  /** encrypts the root access key's secret before it is stored */
+  secrets: Pick<SecretBox, 'seal'>;
   now: () => number;
 }
 
@@ -71,7 +74,7 @@ export async function createAccount(deps: AccountDeps, input: NewAccount, region
     }
     await credentials.insertAccessKey(trx, {
       access_key: accessKey,
-      secret_key: secretKey,
+      secret_key: deps.secrets.seal(accessKey, secretKey),
       user_id: root.id,
       description: 'root access key',
       status: 'active',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { accessKeyRoutes } from './access-key.routes.js';
 import { createAccessKeyService } from './access-key.service.js';
 import { authScopeRoutes } from './auth-scope.routes.js';
@@ -29,7 +30,7 @@ export interface IamModule {
 }
 
 /** IAM: accounts (and the operator API's routes for them), projects, users, access keys and the tokens issued to them. */
-export function createIamModule(deps: { db: Db; now: () => number; regions: readonly string[] }): IamModule {
+export function createIamModule(deps: { db: Db; now: () => number; regions: readonly string[]; secrets: SecretBox }): IamModule {
   const own = {
     ...deps,
     identity: createIdentityRepository(),

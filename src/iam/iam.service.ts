@@ -1,5 +1,6 @@
 import type { ProjectRef } from '../access/principal.js';
 import type { Db, Executor } from '../db/types.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import type { AccessKeyOwner, CredentialRepository, TokenOwner, TokenRow } from './credential.repository.js';
 import type { IamEvents } from './iam.events.js';
 import type { DomainRow, IdentityRepository, ProjectRow, User } from './identity.repository.js';
@@ -22,8 +23,9 @@ export function createIamService(deps: {
   credentials: CredentialRepository;
   lockout: LoginLockoutRepository;
   events: IamEvents;
+  secrets: Pick<SecretBox, 'open'>;
 }) {
-  const { db, identity, credentials, lockout } = deps;
+  const { db, identity, credentials, lockout, secrets } = deps;
   return {
     events: deps.events.subscribe,
 
@@ -77,8 +79,11 @@ export function createIamService(deps: {
     /** After a successful sign-in: its failures are forgotten (but not a lock set meanwhile elsewhere). */
     clearLoginFailures: (userId: string, now: number): Promise<void> => lockout.clearUnlessLocked(db, userId, now),
 
-    findAccessKeyOwner: (accessKey: string): Promise<AccessKeyOwner | undefined> =>
-      credentials.findAccessKeyWithOwner(db, accessKey),
+    /** With the secret key decrypted: the caller (authentication's cache) is the only one to keep it. */
+    async findAccessKeyOwner(accessKey: string): Promise<AccessKeyOwner | undefined> {
+      const found = await credentials.findAccessKeyWithOwner(db, accessKey);
+      return found && { ...found, secret_key: secrets.open(accessKey, found.secret_key) };
+    },
     findTokenOwner: (tokenHash: string): Promise<TokenOwner | undefined> => credentials.findTokenWithOwner(db, tokenHash),
     /** Stores a newly issued token, dropping the expired ones on the way; with the caller's writes (its trace). */
     async saveToken(row: TokenRow, alsoInTransaction: (trx: Executor) => Promise<void>): Promise<void> {

@@ -130,7 +130,7 @@ export async function addAccount(srv: TestServer): Promise<OtherAccount> {
     });
     await credentialRepository.insertAccessKey(db, {
       access_key: user.accessKey,
-      secret_key: user.secretKey,
+      secret_key: srv.server.secrets.seal(user.accessKey, user.secretKey),
       user_id: user.id,
       description: '',
       status: 'active',

@@ -96,7 +96,11 @@ export async function startTestServer(env: Record<string, string> = {}, now?: ()
     MAWS_JOB_RETRY_BASE_MS: '10',
     ...env,
   });
-  const server = await startServer(config, { now });
+  // A refused start (the test wanted one, say) leaves no temporary directory or database behind.
+  const server = await startServer(config, { now }).catch(async (error: unknown) => {
+    await storage.cleanup();
+    throw error;
+  });
   const rootRow = await identityRepository.findRootUser(server.db);
   root.id = rootRow!.id;
   const domain = await identityRepository.findDomainById(server.db, rootRow!.domain_id);
@@ -154,7 +158,7 @@ export async function startTestServer(env: Record<string, string> = {}, now?: ()
       });
       await credentialRepository.insertAccessKey(server.db, {
         access_key: user.accessKey,
-        secret_key: user.secretKey,
+        secret_key: server.secrets.seal(user.accessKey, user.secretKey),
         user_id: user.id,
         description: '',
         status: 'active',

@@ -50,7 +50,8 @@ const exportCommand: CommandSpec = {
   details:
     'Streams GET /maws/v1/export (the operator API: MAWS_OPERATOR_TOKEN) while the server goes on serving. ' +
     'The file (mode 0600) is written only once the export is complete and its checksums match. ' +
-    'Secrets (access keys\' secret keys) are in it as stored: keep it safe. Format: docs/export-format.md.',
+    'Secrets are in it as stored (access keys\' secret keys encrypted under the master key, which a server on an import ' +
+    'of it needs too): keep it safe. Format: docs/export-format.md.',
   options: {
     account: { type: 'string', value: 'NAME', help: 'only this account\'s rows' },
     output: { type: 'string', short: 'o', value: 'FILE', help: 'where to write it (default or "-": standard output)' },
