@@ -26,3 +26,11 @@ test('no body is an empty text; a body over 32 KiB is kept as its length', () =>
   const long = { description: 'x'.repeat(40_000) };
   assert.deepEqual(JSON.parse(traceText(long)), { truncated: true, length: JSON.stringify(long).length });
 });
+
+test('a body nested deeper than any the API takes keeps a note below the limit, without overflowing the stack', () => {
+  let deep: unknown = { password: 'Pw-9' };
+  for (let i = 0; i < 20_000; i++) deep = { a: deep };
+  const text = traceText(deep);
+  assert.ok(text.includes('[nested too deep]'));
+  assert.ok(!text.includes('Pw-9'));
+});

@@ -4,15 +4,20 @@ export const REDACTED = '******';
 // Field names whose values are secrets wherever they appear: passwords, secret keys, tokens.
 const SECRET_FIELD = /password|secret|securitytoken|token_value|private_?key/i;
 
+/** Deeper than any body the API takes; a body nested further keeps a note instead (and the copy stays off the stack's limit). */
+const MAX_DEPTH = 32;
+const TOO_DEEP = '[nested too deep]';
+
 /** A copy of a JSON value with every secret field's value replaced. */
-export function withoutSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecrets);
+export function withoutSecrets(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => withoutSecrets(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     // An object under such a name (Keystone's identity.password) holds the secret deeper, beside what is not one.
     const secret = SECRET_FIELD.test(key) && inner !== null && inner !== undefined && typeof inner !== 'object';
-    out[key] = secret ? REDACTED : withoutSecrets(inner);
+    out[key] = secret ? REDACTED : withoutSecrets(inner, depth + 1);
   }
   return out;
 }
