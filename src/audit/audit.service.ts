@@ -40,6 +40,14 @@ export interface TraceRecord {
 const HOUR_MS = 3600 * 1000;
 const PURGE_BATCH = 1000;
 
+/**
+ * A caller's text as a trace keeps it: PostgreSQL stores no NUL character, and a refused request
+ * may well have sent one (in a path, say); JSON text escapes its own.
+ */
+function storable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\ufffd') : text;
+}
+
 function ratingOf(code: number): TraceRating {
   return code >= 500 ? 'incident' : code >= 400 ? 'warning' : 'normal';
 }
@@ -88,18 +96,18 @@ export function createAuditService(deps: { db: Db; repo: TraceRepository; retent
         trace_type: r.traceType,
         service_type: r.serviceType,
         resource_type: r.resourceType,
-        resource_id: r.resourceId ?? '',
-        resource_name: r.resourceName ?? '',
+        resource_id: storable(r.resourceId ?? ''),
+        resource_name: storable(r.resourceName ?? ''),
         code: String(r.code),
         request: traceText(r.request),
         response: traceText(r.response),
         user_id: r.user?.id ?? null,
-        user_name: r.user?.name ?? null,
+        user_name: r.user ? storable(r.user.name) : null,
         domain_name: r.domainName,
         source_ip: r.sourceIp,
         request_id: r.requestId,
         api_version: r.apiVersion,
-        message: r.message ?? '',
+        message: storable(r.message ?? ''),
       });
     },
 
