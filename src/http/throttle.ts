@@ -54,8 +54,13 @@ function connectRedis(app: FastifyInstance, url: string): Redis {
     client.disconnect();
     done();
   });
-  app.log.info(`throttling: counters shared through Redis at ${target}`);
+  logOnceListening(app, `throttling: counters shared through Redis at ${target}`);
   return client;
+}
+
+/** Said once the port is bound: a start that fails prints its one line and nothing else. */
+function logOnceListening(app: FastifyInstance, message: string): void {
+  app.server.once('listening', () => app.log.info(message));
 }
 
 /**
@@ -67,7 +72,7 @@ function connectRedis(app: FastifyInstance, url: string): Redis {
  */
 export async function installThrottling(app: FastifyInstance, settings: Throttling): Promise<(request: FastifyRequest, reply: FastifyReply) => Promise<boolean>> {
   const redis = settings.redis && connectRedis(app, settings.redis.url);
-  if (!redis) app.log.info('throttling: counters kept by this replica alone (set MAWS_REDIS_URL to share them)');
+  if (!redis) logOnceListening(app, 'throttling: counters kept by this replica alone (set MAWS_REDIS_URL to share them)');
   // Counters shared by name across all routes: createRateLimit's checkers, not per-route configs.
   await app.register(rateLimit, { global: false, redis, nameSpace: settings.redis?.keyPrefix, skipOnError: false });
   const ipKey = (prefix: string) => (request: FastifyRequest) => `${prefix}:${rateLimit.normalizeIP(request.ip)}`;
