@@ -190,7 +190,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
           11,
         ),
     ],
-    ['traces.purgeBefore', (db) => traces.purgeBefore(db, 5, 1000)],
+    ['traces.purgeBefore', (db) => traces.purgeBefore(db, '00000000-0005-0000-0000-000000000000', 1000)],
     ['traces.deleteOfDomain', (db) => traces.deleteOfDomain(db, 'd1')],
   ];
 }

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Db, Executor } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { traceText } from './redact.js';
+import { firstTraceIdAt, newTraceId } from './trace-id.js';
 import type { TraceRepository, TraceRow } from './trace.repository.js';
 import type { ListTracesQuery, TraceList, TraceView } from './trace.schemas.js';
 
@@ -85,12 +85,13 @@ export function createAuditService(deps: { db: Db; repo: TraceRepository; retent
   return {
     /** Writes the trace with the caller's executor: inside the transaction of the change it records. */
     async record(executor: Executor, r: TraceRecord): Promise<void> {
+      const recordTime = now();
       await repo.insert(executor, {
-        trace_id: randomUUID(),
+        trace_id: newTraceId(recordTime),
         domain_id: r.domainId,
         project_id: r.projectId,
         time: r.time,
-        record_time: now(),
+        record_time: recordTime,
         trace_name: r.traceName,
         trace_rating: r.rating ?? ratingOf(r.code),
         trace_type: r.traceType,
@@ -151,12 +152,12 @@ export function createAuditService(deps: { db: Db; repo: TraceRepository; retent
       return { traces: page.map(toView), meta_data: { count: page.length, marker } };
     },
 
-    /** Deletes the traces past the retention (MAWS_TRACE_RETENTION_DAYS); how many went. */
+    /** Deletes the traces recorded before the retention (MAWS_TRACE_RETENTION_DAYS); how many went. */
     async purgeExpired(): Promise<number> {
-      const before = now() - deps.retentionMs;
+      const firstKept = firstTraceIdAt(now() - deps.retentionMs);
       let purged = 0;
       for (;;) {
-        const batch = await repo.purgeBefore(db, before, PURGE_BATCH);
+        const batch = await repo.purgeBefore(db, firstKept, PURGE_BATCH);
         purged += batch;
         if (batch < PURGE_BATCH) return purged;
       }

@@ -67,11 +67,13 @@ export function createTraceRepository() {
       return query.orderBy('time', 'desc').orderBy('trace_id', 'desc').limit(limit).execute();
     },
 
-    /** Deletes up to limit traces older than before; how many went. */
-    async purgeBefore(db: Executor, before: number, limit: number): Promise<number> {
+    /** Deletes up to limit traces whose id sorts before firstKept (ids grow with time); how many went. */
+    async purgeBefore(db: Executor, firstKept: string, limit: number): Promise<number> {
       const result = await db
         .deleteFrom('traces')
-        .where('trace_id', 'in', (eb) => eb.selectFrom('traces').select('trace_id').where('time', '<', before).limit(limit))
+        .where('trace_id', 'in', (eb) =>
+          eb.selectFrom('traces').select('trace_id').where('trace_id', '<', firstKept).orderBy('trace_id').limit(limit),
+        )
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },

@@ -319,8 +319,8 @@ select * from "traces" where "domain_id" = $1 and ("project_id" = $2 or "project
 -- parameters: ["d1","p1",1,9,5,5,"t1","IAM","root","warning",11]
 
 -- traces.purgeBefore
-delete from "traces" where "trace_id" in (select "trace_id" from "traces" where "time" < $1 limit $2);
--- parameters: [5,1000]
+delete from "traces" where "trace_id" in (select "trace_id" from "traces" where "trace_id" < $1 order by "trace_id" limit $2);
+-- parameters: ["00000000-0005-0000-0000-000000000000",1000]
 
 -- traces.deleteOfDomain
 delete from "traces" where "domain_id" = $1;

@@ -1,9 +1,12 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { dialectOf } from '../dialect.js';
 
 /**
  * The audit trail (CTS traces). Rows are ordered newest first by (time, trace_id): a page's marker
  * is the last trace's id, whose position stays put while newer traces are written. project_id is
- * null for account-wide services (IAM, EPS, sign-in), which every project's list shows.
+ * null for account-wide services (IAM, EPS, sign-in), which every project's list shows. Trace
+ * ids grow with time (see trace-id.ts): on SQLite the table is stored in their order (WITHOUT
+ * ROWID), so a trace is one append to it, and the retention purge deletes from its start.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -30,8 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('request_id', 'text', (c) => c.notNull())
     .addColumn('api_version', 'text', (c) => c.notNull())
     .addColumn('message', 'text', (c) => c.notNull())
+    .$call((table) => (dialectOf(db) === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
     .execute();
   await db.schema.createIndex('traces_domain_time').on('traces').columns(['domain_id', 'time', 'trace_id']).execute();
-  // The retention purge deletes by age across every account.
-  await db.schema.createIndex('traces_time').on('traces').column('time').execute();
 }
