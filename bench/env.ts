@@ -19,7 +19,8 @@ function list(name: string): string[] | undefined {
   return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 }
 
-const SCENARIO_NAMES = ['bare', 'show', 'list10', 'list1000', 'listName', 'create'] as const;
+// An `…Untraced` scenario is its twin run against a second server with MAWS_AUDIT_TRAIL=false.
+const SCENARIO_NAMES = ['bare', 'show', 'showUntraced', 'list10', 'list1000', 'listName', 'create', 'createUntraced'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface BenchEnv {
