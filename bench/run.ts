@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { AutocannonRequest } from 'autocannon';
 import { WORDS } from './data.js';
 import { BENCH_DIR, type BenchEnv, REPO, ROOT, readEnv, type ScenarioName, serverEnv } from './env.js';
-import { type LoadResult, type LoadSpec, runLoad } from './load.js';
+import { type LoadResult, type LoadSpec, mergeLoads, runLoad } from './load.js';
 import {
   cpuSeconds,
   freePort,
@@ -179,20 +179,15 @@ function untracedTwin(twin: Scenario, name: ScenarioName): Scenario {
   return { ...twin, name, label: `${twin.label}, traces off`, server: 'untraced', twinOf: twin.name };
 }
 
-/**
- * Every second round runs each twin before the scenario it repeats, so that neither server is
- * always the one measured later in the round (creates grow the database; the machine drifts).
- */
-function roundOrder(list: readonly Scenario[], round: number): Scenario[] {
-  const order = [...list];
-  if (round % 2 === 1) return order;
-  for (let i = 0; i + 1 < order.length; i++) {
-    if (order[i + 1]!.twinOf === order[i]!.name) {
-      [order[i], order[i + 1]] = [order[i + 1]!, order[i]!];
-      i++;
-    }
+/** The scenarios in order, a scenario and its untraced twin together (measured interleaved). */
+function twinGroups(list: readonly Scenario[]): Scenario[][] {
+  const groups: Scenario[][] = [];
+  for (const s of list) {
+    const last = groups.at(-1);
+    if (last?.length === 1 && s.twinOf === last[0]!.name) last.push(s);
+    else groups.push([s]);
   }
-  return order;
+  return groups;
 }
 
 function pickRandom<T>(items: readonly T[]): T {
@@ -500,30 +495,54 @@ async function main(): Promise<number> {
   if (untraced) untraced.loadStartMs = performance.now() - untraced.proc.startedAt;
   const results = new Map<string, LoadResult[]>(list.map((s) => [s.name, []]));
   const cpuBefore = cpuSeconds(maws.proc.pid);
-  for (let round = 1; round <= env.rounds; round++) {
-    for (const s of roundOrder(list, round)) {
-      const dest = destination(s);
-      if (env.warmup > 0) await runLoad({ ...s.load(dest.base, dest.token), duration: env.warmup }, null);
-      const r = await runLoad(s.load(dest.base, dest.token), dest.proc.pid, serverCpu);
-      results.get(s.name)!.push(r);
-      log(
-        `  round ${round}/${env.rounds} ${s.label.padEnd(34)} ${Math.round(r.rps).toLocaleString('en-US').padStart(7)} req/s  ` +
-          `p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ` +
-          `server ${r.serverCpuPct?.toFixed(0) ?? '?'} % CPU (${r.serverCpuUsPerReq?.toFixed(0) ?? '?'} µs/req), ` +
-          `client ${r.clientCpuPct.toFixed(0)} % CPU, steal ${r.stealPct?.toFixed(1) ?? '?'} %` +
-          (r.foreignPct !== null ? `, other processes on the server CPU ${r.foreignPct.toFixed(0)} %` : ''),
-      );
-      if (r.non2xx > 0 || r.errors > 0) {
-        const message = describeFailure(s, r);
-        problems.push(message);
-        log(`  !!! ${message}`);
-        try {
-          const probe = await request(dest.base + s.sample.path, { headers: { 'x-auth-token': dest.token } });
-          log(`  !!! a single ${s.sample.path} now answers ${probe.status}: ${probe.body.slice(0, 300)}`);
-        } catch (error) {
-          log(`  !!! a single request now fails: ${(error as Error).message}`);
-        }
+  const record = async (round: number, s: Scenario, r: LoadResult) => {
+    const dest = destination(s);
+    results.get(s.name)!.push(r);
+    log(
+      `  round ${round}/${env.rounds} ${s.label.padEnd(34)} ${Math.round(r.rps).toLocaleString('en-US').padStart(7)} req/s  ` +
+        `p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ` +
+        `server ${r.serverCpuPct?.toFixed(0) ?? '?'} % CPU (${r.serverCpuUsPerReq?.toFixed(0) ?? '?'} µs/req), ` +
+        `client ${r.clientCpuPct.toFixed(0)} % CPU, steal ${r.stealPct?.toFixed(1) ?? '?'} %` +
+        (r.foreignPct !== null ? `, other processes on the server CPU ${r.foreignPct.toFixed(0)} %` : '') +
+        (r.sliceRps ? `; slices ${r.sliceRps.map((x) => Math.round(x).toLocaleString('en-US')).join(' / ')} req/s` : ''),
+    );
+    if (r.non2xx > 0 || r.errors > 0) {
+      const message = describeFailure(s, r);
+      problems.push(message);
+      log(`  !!! ${message}`);
+      try {
+        const probe = await request(dest.base + s.sample.path, { headers: { 'x-auth-token': dest.token } });
+        log(`  !!! a single ${s.sample.path} now answers ${probe.status}: ${probe.body.slice(0, 300)}`);
+      } catch (error) {
+        log(`  !!! a single request now fails: ${(error as Error).message}`);
       }
+    }
+  };
+  const measure = (s: Scenario, duration: number) => {
+    const dest = destination(s);
+    return runLoad({ ...s.load(dest.base, dest.token), duration }, dest.proc.pid, serverCpu);
+  };
+  const warmUp = async (s: Scenario) => {
+    const dest = destination(s);
+    if (env.warmup > 0) await runLoad({ ...s.load(dest.base, dest.token), duration: env.warmup }, null);
+  };
+  for (let round = 1; round <= env.rounds; round++) {
+    for (const group of twinGroups(list)) {
+      if (group.length === 1) {
+        await warmUp(group[0]!);
+        await record(round, group[0]!, await measure(group[0]!, env.duration));
+        continue;
+      }
+      // A scenario and its twin take turns in slices (A B B A …, the other one first every second
+      // round): other processes' bursts, which last seconds, then fall on both about alike.
+      const [a, b] = round % 2 === 1 ? group : [group[1]!, group[0]!];
+      await warmUp(a!);
+      await warmUp(b!);
+      const slices = new Map<string, LoadResult[]>(group.map((s) => [s.name, []]));
+      for (let i = 0; i < env.pairSlices; i++) {
+        for (const s of i % 2 === 0 ? [a!, b!] : [b!, a!]) slices.get(s.name)!.push(await measure(s, env.duration / env.pairSlices));
+      }
+      for (const s of group) await record(round, s, mergeLoads(slices.get(s.name)!));
     }
   }
   const cpuAfter = cpuSeconds(maws.proc.pid);
