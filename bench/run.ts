@@ -47,7 +47,7 @@ const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
 /** create with traces ÷ create without, req/s in the same round: the issue allows traces 15 % */
 const TRACED_CREATE_MIN = 0.85;
-/** show with ÷ without: reads have no trace hook; the margin is this machine's noise between two 8 s runs (README) */
+/** show with ÷ without: reads have no trace hook; the margin is the noise of an A/A run on this machine (README) */
 const TRACED_SHOW_MIN = 0.9;
 const T0 = performance.now();
 
