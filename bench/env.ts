@@ -19,7 +19,8 @@ function list(name: string): string[] | undefined {
   return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 }
 
-const SCENARIO_NAMES = ['bare', 'show', 'list10', 'list1000', 'listName', 'create'] as const;
+// An `…Untraced` scenario is its twin run against a second server with MAWS_AUDIT_TRAIL=false.
+const SCENARIO_NAMES = ['bare', 'show', 'showUntraced', 'list10', 'list1000', 'listName', 'create', 'createUntraced'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface BenchEnv {
@@ -30,6 +31,8 @@ export interface BenchEnv {
   warmup: number;
   /** interleaved rounds over all scenarios */
   rounds: number;
+  /** slices a scenario and its untraced twin take turns in, within each measured run */
+  pairSlices: number;
   connections: number;
   /** connections for the 1000-row list (c=50 only queues: see perf-baseline) */
   connectionsLarge: number;
@@ -68,6 +71,7 @@ export function readEnv(): BenchEnv {
     duration: int('BENCH_DURATION', 8, 1),
     warmup: int('BENCH_WARMUP', 2, 0),
     rounds: int('BENCH_ROUNDS', 2, 1),
+    pairSlices: int('BENCH_PAIR_SLICES', 4, 1),
     connections: int('BENCH_CONNECTIONS', 50, 1),
     connectionsLarge: int('BENCH_CONNECTIONS_LARGE', 10, 1),
     workspaces: int('BENCH_WORKSPACES', 100_000, 0),

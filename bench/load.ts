@@ -35,6 +35,8 @@ export interface LoadResult {
   stealPct: number | null;
   /** busy time of the server's CPU that was not the server's (other processes), % of the run */
   foreignPct: number | null;
+  /** req/s of each slice, when the run was taken in slices interleaved with its twin's (mergeLoads) */
+  sliceRps?: number[];
 }
 
 export async function runLoad(spec: LoadSpec, serverPid: number | null, serverCpuId?: string): Promise<LoadResult> {
@@ -92,5 +94,45 @@ export async function runLoad(spec: LoadSpec, serverPid: number | null, serverCp
       serverCpuId !== undefined && busyPct !== null && serverCpu !== null
         ? Math.max(0, busyPct - (serverCpu / wallSec) * 100)
         : null,
+  };
+}
+
+/**
+ * One result from runs of the same scenario taken in slices (interleaved with its twin's): counts
+ * and CPU add up; latency percentiles cannot be merged, so they are the slices' medians (p50,
+ * p90) and maxima (p99, max).
+ */
+export function mergeLoads(slices: readonly LoadResult[]): LoadResult {
+  const sum = (f: (r: LoadResult) => number) => slices.reduce((n, r) => n + f(r), 0);
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+  const requests = sum((r) => r.requests);
+  const durationSec = sum((r) => r.durationSec);
+  const weighted = (f: (r: LoadResult) => number | null) =>
+    slices.some((r) => f(r) === null) ? null : sum((r) => f(r)! * r.durationSec) / durationSec;
+  const serverCpuSec = slices.some((r) => r.serverCpuUsPerReq === null) ? null : sum((r) => (r.serverCpuUsPerReq! * r.requests) / 1e6);
+  const statusCodes: Record<string, number> = {};
+  for (const r of slices) for (const [k, v] of Object.entries(r.statusCodes)) statusCodes[k] = (statusCodes[k] ?? 0) + v;
+  return {
+    requests,
+    durationSec,
+    rps: requests / durationSec,
+    latencyMs: {
+      avg: requests > 0 ? sum((r) => r.latencyMs.avg * r.requests) / requests : 0,
+      p50: mid(slices.map((r) => r.latencyMs.p50)),
+      p90: mid(slices.map((r) => r.latencyMs.p90)),
+      p99: Math.max(...slices.map((r) => r.latencyMs.p99)),
+      max: Math.max(...slices.map((r) => r.latencyMs.max)),
+    },
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    statusCodes,
+    bytesPerSec: sum((r) => r.bytesPerSec * r.durationSec) / durationSec,
+    serverCpuUsPerReq: serverCpuSec !== null && requests > 0 ? (serverCpuSec * 1e6) / requests : null,
+    serverCpuPct: weighted((r) => r.serverCpuPct),
+    clientCpuPct: weighted((r) => r.clientCpuPct)!,
+    stealPct: weighted((r) => r.stealPct),
+    foreignPct: weighted((r) => r.foreignPct),
+    sliceRps: slices.map((r) => r.rps),
   };
 }

@@ -74,6 +74,43 @@ export function summarizeScenario(
   };
 }
 
+/** A scenario against the server with traces, and its twin against the server without (same rounds). */
+export interface PairReport {
+  name: string;
+  untraced: string;
+  /** per round: traced req/s ÷ untraced req/s in the same round */
+  ratioRounds: number[];
+  /** median of ratioRounds: the target's value */
+  ratio: number | null;
+  /** per round: traced µs/req ÷ untraced µs/req; above 1 is the CPU each request pays for its trace */
+  cpuRatioRounds: number[];
+  cpuRatio: number | null;
+  /** per round: other processes' share of the server CPU (%) during the run with traces, and without */
+  foreignRounds: Array<[number | null, number | null]>;
+}
+
+export function comparePair(traced: ScenarioReport, untraced: ScenarioReport): PairReport {
+  const ratioRounds: number[] = [];
+  const cpuRatioRounds: number[] = [];
+  const foreignRounds: Array<[number | null, number | null]> = [];
+  traced.rounds.forEach((r, i) => {
+    const u = untraced.rounds[i];
+    if (!u) return;
+    foreignRounds.push([r.foreignPct, u.foreignPct]);
+    if (u.rps > 0) ratioRounds.push(r.rps / u.rps);
+    if (r.serverCpuUsPerReq !== null && u.serverCpuUsPerReq) cpuRatioRounds.push(r.serverCpuUsPerReq / u.serverCpuUsPerReq);
+  });
+  return {
+    name: traced.name,
+    untraced: untraced.name,
+    ratioRounds,
+    ratio: ratioRounds.length > 0 ? median(ratioRounds) : null,
+    cpuRatioRounds,
+    cpuRatio: cpuRatioRounds.length > 0 ? median(cpuRatioRounds) : null,
+    foreignRounds,
+  };
+}
+
 export interface Target {
   name: string;
   /** what was compared, e.g. "ratio 0.42" */
@@ -88,12 +125,20 @@ export interface Target {
 
 const MARGIN = 0.2;
 
-export function target(name: string, value: number | null, threshold: number, direction: 'min' | 'max', measured: (v: number) => string): Target {
+/** `margin`: the share of the threshold within which a verdict is marginal (ratios near 1 need a narrower band). */
+export function target(
+  name: string,
+  value: number | null,
+  threshold: number,
+  direction: 'min' | 'max',
+  measured: (v: number) => string,
+  margin = MARGIN,
+): Target {
   if (value === null || Number.isNaN(value)) {
     return { name, measured: 'not measured', value: null, threshold, direction, verdict: 'SKIP', marginal: false };
   }
   const pass = direction === 'min' ? value >= threshold : value < threshold;
-  const marginal = Math.abs(value - threshold) <= threshold * MARGIN;
+  const marginal = Math.abs(value - threshold) <= threshold * margin;
   return { name, measured: measured(value), value, threshold, direction, verdict: pass ? 'PASS' : 'FAIL', marginal };
 }
 
@@ -129,6 +174,23 @@ export function formatScenarios(reports: readonly ScenarioReport[]): string {
     r.responseBytes === null ? '' : int(r.responseBytes),
   ]);
   return table(headers, rows, [false, ...headers.slice(1).map(() => true)]);
+}
+
+export function formatPairs(pairs: readonly PairReport[]): string {
+  const rounds = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
+  const rows = pairs.map((p) => [
+    `${p.name} ÷ ${p.untraced}`,
+    p.ratio === null ? '' : p.ratio.toFixed(2),
+    rounds(p.ratioRounds),
+    p.cpuRatio === null ? '' : p.cpuRatio.toFixed(2),
+    rounds(p.cpuRatioRounds),
+    p.foreignRounds.map(([on, off]) => `${on?.toFixed(0) ?? '?'}/${off?.toFixed(0) ?? '?'} %`).join(' · '),
+  ]);
+  return table(
+    ['traces on ÷ off', 'req/s ratio', 'per round', 'µs/req ratio', 'per round', 'other load on/off per round'],
+    rows,
+    [false, true, true, true, true, true],
+  );
 }
 
 export function formatTargets(targets: readonly Target[]): string {

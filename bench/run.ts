@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { AutocannonRequest } from 'autocannon';
 import { WORDS } from './data.js';
 import { BENCH_DIR, type BenchEnv, REPO, ROOT, readEnv, type ScenarioName, serverEnv } from './env.js';
-import { type LoadResult, type LoadSpec, runLoad } from './load.js';
+import { type LoadResult, type LoadSpec, mergeLoads, runLoad } from './load.js';
 import {
   cpuSeconds,
   freePort,
@@ -29,10 +29,13 @@ import {
 } from './proc.js';
 import { formatProfile, type ProfileSummary, summarizeProfile } from './profile.js';
 import {
+  comparePair,
+  formatPairs,
   formatScenarios,
   formatTargets,
   mb,
   median,
+  type PairReport,
   type ScenarioReport,
   summarizeScenario,
   type Target,
@@ -41,6 +44,11 @@ import {
 import { type RunDatabase, runCopy, type SeedInfo, seedDatabase, workspaceIds } from './seed.js';
 
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+
+/** create with traces ÷ create without, req/s in the same round: the issue allows traces 15 % */
+const TRACED_CREATE_MIN = 0.85;
+/** show with ÷ without: reads have no trace hook; the margin is the noise of an A/A run on this machine (README) */
+const TRACED_SHOW_MIN = 0.9;
 const T0 = performance.now();
 
 function log(line: string): void {
@@ -92,12 +100,13 @@ async function startMaws(
   cpu: string | undefined,
   ready: { path: string; headers?: Record<string, string>; okStatus: number },
   nodeArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
 ): Promise<{ server: MawsServer; readyMs: number }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const proc = spawnNode([...env.serverNodeArgs, ...nodeArgs, env.serverMain], {
     cwd: REPO,
-    env: { ...serverEnv({ ...run.env, MAWS_PORT: String(port) }), ...env.serverExtraEnv },
+    env: { ...serverEnv({ ...run.env, MAWS_PORT: String(port) }), ...env.serverExtraEnv, ...extraEnv },
     cpu,
   });
   const at = await waitUntilServing(proc, base + ready.path, { headers: ready.headers, okStatus: ready.okStatus, everyMs: 2 });
@@ -151,20 +160,43 @@ function build(): number {
 interface Scenario {
   name: ScenarioName;
   label: string;
-  server: 'bare' | 'maws';
+  /** `untraced`: a second server on its own copy of the seeded database, with MAWS_AUDIT_TRAIL=false */
+  server: 'bare' | 'maws' | 'untraced';
+  /** the scenario this one repeats against the untraced server */
+  twinOf?: ScenarioName;
   connections: number;
   /** a single request checked before the load runs */
   sample: { method: string; path: string; body?: string; check?: (body: unknown) => string | null };
-  load(base: string): LoadSpec;
+  /** `token`: the root's token on the server at `base` (each server has its own database) */
+  load(base: string, token: string): LoadSpec;
+}
+
+/** Writes pay for their trace; reads have no trace hook, and their twin shows that they pay nothing. */
+const UNTRACED_TWINS: Partial<Record<ScenarioName, ScenarioName>> = { show: 'showUntraced', create: 'createUntraced' };
+
+/** The same requests against the server that records no traces. */
+function untracedTwin(twin: Scenario, name: ScenarioName): Scenario {
+  return { ...twin, name, label: `${twin.label}, traces off`, server: 'untraced', twinOf: twin.name };
+}
+
+/** The scenarios in order, a scenario and its untraced twin together (measured interleaved). */
+function twinGroups(list: readonly Scenario[]): Scenario[][] {
+  const groups: Scenario[][] = [];
+  for (const s of list) {
+    const last = groups.at(-1);
+    if (last?.length === 1 && s.twinOf === last[0]!.name) last.push(s);
+    else groups.push([s]);
+  }
+  return groups;
 }
 
 function pickRandom<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
 }
 
-function scenarios(env: BenchEnv, token: string, ids: readonly string[]): Scenario[] {
+function scenarios(env: BenchEnv, ids: readonly string[]): Scenario[] {
   const p = ROOT.projectId;
-  const auth = { 'x-auth-token': token };
+  const auth = (token: string) => ({ 'x-auth-token': token });
   const showPath = () => `/v1/${p}/workspaces/${pickRandom(ids)}`;
   const runTag = Date.now().toString(36);
   let created = 0;
@@ -184,7 +216,12 @@ function scenarios(env: BenchEnv, token: string, ids: readonly string[]): Scenar
       connections: env.connections,
       sample: { method: 'GET', path: `/v1/${p}/workspaces/${ids[0] ?? '0'}` },
       // A fixed path: autocannon re-encodes nothing, so the client is as cheap as it gets.
-      load: (base) => ({ url: `${base}/v1/${p}/workspaces/${ids[0] ?? '0'}`, connections: env.connections, duration: env.duration, headers: auth }),
+      load: (base, token) => ({
+        url: `${base}/v1/${p}/workspaces/${ids[0] ?? '0'}`,
+        connections: env.connections,
+        duration: env.duration,
+        headers: auth(token),
+      }),
     },
     {
       name: 'show',
@@ -192,11 +229,11 @@ function scenarios(env: BenchEnv, token: string, ids: readonly string[]): Scenar
       server: 'maws',
       connections: env.connections,
       sample: { method: 'GET', path: showPath(), check: (b) => ((b as { id?: string }).id ? null : 'no id in the response') },
-      load: (base) => ({
+      load: (base, token) => ({
         url: `${base}${showPath()}`,
         connections: env.connections,
         duration: env.duration,
-        headers: auth,
+        headers: auth(token),
         setupRequest: (req: AutocannonRequest) => ({ ...req, path: showPath() }),
       }),
     },
@@ -206,7 +243,12 @@ function scenarios(env: BenchEnv, token: string, ids: readonly string[]): Scenar
       server: 'maws',
       connections: env.connections,
       sample: { method: 'GET', path: `/v1/${p}/workspaces?limit=10`, check: listCheck(10) },
-      load: (base) => ({ url: `${base}/v1/${p}/workspaces?limit=10`, connections: env.connections, duration: env.duration, headers: auth }),
+      load: (base, token) => ({
+        url: `${base}/v1/${p}/workspaces?limit=10`,
+        connections: env.connections,
+        duration: env.duration,
+        headers: auth(token),
+      }),
     },
     {
       name: 'list1000',
@@ -214,11 +256,11 @@ function scenarios(env: BenchEnv, token: string, ids: readonly string[]): Scenar
       server: 'maws',
       connections: env.connectionsLarge,
       sample: { method: 'GET', path: `/v1/${p}/workspaces?limit=1000`, check: listCheck(Math.min(1000, env.workspaces + 1)) },
-      load: (base) => ({
+      load: (base, token) => ({
         url: `${base}/v1/${p}/workspaces?limit=1000`,
         connections: env.connectionsLarge,
         duration: env.duration,
-        headers: auth,
+        headers: auth(token),
       }),
     },
     {
@@ -231,13 +273,13 @@ function scenarios(env: BenchEnv, token: string, ids: readonly string[]): Scenar
         path: `/v1/${p}/workspaces?limit=10&name=analytics`,
         check: (b) => ((b as { count?: number }).count === 10 || env.workspaces < 1000 ? null : 'expected 10 hits for "analytics"'),
       },
-      load: (base) => {
+      load: (base, token) => {
         const namePath = () => `/v1/${p}/workspaces?limit=10&name=${pickRandom(WORDS)}`;
         return {
           url: `${base}${namePath()}`,
           connections: env.connections,
           duration: env.duration,
-          headers: auth,
+          headers: auth(token),
           setupRequest: (req: AutocannonRequest) => ({ ...req, path: namePath() }),
         };
       },
@@ -248,18 +290,20 @@ function scenarios(env: BenchEnv, token: string, ids: readonly string[]): Scenar
       server: 'maws',
       connections: env.connections,
       sample: { method: 'POST', path: `/v1/${p}/workspaces`, body: createBody(), check: (b) => ((b as { id?: string }).id ? null : 'no id') },
-      load: (base) => ({
+      load: (base, token) => ({
         url: `${base}/v1/${p}/workspaces`,
         connections: env.connections,
         duration: env.duration,
         method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
+        headers: { ...auth(token), 'content-type': 'application/json' },
         body: createBody(),
         setupRequest: (req: AutocannonRequest) => ({ ...req, body: createBody() }),
       }),
     },
   ];
-  return all.filter((s) => env.only.includes(s.name));
+  return all
+    .flatMap((s) => (UNTRACED_TWINS[s.name] ? [s, untracedTwin(s, UNTRACED_TWINS[s.name]!)] : [s]))
+    .filter((s) => env.only.includes(s.name));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,6 +337,34 @@ async function coldStarts(env: BenchEnv, run: RunDatabase, cpu: string | undefin
     idleRssBytes,
     medianIdleRssBytes: idleRssBytes.length > 0 ? median(idleRssBytes) : null,
   };
+}
+
+/**
+ * The comparison means something only if one server records traces and the other does not: after
+ * the sanity requests, the ModelArts traces of the last hour are counted on both. `sameTwice`: the
+ * audit trail was turned off on purpose for both (BENCH_SERVER_ENV), which shows the noise floor.
+ */
+async function checkTracing(
+  list: readonly Scenario[],
+  sameTwice: boolean,
+  base: string,
+  token: string,
+  untracedBase: string,
+  untracedToken: string,
+): Promise<void> {
+  const count = async (at: string, tok: string) => {
+    const res = await request(`${at}/v3/${ROOT.projectId}/traces?trace_type=system&service_type=ModelArts&limit=1`, {
+      headers: { 'x-auth-token': tok },
+    });
+    if (res.status !== 200) throw new Error(`GET …/traces answered ${res.status}: ${res.body.slice(0, 500)}`);
+    return (JSON.parse(res.body) as { traces: unknown[] }).traces.length;
+  };
+  if (!sameTwice && list.some((s) => s.name === 'create') && (await count(base, token)) === 0) {
+    throw new Error('the server under test recorded no trace of the sample create: is the audit trail off (BENCH_SERVER_ENV)?');
+  }
+  if ((await count(untracedBase, untracedToken)) > 0) {
+    throw new Error('the server started with MAWS_AUDIT_TRAIL=false recorded a trace: the comparison would be meaningless');
+  }
 }
 
 async function sanityCheck(s: Scenario, base: string, token: string): Promise<number> {
@@ -367,7 +439,7 @@ async function main(): Promise<number> {
   }
 
   // 3. the server under load, and the bare reference
-  const list = scenarios(env, token, ids);
+  const list = scenarios(env, ids);
   const profileDir = path.join(RESULTS_DIR, 'profiles', startedAt.toISOString().replace(/[:.]/g, '-'));
   const nodeArgs = env.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   log(`load: starting the server${env.cpuProf ? ` with --cpu-prof (→ ${path.relative(REPO, profileDir)})` : ''}`);
@@ -395,39 +467,92 @@ async function main(): Promise<number> {
     bare = { proc, base };
   }
 
+  // The server without traces gets a copy of the seeded database of its own: the creates of the
+  // other server must not make its tables bigger, nor its traces, and tokens live in the database.
+  let untraced: { proc: Spawned; base: string; token: string; loadStartMs: number } | null = null;
+  const untracedProfileDir = path.join(profileDir, 'untraced');
+  if (list.some((s) => s.server === 'untraced')) {
+    log('load: starting a second server with MAWS_AUDIT_TRAIL=false on its own copy of the seeded database');
+    const untracedRun = await runCopy(env, seed, 'untraced');
+    if (!env.keep) cleanups.push(() => untracedRun.cleanup());
+    const { server } = await startMaws(
+      env,
+      untracedRun,
+      serverCpu,
+      { path: `/v1/${ROOT.projectId}/workspaces/0`, okStatus: 401 },
+      env.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${untracedProfileDir}`] : [],
+      { MAWS_AUDIT_TRAIL: 'false' },
+    );
+    untraced = { ...server, token: await issueToken(server.base), loadStartMs: 0 };
+  }
+  const destination = (s: Scenario) =>
+    s.server === 'bare'
+      ? { ...bare!, token }
+      : s.server === 'untraced'
+        ? untraced!
+        : { proc: maws.proc, base: maws.base, token };
+
   const responseBytes = new Map<string, number>();
   for (const s of list) {
-    const base = s.server === 'bare' ? bare!.base : maws.base;
-    responseBytes.set(s.name, await sanityCheck(s, base, token));
+    const dest = destination(s);
+    responseBytes.set(s.name, await sanityCheck(s, dest.base, dest.token));
   }
+  const sameTwice = env.serverExtraEnv.MAWS_AUDIT_TRAIL === 'false';
+  if (sameTwice) log('BENCH_SERVER_ENV turns the audit trail off on both servers: the traces on ÷ off ratios show only the noise');
+  if (untraced) await checkTracing(list, sameTwice, maws.base, token, untraced.base, untraced.token);
 
   const loadStartMs = performance.now() - maws.proc.startedAt;
+  if (untraced) untraced.loadStartMs = performance.now() - untraced.proc.startedAt;
   const results = new Map<string, LoadResult[]>(list.map((s) => [s.name, []]));
   const cpuBefore = cpuSeconds(maws.proc.pid);
-  for (let round = 1; round <= env.rounds; round++) {
-    for (const s of list) {
-      const dest = s.server === 'bare' ? bare! : { proc: maws.proc, base: maws.base };
-      if (env.warmup > 0) await runLoad({ ...s.load(dest.base), duration: env.warmup }, null);
-      const r = await runLoad(s.load(dest.base), dest.proc.pid, serverCpu);
-      results.get(s.name)!.push(r);
-      log(
-        `  round ${round}/${env.rounds} ${s.label.padEnd(26)} ${Math.round(r.rps).toLocaleString('en-US').padStart(7)} req/s  ` +
-          `p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ` +
-          `server ${r.serverCpuPct?.toFixed(0) ?? '?'} % CPU (${r.serverCpuUsPerReq?.toFixed(0) ?? '?'} µs/req), ` +
-          `client ${r.clientCpuPct.toFixed(0)} % CPU, steal ${r.stealPct?.toFixed(1) ?? '?'} %` +
-          (r.foreignPct !== null ? `, other processes on the server CPU ${r.foreignPct.toFixed(0)} %` : ''),
-      );
-      if (r.non2xx > 0 || r.errors > 0) {
-        const message = describeFailure(s, r);
-        problems.push(message);
-        log(`  !!! ${message}`);
-        try {
-          const probe = await request(dest.base + s.sample.path, { headers: { 'x-auth-token': token } });
-          log(`  !!! a single ${s.sample.path} now answers ${probe.status}: ${probe.body.slice(0, 300)}`);
-        } catch (error) {
-          log(`  !!! a single request now fails: ${(error as Error).message}`);
-        }
+  const record = async (round: number, s: Scenario, r: LoadResult) => {
+    const dest = destination(s);
+    results.get(s.name)!.push(r);
+    log(
+      `  round ${round}/${env.rounds} ${s.label.padEnd(34)} ${Math.round(r.rps).toLocaleString('en-US').padStart(7)} req/s  ` +
+        `p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ` +
+        `server ${r.serverCpuPct?.toFixed(0) ?? '?'} % CPU (${r.serverCpuUsPerReq?.toFixed(0) ?? '?'} µs/req), ` +
+        `client ${r.clientCpuPct.toFixed(0)} % CPU, steal ${r.stealPct?.toFixed(1) ?? '?'} %` +
+        (r.foreignPct !== null ? `, other processes on the server CPU ${r.foreignPct.toFixed(0)} %` : '') +
+        (r.sliceRps ? `; slices ${r.sliceRps.map((x) => Math.round(x).toLocaleString('en-US')).join(' / ')} req/s` : ''),
+    );
+    if (r.non2xx > 0 || r.errors > 0) {
+      const message = describeFailure(s, r);
+      problems.push(message);
+      log(`  !!! ${message}`);
+      try {
+        const probe = await request(dest.base + s.sample.path, { headers: { 'x-auth-token': dest.token } });
+        log(`  !!! a single ${s.sample.path} now answers ${probe.status}: ${probe.body.slice(0, 300)}`);
+      } catch (error) {
+        log(`  !!! a single request now fails: ${(error as Error).message}`);
       }
+    }
+  };
+  const measure = (s: Scenario, duration: number) => {
+    const dest = destination(s);
+    return runLoad({ ...s.load(dest.base, dest.token), duration }, dest.proc.pid, serverCpu);
+  };
+  const warmUp = async (s: Scenario) => {
+    const dest = destination(s);
+    if (env.warmup > 0) await runLoad({ ...s.load(dest.base, dest.token), duration: env.warmup }, null);
+  };
+  for (let round = 1; round <= env.rounds; round++) {
+    for (const group of twinGroups(list)) {
+      if (group.length === 1) {
+        await warmUp(group[0]!);
+        await record(round, group[0]!, await measure(group[0]!, env.duration));
+        continue;
+      }
+      // A scenario and its twin take turns in slices (A B B A …, the other one first every second
+      // round): other processes' bursts, which last seconds, then fall on both about alike.
+      const [a, b] = round % 2 === 1 ? group : [group[1]!, group[0]!];
+      await warmUp(a!);
+      await warmUp(b!);
+      const slices = new Map<string, LoadResult[]>(group.map((s) => [s.name, []]));
+      for (let i = 0; i < env.pairSlices; i++) {
+        for (const s of i % 2 === 0 ? [a!, b!] : [b!, a!]) slices.get(s.name)!.push(await measure(s, env.duration / env.pairSlices));
+      }
+      for (const s of group) await record(round, s, mergeLoads(slices.get(s.name)!));
     }
   }
   const cpuAfter = cpuSeconds(maws.proc.pid);
@@ -438,13 +563,15 @@ async function main(): Promise<number> {
   log(`  RSS right after the load: ${mb(rssAfterLoad)}, ${env.idleMs} ms later ${mb(rssAfterLoadIdle)}, peak (VmHWM) ${mb(peakRss)}`);
 
   if (bare) await stopServer(bare.proc, 'bare server');
+  if (untraced) await stopServer(untraced.proc, 'server without traces');
   await stopServer(maws.proc, 'server');
 
   const profiles: ProfileSummary[] = [];
-  if (env.cpuProf && fs.existsSync(profileDir)) {
-    for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
+  for (const [dir, skipMs] of [[profileDir, loadStartMs], [untracedProfileDir, untraced?.loadStartMs ?? 0]] as const) {
+    if (!env.cpuProf || !fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
       // leave out the start-up: the profile should show the request path
-      profiles.push(summarizeProfile(path.join(profileDir, file), 25, loadStartMs));
+      profiles.push(summarizeProfile(path.join(dir, file), 25, skipMs));
     }
   }
 
@@ -461,6 +588,15 @@ async function main(): Promise<number> {
     ),
   );
   const byName = new Map(reports.map((r) => [r.name, r]));
+  const pairs: PairReport[] = list
+    .filter((s) => s.twinOf && byName.has(s.twinOf))
+    .map((s) => comparePair(byName.get(s.twinOf!)!, byName.get(s.name)!));
+  const pair = (name: string) => pairs.find((p) => p.name === name);
+  const pairText = (p: PairReport) => (v: number) =>
+    `${(v * 100).toFixed(0)} % of the req/s without traces (rounds ${p.ratioRounds.map((x) => x.toFixed(2)).join(', ')}); ` +
+    `server CPU ${p.cpuRatio === null ? '?' : `${p.cpuRatio >= 1 ? '+' : ''}${((p.cpuRatio - 1) * 100).toFixed(0)} %`} per request`;
+  const createPair = pair('create');
+  const showPair = pair('show');
   const show = byName.get('show');
   const list10 = byName.get('list10');
   const idleTargetRss = cold.medianIdleRssBytes ?? idleRss;
@@ -473,6 +609,9 @@ async function main(): Promise<number> {
       `${v.toFixed(3)} s (${cold.samplesMs.map((x) => (x / 1000).toFixed(3)).join(', ')})`,
     ),
     target('idle RSS < 100 MB', idleTargetRss === null ? null : idleTargetRss / 1024 / 1024, 100, 'max', (v) => `${v.toFixed(1)} MB`),
+    // Ratios of two servers in the same round: the band of a marginal verdict is a few points, not 20 %.
+    target('traces cost create <= 15 %', createPair?.ratio ?? null, TRACED_CREATE_MIN, 'min', createPair ? pairText(createPair) : String, 0.05),
+    target('reads unchanged: show >= 90 % w/o traces', showPair?.ratio ?? null, TRACED_SHOW_MIN, 'min', showPair ? pairText(showPair) : String, 0.05),
   ];
 
   const out: string[] = [];
@@ -484,6 +623,13 @@ async function main(): Promise<number> {
   out.push('');
   out.push(formatScenarios(reports));
   out.push('');
+  if (pairs.length > 0) {
+    if (sameTwice) out.push('NOTE: BENCH_SERVER_ENV turned the audit trail off on both servers: the ratios below are noise only (an A/A run)');
+    out.push('audit trail: the same scenario against the server with traces ÷ against the server without (MAWS_AUDIT_TRAIL=false),');
+    out.push('each round on its own; the targets take the median of the rounds');
+    out.push(formatPairs(pairs));
+    out.push('');
+  }
   out.push(
     `memory: idle RSS ${mb(idleRss)} (bench server, before load); cold-start servers after ${env.idleMs} ms idle: ` +
       `median ${mb(cold.medianIdleRssBytes)}; after the load ${mb(rssAfterLoad)} (${mb(rssAfterLoadIdle)} ${env.idleMs} ms later), peak ${mb(peakRss)}`,
@@ -534,6 +680,7 @@ async function main(): Promise<number> {
     coldStart: cold,
     memory: { idleRssBytes: idleRss, rssAfterLoadBytes: rssAfterLoad, rssAfterLoadIdleBytes: rssAfterLoadIdle, peakRssBytes: peakRss },
     scenarios: Object.fromEntries(reports.map((r) => [r.name, r])),
+    auditTrail: pairs,
     targets,
     profiles,
     problems,

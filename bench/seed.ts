@@ -214,8 +214,8 @@ async function postgresSeed(env: BenchEnv, log: (line: string) => void): Promise
   return { kind: 'postgres', key, location: name, reused: false, seedMs: performance.now() - started, workspaces: env.workspaces };
 }
 
-async function postgresRunCopy(env: BenchEnv, seed: SeedInfo): Promise<RunDatabase> {
-  const name = `maws_bench_run_${process.pid}`;
+async function postgresRunCopy(env: BenchEnv, seed: SeedInfo, tag: string): Promise<RunDatabase> {
+  const name = `maws_bench_run_${process.pid}${tag ? `_${tag}` : ''}`;
   await admin(env.pgAdminUrl, async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${name} TEMPLATE ${seed.location}`);
@@ -237,8 +237,9 @@ export function seedDatabase(env: BenchEnv, log: (line: string) => void): Promis
   return env.db === 'sqlite' ? sqliteSeed(env, log) : postgresSeed(env, log);
 }
 
-export function runCopy(env: BenchEnv, seed: SeedInfo): Promise<RunDatabase> {
-  return env.db === 'sqlite' ? sqliteRunCopy(seed) : postgresRunCopy(env, seed);
+/** `tag` tells apart several copies of one run (a PostgreSQL database name has no random part). */
+export function runCopy(env: BenchEnv, seed: SeedInfo, tag = ''): Promise<RunDatabase> {
+  return env.db === 'sqlite' ? sqliteRunCopy(seed) : postgresRunCopy(env, seed, tag);
 }
 
 /** The seeded workspace ids (without the default "0"), read from a run copy before its server starts. */
