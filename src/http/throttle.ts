@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Throttling } from '../config.js';
 import { announcesBody } from './route-needs.js';
 import { sendErrorCode } from './send-error.js';
@@ -37,7 +37,9 @@ function redisTarget(url: string): string {
  * One client for every replica's counters. A command must not wait for a Redis that is down
  * (no offline queue, a short timeout): the limiter then lets the request through.
  */
-function connectRedis(app: FastifyInstance, url: string): Redis {
+async function connectRedis(app: FastifyInstance, url: string): Promise<Redis> {
+  // Loaded only when configured: a replica counting alone does not pay its memory.
+  const { Redis } = await import('ioredis');
   const target = redisTarget(url);
   const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 2000 });
   let down = false;
@@ -71,7 +73,7 @@ function logOnceListening(app: FastifyInstance, message: string): void {
  * With everything per user off, an authenticated request's path gets no hook and no counter.
  */
 export async function installThrottling(app: FastifyInstance, settings: Throttling): Promise<(request: FastifyRequest, reply: FastifyReply) => Promise<boolean>> {
-  const redis = settings.redis && connectRedis(app, settings.redis.url);
+  const redis = settings.redis && (await connectRedis(app, settings.redis.url));
   if (!redis) logOnceListening(app, 'throttling: counters kept by this replica alone (set MAWS_REDIS_URL to share them)');
   // Counters shared by name across all routes: createRateLimit's checkers, not per-route configs.
   await app.register(rateLimit, { global: false, redis, nameSpace: settings.redis?.keyPrefix, skipOnError: false });
