@@ -226,6 +226,9 @@ describe('audit trail (CTS ListTraces)', () => {
     assertError(await srv.api('GET', `/v3/${srv.projectId}/traces?trace_type=system&trace_rating=bad`, { token }), 400, 'CTS.0003');
     assertError(await srv.api('GET', `/v3/${srv.projectId}/traces?trace_type=data`, { token }), 400, 'CTS.0003');
     assertError(await srv.api('GET', `/v3/${srv.projectId}/traces?trace_type=system&next=nope`, { token }), 400, 'CTS.0003');
+    // Beyond an exact integer: PostgreSQL refuses such a bigint, which must not become a 500.
+    assertError(await srv.api('GET', `/v3/${srv.projectId}/traces?trace_type=system&to=1e30`, { token }), 400, 'CTS.0003');
+    assertError(await srv.api('GET', `/v3/${srv.projectId}/traces?trace_type=system&from=9007199254740992`, { token }), 400, 'CTS.0003');
     assertError(await srv.api('GET', `/v3/0123456789abcdef0123456789abcdef/traces?trace_type=system`, { token }), 403, 'CTS.0012');
   });
 

@@ -1,11 +1,14 @@
 import { type Static, Type } from 'typebox';
 
+/** A time a query can name: a larger number is no exact integer, and PostgreSQL refuses it as a bigint. */
+const Time = (description: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
+
 /** CTS v3 ListTraces ("Querying a Trace List"): the query. */
 export const ListTracesQuery = Type.Object({
   trace_type: Type.Literal('system', { description: 'management traces; data traces (OBS) do not exist here' }),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
-  from: Type.Optional(Type.Integer({ minimum: 0, description: 'UTC ms; default: one hour before to' })),
-  to: Type.Optional(Type.Integer({ minimum: 0, description: 'UTC ms; default: now' })),
+  from: Type.Optional(Time('UTC ms; default: one hour before to')),
+  to: Type.Optional(Time('UTC ms; default: now')),
   next: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the marker of the previous page' })),
   tracker_name: Type.Optional(Type.Literal('system')),
   service_type: Type.Optional(Type.String({ maxLength: 64 })),
