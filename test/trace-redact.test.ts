@@ -21,6 +21,17 @@ test('secret fields are replaced at any depth, in arrays too; objects under such
   });
 });
 
+test('a secret sent in another shape (a refused body) is replaced too: arrays whole, objects but for ids and names', () => {
+  const body = {
+    user: { password: ['Pw-3'], original_password: { x: 'Pw-4', list: ['Pw-5'] } },
+    auth: { identity: { password: { user: { id: 'u1', domain: { name: 'd1' }, password: 'Pw-6', extra: 7 } } } },
+  };
+  assert.deepEqual(JSON.parse(traceText(body)), {
+    user: { password: REDACTED, original_password: { x: REDACTED, list: REDACTED } },
+    auth: { identity: { password: { user: { id: 'u1', domain: { name: 'd1' }, password: REDACTED, extra: REDACTED } } } },
+  });
+});
+
 test('no body is an empty text; a body over 32 KiB is kept as its length', () => {
   assert.equal(traceText(undefined), '');
   const long = { description: 'x'.repeat(40_000) };

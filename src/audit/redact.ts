@@ -8,16 +8,26 @@ const SECRET_FIELD = /password|secret|securitytoken|token_value|private_?key/i;
 const MAX_DEPTH = 32;
 const TOO_DEEP = '[nested too deep]';
 
-/** A copy of a JSON value with every secret field's value replaced. */
-export function withoutSecrets(value: unknown, depth = 0): unknown {
+/**
+ * Within a value held under a secret field's name, what may still be shown: Keystone's
+ * identity.password names its user by id or name (and domain), beside the password itself.
+ */
+const NAMING_FIELD = /^(id|name)$/;
+
+/**
+ * A copy of a JSON value with every secret field's value replaced. A refused body is recorded as
+ * sent, so a secret may come in any shape (a password sent as an array, an object): under a
+ * secret name, an object keeps only the ids and names in it, and anything else is replaced.
+ */
+export function withoutSecrets(value: unknown, depth = 0, inSecret = false): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return TOO_DEEP;
-  if (Array.isArray(value)) return value.map((item) => withoutSecrets(item, depth + 1));
+  if (Array.isArray(value)) return inSecret ? REDACTED : value.map((item) => withoutSecrets(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    // An object under such a name (Keystone's identity.password) holds the secret deeper, beside what is not one.
-    const secret = SECRET_FIELD.test(key) && inner !== null && inner !== undefined && typeof inner !== 'object';
-    out[key] = secret ? REDACTED : withoutSecrets(inner, depth + 1);
+    const named = SECRET_FIELD.test(key);
+    const hidden = inner !== null && inner !== undefined && typeof inner !== 'object' && (named || (inSecret && !NAMING_FIELD.test(key)));
+    out[key] = hidden ? REDACTED : withoutSecrets(inner, depth + 1, inSecret || named);
   }
   return out;
 }
