@@ -61,7 +61,7 @@ const ls: CommandSpec = {
     to: { type: 'string', value: 'T', help: 'traces at or before T (default now)' },
     service: { type: 'string', value: 'S', help: 'ModelArts, IAM or EPS' },
     user: { type: 'string', value: 'NAME', help: 'only the calls of this user (its name)' },
-    'resource-type': { type: 'string', value: 'T', help: 'workspace, user, credential, enterpriseProject, project' },
+    'resource-type': { type: 'string', value: 'T', help: 'workspace, user, credential, token, project, enterpriseProject' },
     'resource-name': { type: 'string', value: 'N', help: 'only this resource name' },
     'resource-id': { type: 'string', value: 'ID', help: 'only this resource id' },
     'trace-name': { type: 'string', value: 'N', help: 'the operation, e.g. createWorkspace' },
