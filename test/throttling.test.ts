@@ -70,6 +70,15 @@ describe('throttling', () => {
     ok(await signedApi(srv, 'GET', base, { ak: srv.root.accessKey, sk: srv.root.secretKey }));
   });
 
+  test('a locked user\'s refused sign-ins count as refused credentials too (every answer 401)', async (t) => {
+    const srv = await server(t, { MAWS_LOCKOUT_ATTEMPTS: '1', MAWS_THROTTLE_FAILED_AUTH_PER_IP: '2', MAWS_THROTTLE_IP_WINDOW_SECONDS: '60' });
+    const user = await srv.newUser();
+    const signIn = () => srv.api('POST', '/v3/auth/tokens', { body: signInBody('Wrong-Passw0rd', user.name, srv.domainName) });
+    assertError(await signIn(), 401, 'APIGW.0301', 'The username or password is wrong.');
+    assertError(await signIn(), 401, 'APIGW.0301', 'The account is locked.');
+    assertThrottled(await signIn(), 'The throttling threshold has been reached: policy ip over ratelimit,limit:2,time:1 minute');
+  });
+
   test('per user: off by default, no hook on the authenticated routes; on, each user is limited across routes and credentials', async (t) => {
     const off = await server(t);
     assert.equal(off.server.config.throttle.perUser, 0);

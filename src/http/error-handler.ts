@@ -32,7 +32,8 @@ function goneKind(request: FastifyRequest): ErrorKind {
 export function installErrorHandlers(app: FastifyInstance, throttleRefusal?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
-      if (error.kind === 'unauthenticated' && throttleRefusal) {
+      // A locked user's sign-in is a refused credential too (401): guessing on at a locked user is counted.
+      if ((error.kind === 'unauthenticated' || error.kind === 'account_locked') && throttleRefusal) {
         return throttleRefusal(request, reply).then((sent) => (sent ? reply : sendError(reply, error.kind, error.message)));
       }
       if (error.kind === 'internal') request.log.error({ err: error }, 'internal error');
