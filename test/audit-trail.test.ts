@@ -289,7 +289,10 @@ describe('audit trail turned off (MAWS_AUDIT_TRAIL=false)', () => {
     const srv = await startTestServer({ MAWS_AUDIT_TRAIL: 'false' });
     t.after(() => srv.close());
     const token = await srv.rootToken();
-    ok(await srv.api('POST', `/v1/${srv.projectId}/workspaces`, { token, body: { name: uniq('untraced') } }));
+    const id = ok(await srv.api('POST', `/v1/${srv.projectId}/workspaces`, { token, body: { name: uniq('untraced') } })).id;
+    // The deletion worker's end is no request of a route: it must not record either.
+    ok(await srv.api('DELETE', `/v1/${srv.projectId}/workspaces/${id}`, { token }));
+    await eventually(async () => ((await srv.api('GET', `/v1/${srv.projectId}/workspaces/${id}`, { token })).status === 400 ? true : undefined));
     const page = ok(await srv.api('GET', `/v3/${srv.projectId}/traces?trace_type=system`, { token }));
     assert.deepEqual(page, { traces: [], meta_data: { count: 0, marker: null } });
   });

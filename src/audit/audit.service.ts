@@ -80,11 +80,13 @@ function toView(row: TraceRow): TraceView {
 
 export type AuditService = ReturnType<typeof createAuditService>;
 
-export function createAuditService(deps: { db: Db; repo: TraceRepository; retentionMs: number; now: () => number }) {
+/** recording false (MAWS_AUDIT_TRAIL=false): nothing is written, whoever records (the deletion worker too). */
+export function createAuditService(deps: { db: Db; repo: TraceRepository; retentionMs: number; recording: boolean; now: () => number }) {
   const { db, repo, now } = deps;
   return {
     /** Writes the trace with the caller's executor: inside the transaction of the change it records. */
     async record(executor: Executor, r: TraceRecord): Promise<void> {
+      if (!deps.recording) return;
       const recordTime = now();
       await repo.insert(executor, {
         trace_id: newTraceId(recordTime),
