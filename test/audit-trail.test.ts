@@ -2,7 +2,7 @@
 // the change and its trace commit together; no secret in any trace; root reads its account's
 // traces, an IAM user none; pages keep their place while traces are written; retention purges.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import { sql } from 'kysely';
 import { OPERATOR_PREFIX, servedRoutes } from '../src/http/route-needs.js';
 import { TEST_DB } from './helpers/database.js';
@@ -200,22 +200,39 @@ describe('audit trail (CTS ListTraces)', () => {
     for (const secret of secrets) assert.ok(!stored.includes(secret), 'nor in the table');
   });
 
-  test('a change whose trace cannot be written does not happen', async (t) => {
+  /** The database refuses every trace of this resource name until the test ends. */
+  async function refuseTracesOf(t: TestContext, name: string): Promise<void> {
     const db = srv.server.db;
-    // The database refuses this one trace: the workspace must not exist without it.
-    const name = uniq('untraceable');
+    const constraint = `refuse_${name.replace(/\W/g, '_')}`;
     if (TEST_DB === 'postgres') {
-      await sql`alter table traces add constraint refuse_one check (resource_name <> ${sql.lit(name)})`.execute(db);
-      t.after(() => sql`alter table traces drop constraint refuse_one`.execute(db));
+      await sql`alter table traces add constraint ${sql.id(constraint)} check (resource_name <> ${sql.lit(name)})`.execute(db);
+      t.after(() => sql`alter table traces drop constraint ${sql.id(constraint)}`.execute(db));
     } else {
-      await sql`create trigger refuse_one before insert on traces when new.resource_name = ${sql.lit(name)}
+      await sql`create trigger ${sql.id(constraint)} before insert on traces when new.resource_name = ${sql.lit(name)}
         begin select raise(abort, 'refused'); end`.execute(db);
-      t.after(() => sql`drop trigger refuse_one`.execute(db));
+      t.after(() => sql`drop trigger ${sql.id(constraint)}`.execute(db));
     }
+  }
+
+  test('a change whose trace cannot be written does not happen', async (t) => {
+    const name = uniq('untraceable');
+    await refuseTracesOf(t, name);
     const res = await srv.api('POST', `/v1/${srv.projectId}/workspaces`, { token, body: { name } });
     assert.equal(res.status, 500, JSON.stringify(res.body));
     const list = ok(await srv.api('GET', `/v1/${srv.projectId}/workspaces?name=${name}`, { token }));
     assert.equal(list.total_count, 0, 'no workspace without its trace');
+  });
+
+  test('a refused sign-in whose trace cannot be written is not counted towards a lock', async (t) => {
+    const user = await srv.newUser();
+    await refuseTracesOf(t, user.name);
+    const signIn = () =>
+      srv.api('POST', '/v3/auth/tokens', {
+        body: { auth: { identity: { methods: ['password'], password: { user: { name: user.name, password: 'Wrong-Passw0rd', domain: { name: srv.domainName } } } } } },
+      });
+    for (let i = 0; i < 6; i++) assert.equal((await signIn()).status, 500);
+    const failures = await srv.server.db.selectFrom('login_failures').selectAll().where('user_id', '=', user.id).executeTakeFirst();
+    assert.ok(!failures || failures.failures === 0, `no failure counted without its trace: ${JSON.stringify(failures)}`);
   });
 
   test('an IAM user reads no traces; another project of the account is refused in CTS codes', async () => {

@@ -201,7 +201,7 @@ describe('login lockout', () => {
     }
     const now = Date.now() + offset;
     const outcomes = await Promise.all(
-      Array.from({ length: ATTEMPTS * 10 }, (_, i) => iams[i % iams.length]!.recordLoginFailure(user.id, now, srv.server.config.auth.lockout)),
+      Array.from({ length: ATTEMPTS * 10 }, (_, i) => iams[i % iams.length]!.recordLoginFailure(user.id, now, srv.server.config.auth.lockout, async () => {})),
     );
     const count = (outcome: string) => outcomes.filter((o) => o === outcome).length;
     assert.deepEqual(

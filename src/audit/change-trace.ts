@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../db/types.js';
+import type { AppError } from '../errors.js';
 
 /** What a change's trace says beyond its request: the resource it acted on, and the answer. */
 export interface TraceOutcome {
@@ -23,6 +24,8 @@ export interface TraceSubject {
  */
 export interface ChangeTrace {
   record(trx: Executor, outcome?: TraceOutcome): Promise<void>;
+  /** a refusal that changed something all the same (a sign-in's failure count), in that change's transaction */
+  recordRefusal(trx: Executor, error: AppError, resource?: Omit<TraceOutcome, 'response'>): Promise<void>;
   /** names the user a request acts for when no credential did (a sign-in, before it succeeds) */
   attribute(subject: TraceSubject): void;
   /** a note for the trace's message (a sign-in that locked its user says so) */
@@ -32,6 +35,7 @@ export interface ChangeTrace {
 /** The trace of a change that is not recorded: the audit trail is off (MAWS_AUDIT_TRAIL=false). */
 export const NOT_RECORDED: ChangeTrace = {
   record: () => Promise.resolve(),
+  recordRefusal: () => Promise.resolve(),
   attribute: () => undefined,
   remark: () => undefined,
 };

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Executor } from '../db/types.js';
+import type { AppError, ErrorBody } from '../errors.js';
 import { addRouteHook } from '../http/route-needs.js';
 import type { AuditService, TraceRecord } from './audit.service.js';
 import { type ChangeTrace, NOT_RECORDED, type TraceOutcome, type TraceSubject } from './change-trace.js';
@@ -31,8 +32,8 @@ export const CONSOLE_CLIENT_HEADER = 'x-maws-client';
 
 /** The trace of a change request: recorded in the service's transaction, or once answered. */
 class RequestTrace implements ChangeTrace {
-  /** a service wrote the trace in its transaction (which may still roll back: see finish) */
-  recorded = false;
+  /** the status a service wrote the trace with, in its transaction (which may still roll back: see finish) */
+  recordedCode: number | undefined;
   subject: TraceSubject | undefined;
   message: string | undefined;
 
@@ -53,15 +54,25 @@ class RequestTrace implements ChangeTrace {
   }
 
   async record(trx: Executor, outcome: TraceOutcome = {}): Promise<void> {
-    const draft = this.draft(this.spec.code ?? 200, outcome);
+    await this.write(trx, this.spec.code ?? 200, outcome);
+  }
+
+  async recordRefusal(trx: Executor, error: AppError, resource: Omit<TraceOutcome, 'response'> = {}): Promise<void> {
+    // The body the error handler will send (send-error.ts).
+    const response: ErrorBody = { error_code: error.code, error_msg: error.message, request_id: this.request.id };
+    await this.write(trx, error.status, { ...resource, response });
+  }
+
+  private async write(trx: Executor, code: number, outcome: TraceOutcome): Promise<void> {
+    const draft = this.draft(code, outcome);
     if (!draft) return;
     await this.audit.record(trx, draft);
-    this.recorded = true;
+    this.recordedCode = code;
   }
 
   /**
-   * The trace of the answer about to be sent, when no service recorded a success: the request was
-   * refused (a recording transaction then rolled back), or there was nothing to change.
+   * The trace of the answer about to be sent, when no service recorded it: the request was refused
+   * (a recording transaction then rolled back, and the answer is another), or there was nothing to change.
    */
   async finish(executor: Executor, status: number, response: unknown): Promise<void> {
     const draft = this.draft(status, { response });
@@ -138,7 +149,7 @@ export function installChangeTraces(
     // Written before the answer leaves: a client that got its answer finds the trace.
     addRouteHook(route, 'onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (e: null, p: unknown) => void) => {
       const trace = request.changeTrace;
-      if (!trace || (trace.recorded && reply.statusCode < 400)) return done(null, payload);
+      if (!trace || trace.recordedCode === reply.statusCode) return done(null, payload);
       trace.finish(deps.executor, reply.statusCode, parsed(payload)).then(
         () => done(null, payload),
         (error: unknown) => {

@@ -1,9 +1,9 @@
-import type { ChangeTrace } from '../audit/change-trace.js';
 import { createHash, randomBytes } from 'node:crypto';
+import type { ChangeTrace } from '../audit/change-trace.js';
 import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { CredentialOwner, DomainRow, IamService, User } from '../iam/iam.service.js';
+import type { CredentialOwner, DomainRow, FailureOutcome, IamService, User } from '../iam/iam.service.js';
 import { isLocked } from '../iam/login-lockout.js';
 import {
   type ReceivedRequest,
@@ -148,11 +148,15 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
       if (!found || !found.user.enabled || found.domain.enabled !== 1 || !passwordMatches) {
         // Every refusal of a known user counts, and an unknown one's takes the same statements: the
         // work done must not tell whether the password was right for a disabled user, or the user exists.
-        const outcome = lockout.attempts > 0 ? await iam.recordLoginFailure(found?.user.id, now(), lockout) : 'counted';
         // 'locked_now' (this failure locked the user) is answered as a wrong password: it was one.
-        if (outcome === 'locked') throw accountLocked();
-        if (outcome === 'locked_now') trace.remark(`the user is locked for ${lockout.durationMs / 60_000} minutes after ${lockout.attempts} refused sign-ins`);
-        throw new AppError('unauthenticated', WRONG_PASSWORD);
+        const refusal = (outcome: FailureOutcome) => (outcome === 'locked' ? accountLocked() : new AppError('unauthenticated', WRONG_PASSWORD));
+        if (lockout.attempts === 0) throw refusal('counted');
+        // The count (and a lock) and the refusal's trace commit together.
+        const outcome = await iam.recordLoginFailure(found?.user.id, now(), lockout, async (trx, outcome) => {
+          if (outcome === 'locked_now') trace.remark(`the user is locked for ${lockout.durationMs / 60_000} minutes after ${lockout.attempts} refused sign-ins`);
+          await trace.recordRefusal(trx, refusal(outcome), { resourceId: found?.user.id, resourceName: found?.user.name ?? login.userName });
+        });
+        throw refusal(outcome);
       }
       const project = await scopeProject(found.domain, login.scope);
       const token = `MAWS${randomBytes(48).toString('base64url')}`;

@@ -1,5 +1,5 @@
-import { type ChangeTrace, tracedChange } from '../audit/change-trace.js';
 import { randomUUID } from 'node:crypto';
+import { type ChangeTrace, tracedChange } from '../audit/change-trace.js';
 import { requireRoot } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import { uniqueOr } from '../db/unique-violation.js';

@@ -10,6 +10,7 @@ import { verifyPassword } from './password.js';
 
 export type { CredentialOwner } from './credential.repository.js';
 export type { DomainRow, User } from './identity.repository.js';
+export type { FailureOutcome } from './login-lockout.js';
 
 export type IamService = ReturnType<typeof createIamService>;
 
@@ -64,7 +65,12 @@ export function createIamService(deps: {
      * any replica are each counted once and lock the user once. An unknown user is never counted
      * or locked, but goes through the same statements (which find and change no row).
      */
-    recordLoginFailure(userId: string | undefined, now: number, policy: LockoutPolicy): Promise<FailureOutcome> {
+    recordLoginFailure(
+      userId: string | undefined,
+      now: number,
+      policy: LockoutPolicy,
+      alsoInTransaction: (trx: Executor, outcome: FailureOutcome) => Promise<void>,
+    ): Promise<FailureOutcome> {
       const id = userId ?? NO_USER;
       return db.transaction().execute(async (trx) => {
         await lockout.ensure(trx, id);
@@ -72,7 +78,9 @@ export function createIamService(deps: {
         // No row: the user is unknown (or was deleted meanwhile); the update then changes nothing.
         const { next, outcome } = afterFailure(row ?? { user_id: id, failures: 0, window_started_at: now, locked_until: null }, now, policy);
         if (outcome !== 'locked') await lockout.update(trx, next);
-        return row ? outcome : 'counted';
+        const counted = row ? outcome : 'counted';
+        await alsoInTransaction(trx, counted);
+        return counted;
       });
     },
 
@@ -87,8 +95,9 @@ export function createIamService(deps: {
     findTokenOwner: (tokenHash: string): Promise<TokenOwner | undefined> => credentials.findTokenWithOwner(db, tokenHash),
     /** Stores a newly issued token, dropping the expired ones on the way; with the caller's writes (its trace). */
     async saveToken(row: TokenRow, alsoInTransaction: (trx: Executor) => Promise<void>): Promise<void> {
+      // Housekeeping, before: inside, concurrent sign-ins (PostgreSQL) would wait on each other's deletes.
+      await credentials.deleteExpiredTokens(db, row.issued_at);
       await db.transaction().execute(async (trx) => {
-        await credentials.deleteExpiredTokens(trx, row.issued_at);
         await credentials.insertToken(trx, row);
         await alsoInTransaction(trx);
       });
