@@ -3,7 +3,7 @@ import type { ChangeTrace } from '../audit/change-trace.js';
 import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { CredentialOwner, DomainRow, FailureOutcome, IamService, User } from '../iam/iam.service.js';
+import { type CredentialOwner, type DomainRow, type FailureOutcome, type IamService, NO_SUCH_ID, type User } from '../iam/iam.service.js';
 import { isLocked } from '../iam/login-lockout.js';
 import {
   type ReceivedRequest,
@@ -22,8 +22,6 @@ function unauthenticated(detail: string): AppError {
 
 const WRONG_PASSWORD = 'The username or password is wrong.';
 
-/** Ids are never empty: the id of no domain. */
-const NO_ID = '';
 
 /**
  * Huawei Cloud IAM's answer to a password sign-in of a locked user: 401 with "The account is
@@ -95,16 +93,16 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
 
   /** The user signing in and its account, as far as they exist: an unknown user of a known account is still that account's event. */
   async function findLoginUser(login: PasswordLogin): Promise<{ user?: User; domain?: DomainRow }> {
-    // What is not found is looked up further as an id nothing has (NO_ID): the same statements
+    // What is not found is looked up further as an id nothing has (NO_SUCH_ID): the same statements
     // whether the user exists or not, so that their timing does not tell.
     if (login.userId !== undefined) {
       const user = await iam.findUserById(login.userId);
-      const domain = await iam.findDomain(user?.domain_id ?? NO_ID);
+      const domain = await iam.findDomain(user?.domain_id ?? NO_SUCH_ID);
       return { user, domain };
     }
     const domain =
       login.domainId !== undefined ? await iam.findDomain(login.domainId) : await iam.findDomainByName(login.domainName ?? '');
-    const user = await iam.findUserByName(domain?.id ?? NO_ID, login.userName ?? '');
+    const user = await iam.findUserByName(domain?.id ?? NO_SUCH_ID, login.userName ?? '');
     return { user, domain };
   }
 

@@ -7,11 +7,6 @@ import type { DB, Executor } from './types.js';
  * ends: PostgreSQL's FOR UPDATE, which also holds off the KEY SHARE lock a foreign key check
  * takes. SQLite lets one writer in at a time, so a write transaction there needs nothing more.
  */
-export function lockedForDeletion<TB extends keyof DB, O>(db: Executor, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
-  return dialectOf(db) === 'postgres' ? query.forUpdate() : query;
-}
-
-/** The selected rows stay as they are until the transaction ends (FOR UPDATE); see lockedForDeletion for SQLite. */
 export function lockedForUpdate<TB extends keyof DB, O>(db: Executor, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
   return dialectOf(db) === 'postgres' ? query.forUpdate() : query;
 }

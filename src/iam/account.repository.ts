@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { lockedForDeletion } from '../db/row-lock.js';
+import { lockedForUpdate } from '../db/row-lock.js';
 import type { DomainTable, Executor } from '../db/types.js';
 
 export type AccountRow = Selectable<DomainTable>;
@@ -39,8 +39,8 @@ export function createAccountRepository() {
      * undefined when the account does not exist (any more).
      */
     async lockForDeletion(db: Executor, domainId: string): Promise<string[] | undefined> {
-      const domain = await lockedForDeletion(db, db.selectFrom('domains').select('id').where('id', '=', domainId)).executeTakeFirst();
-      const projects = await lockedForDeletion(db, db.selectFrom('projects').select('id').where('domain_id', '=', domainId)).execute();
+      const domain = await lockedForUpdate(db, db.selectFrom('domains').select('id').where('id', '=', domainId)).executeTakeFirst();
+      const projects = await lockedForUpdate(db, db.selectFrom('projects').select('id').where('domain_id', '=', domainId)).execute();
       return domain && projects.map((p) => p.id);
     },
 

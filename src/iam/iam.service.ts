@@ -14,8 +14,8 @@ export type { FailureOutcome } from './login-lockout.js';
 
 export type IamService = ReturnType<typeof createIamService>;
 
-/** Not an id any user has (ids are never empty): what an unknown user's sign-in looks up. */
-const NO_USER = '';
+/** Not the id of any user, domain or project (ids are never empty): what an unknown user's sign-in looks up. */
+export const NO_SUCH_ID = '';
 
 /** What other domains may ask of IAM: look-ups of accounts, projects, users and credentials, and its events. */
 export function createIamService(deps: {
@@ -57,7 +57,7 @@ export function createIamService(deps: {
      * The user's failed sign-ins and lock. An unknown user (undefined) is looked up as an id no
      * user has: the same query, so that its answer takes as long.
      */
-    findLoginFailures: (userId: string | undefined): Promise<LoginFailureRow | undefined> => lockout.find(db, userId ?? NO_USER),
+    findLoginFailures: (userId: string | undefined): Promise<LoginFailureRow | undefined> => lockout.find(db, userId ?? NO_SUCH_ID),
 
     /**
      * Counts a refused sign-in, in one transaction that holds the user's row (PostgreSQL: FOR
@@ -71,7 +71,7 @@ export function createIamService(deps: {
       policy: LockoutPolicy,
       alsoInTransaction: (trx: Executor, outcome: FailureOutcome) => Promise<void>,
     ): Promise<FailureOutcome> {
-      const id = userId ?? NO_USER;
+      const id = userId ?? NO_SUCH_ID;
       return db.transaction().execute(async (trx) => {
         await lockout.ensure(trx, id);
         const row = await lockout.findForUpdate(trx, id);

@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool,
 import { type DialectKind, inProject, inTextList, nameContains } from '../db/dialect.js';
 import { inMatchesFirst, withMatchesFirst } from '../db/materialized-first.js';
 import { preparedQuery } from '../db/prepared-query.js';
-import { lockedForDeletion } from '../db/row-lock.js';
+import { lockedForUpdate } from '../db/row-lock.js';
 import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../eps/enterprise-project.constants.js';
 
@@ -217,7 +217,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
      * counter takes it first, so that all take the two in the same order.
      */
     async lockProject(db: Executor, projectId: string): Promise<void> {
-      await lockedForDeletion(db, db.selectFrom('projects').select('id').where('id', '=', projectId)).execute();
+      await lockedForUpdate(db, db.selectFrom('projects').select('id').where('id', '=', projectId)).execute();
     },
 
     /** Every workspace of these projects (grants and quotas by cascade), their counters back to 0; how many went. */
