@@ -8,31 +8,12 @@ import { OPERATOR_PREFIX, servedRoutes } from '../src/http/route-needs.js';
 import { TEST_DB } from './helpers/database.js';
 import { assertError, ok, uniq } from './helpers/fixtures.js';
 import { eventually, startTestServer, type TestServer } from './helpers/server.js';
+import type { TraceView as Trace } from '../src/audit/trace.schemas.js';
 
 const CHANGE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Change-method routes that change nothing: a check, and the operator's own API (not the cloud's). */
 const NOT_CHANGES = new Set(['POST /v1/:project_id/workspaces/:workspace_id/auth']);
 
-interface Trace {
-  trace_id: string;
-  trace_name: string;
-  trace_rating: string;
-  trace_type: string;
-  service_type: string;
-  resource_type: string;
-  resource_id: string;
-  resource_name: string;
-  code: string;
-  request: string;
-  response: string;
-  user?: { id: string; name: string; domain: { id: string; name: string } };
-  source_ip?: string;
-  request_id: string;
-  api_version: string;
-  message: string;
-  time: number;
-  record_time: number;
-}
 
 describe('audit trail (CTS ListTraces)', () => {
   let clock = Date.now();

@@ -6,20 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { signedApi } from './helpers/fixtures.js';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server.js';
 import { apiFailed, type CliHome, cliHome, succeeded, tableRows, usageFailed } from './helpers/cli.js';
+import type { TraceView as Trace } from '../src/audit/trace.schemas.js';
 
-interface Trace {
-  trace_id: string;
-  trace_name: string;
-  trace_rating: string;
-  trace_type: string;
-  service_type: string;
-  resource_type: string;
-  resource_name: string;
-  resource_id: string;
-  code: string;
-  time: number;
-  user?: { name: string };
-}
 
 describe('maws CLI: traces ls', { concurrency: true }, () => {
   let srv: TestServer;

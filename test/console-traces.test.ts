@@ -4,22 +4,12 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { type ConsoleHarness, describeConsole, eventually, signIn } from './helpers/browser.js';
 import type { TestUser } from './helpers/server.js';
+import type { TraceView as Trace } from '../src/audit/trace.schemas.js';
 
 let harness: ConsoleHarness;
 let bob: TestUser;
 let bobToken: string;
 
-interface Trace {
-  trace_id: string;
-  trace_name: string;
-  trace_rating: string;
-  trace_type: string;
-  request_id: string;
-  api_version: string;
-  resource_name: string;
-  resource_id: string;
-  source_ip?: string;
-}
 
 async function seed(started: ConsoleHarness): Promise<void> {
   harness = started;

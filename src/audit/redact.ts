@@ -19,7 +19,7 @@ const NAMING_FIELD = /^(id|name)$/;
  * sent, so a secret may come in any shape (a password sent as an array, an object): under a
  * secret name, an object keeps only the ids and names in it, and anything else is replaced.
  */
-export function withoutSecrets(value: unknown, depth = 0, inSecret = false): unknown {
+function withoutSecrets(value: unknown, depth = 0, inSecret = false): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return inSecret ? REDACTED : value.map((item) => withoutSecrets(item, depth + 1));

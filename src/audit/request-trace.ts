@@ -6,7 +6,7 @@ import type { AuditService, TraceRecord } from './audit.service.js';
 import { type ChangeTrace, NOT_RECORDED, type TraceOutcome, type TraceSubject } from './change-trace.js';
 
 /** A change route's trace: what CTS calls the service, the resource type and the trace name. */
-export interface TraceSpec {
+interface TraceSpec {
   service: TraceRecord['serviceType'];
   resourceType: string;
   name: string;
@@ -28,7 +28,7 @@ declare module 'fastify' {
 }
 
 /** Sent by the web console with its calls: their traces are ConsoleAction, not ApiCall. */
-export const CONSOLE_CLIENT_HEADER = 'x-maws-client';
+const CONSOLE_CLIENT_HEADER = 'x-maws-client';
 
 /** The trace of a change request: recorded in the service's transaction, or once answered. */
 class RequestTrace implements ChangeTrace {

@@ -5,7 +5,7 @@ import type { Executor, TraceTable } from '../db/types.js';
 export type TraceRow = Selectable<TraceTable>;
 
 /** The filters of a trace list, each an exact match. */
-export interface TraceFilter {
+interface TraceFilter {
   domainId: string;
   /** this project's traces and the account-wide ones (project_id null) */
   projectId: string;

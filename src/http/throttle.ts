@@ -6,7 +6,7 @@ import { announcesBody } from './route-needs.js';
 import { sendErrorCode } from './send-error.js';
 
 /** The API Gateway's answer when a throttling policy's limit is reached. */
-export const THROTTLED = { status: 429, code: 'APIG.0308' } as const;
+const THROTTLED = { status: 429, code: 'APIG.0308' } as const;
 
 type Policy = 'ip' | 'user';
 type Checker = ReturnType<FastifyInstance['createRateLimit']>;
@@ -23,7 +23,7 @@ function windowText(seconds: number): string {
   return seconds % 60 === 0 ? `${seconds / 60} minute` : `${seconds} second`;
 }
 
-export function throttledMessage(policy: Policy, limit: number, windowSeconds: number): string {
+function throttledMessage(policy: Policy, limit: number, windowSeconds: number): string {
   return `The throttling threshold has been reached: policy ${policy} over ratelimit,limit:${limit},time:${windowText(windowSeconds)}`;
 }
 

@@ -6,7 +6,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
-export const KEY_BYTES = 32;
+const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const PREFIX = 'maws-sk:v1:';
@@ -19,7 +19,7 @@ export interface MasterKey {
 
 export class MasterKeyError extends Error {}
 
-export function fingerprintOf(key: Buffer): string {
+function fingerprintOf(key: Buffer): string {
   return createHash('sha256').update('maws master key\n').update(key).digest('hex').slice(0, 16);
 }
 
@@ -50,10 +50,6 @@ function parseSealed(stored: string): { fingerprint: string; iv: Buffer; sealed:
   const [fingerprint, iv, sealed] = stored.slice(PREFIX.length).split(':');
   if (!fingerprint || iv === undefined || sealed === undefined) throw new MasterKeyError('a stored secret key is malformed');
   return { fingerprint, iv: Buffer.from(iv, 'base64url'), sealed: Buffer.from(sealed, 'base64url') };
-}
-
-export function isSealed(stored: string): boolean {
-  return stored.startsWith(PREFIX);
 }
 
 /** The fingerprint a stored secret was encrypted under, or undefined for clear text. */

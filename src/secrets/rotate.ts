@@ -14,7 +14,7 @@ import { KEY_FILE, keyFilePath, NEXT_KEY_FILE, PREVIOUS_KEY_FILE, readKeyFile, r
 import { encodeKey, generateKey, type Keyring, makeKeyring, type MasterKey, MasterKeyError } from './master-key.js';
 import { checkKeyring, resealSecrets } from './stored-secrets.js';
 
-export interface RotateOptions {
+interface RotateOptions {
   database: Database;
   dataDir: string;
   /** MAWS_MASTER_KEY's keys, when set: the key files are then not used */
@@ -26,7 +26,7 @@ export interface RotateOptions {
   onProgress?(rows: number): void;
 }
 
-export interface RotateResult {
+interface RotateResult {
   rows: number;
   from: string;
   to: string;

@@ -14,7 +14,7 @@ const MAX_PAGE = 200;
  * --from / --to: epoch milliseconds, an ISO 8601 date or time, or a duration back from now
  * (30m, 1h, 7d).
  */
-export function parseInstant(ctx: CommandContext, name: string): number | undefined {
+function parseInstant(ctx: CommandContext, name: string): number | undefined {
   const value = str(ctx, name)?.trim();
   if (value === undefined) return undefined;
   const relative = /^(\d+)([smhdw])$/.exec(value);
