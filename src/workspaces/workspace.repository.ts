@@ -8,6 +8,21 @@ import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../eps/enterprise-project.const
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type WorkspaceRecord = WorkspaceRow & { enterprise_project_name: string };
+/** What a list shows of a workspace (ListWorkspace's summary): fewer columns to read per row. */
+export type WorkspaceListRow = Pick<
+  WorkspaceRecord,
+  | 'id'
+  | 'name'
+  | 'description'
+  | 'owner_name'
+  | 'create_time'
+  | 'update_time'
+  | 'enterprise_project_id'
+  | 'enterprise_project_name'
+  | 'auth_type'
+  | 'status'
+  | 'status_info'
+>;
 export type GrantRow = Omit<Selectable<WorkspaceGrantTable>, 'project_id' | 'workspace_id'>;
 
 export interface WorkspaceFilter {
@@ -67,6 +82,29 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
   }
 
+  /**
+   * A page of up to 1000 rows spends most of its time turning column values into JavaScript
+   * ones: a list reads only the columns its summary shows (a third fewer than w.*).
+   */
+  function selectSummaries(db: Executor) {
+    return db
+      .selectFrom('workspaces as w')
+      .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+      .select([
+        'w.id',
+        'w.name',
+        'w.description',
+        'w.owner_name',
+        'w.create_time',
+        'w.update_time',
+        'w.enterprise_project_id',
+        'w.auth_type',
+        'w.status',
+        'w.status_info',
+      ])
+      .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
+  }
+
   // Compiled once: building and compiling a query costs more than SQLite takes to run these.
   const byIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
     selectRecords(db).where('w.project_id', '=', p.projectId).where(inTextList(dialect, 'w.id', p.ids)),
@@ -114,12 +152,12 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       projectId: string,
       filter: WorkspaceFilter,
       page: { sortBy: SortKey; order: 'asc' | 'desc'; limit: number; skip: number; matches?: number },
-    ): Promise<WorkspaceRecord[]> {
+    ): Promise<WorkspaceListRow[]> {
       const fewNameMatches =
         dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= MATCHES_FIRST_MAX;
       // The same filter that was counted: the materialized ids are exactly the matches.
       let q = fewNameMatches
-        ? selectRecords(
+        ? selectSummaries(
             withMatchesFirst(
               db,
               db
@@ -130,7 +168,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
           )
             .where('w.project_id', '=', projectId)
             .where(inMatchesFirst('w.id'))
-        : selectRecords(db).where((eb) => matching(eb, projectId, filter));
+        : selectSummaries(db).where((eb) => matching(eb, projectId, filter));
       // Names are unique per project, so name is a total order; the others need it as a tie-break.
       q = q.orderBy(`w.${page.sortBy}`, page.order);
       if (page.sortBy !== 'name') q = q.orderBy('w.name', page.order);

@@ -1,7 +1,7 @@
-import type { GrantRow, WorkspaceRecord } from './workspace.repository.js';
+import type { GrantRow, WorkspaceListRow, WorkspaceRecord } from './workspace.repository.js';
 import type { WorkspaceSummary, WorkspaceView } from './workspace.schemas.js';
 
-export function toSummary(row: WorkspaceRecord): WorkspaceSummary {
+export function toSummary(row: WorkspaceListRow): WorkspaceSummary {
   return {
     id: row.id,
     name: row.name,

@@ -11,23 +11,23 @@ select "id" from "workspaces" where "project_id" = $1 and "name" = $2;
 -- parameters: ["p1","alpha"]
 
 -- workspaces.list unfiltered
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where w.project_id = $1 order by "w"."update_time" desc, "w"."name" desc limit $2 offset $3;
+select "w"."id", "w"."name", "w"."description", "w"."owner_name", "w"."create_time", "w"."update_time", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where w.project_id = $1 order by "w"."update_time" desc, "w"."name" desc limit $2 offset $3;
 -- parameters: ["p1",10,20]
 
 -- workspaces.list by name, many matches
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = $1 and w.name ilike $2 escape '\') order by "w"."name" desc limit $3 offset $4;
+select "w"."id", "w"."name", "w"."description", "w"."owner_name", "w"."create_time", "w"."update_time", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = $1 and w.name ilike $2 escape '\') order by "w"."name" desc limit $3 offset $4;
 -- parameters: ["p1","%alp%",10,20]
 
 -- workspaces.list by name, few matches
-with "matches_first" as materialized (select "w"."id" from "workspaces" as "w" where (w.project_id = $1 and w.name ilike $2 escape '\')) select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $3 and "w"."id" in (select id from matches_first) order by "w"."name" desc limit $4 offset $5;
+with "matches_first" as materialized (select "w"."id" from "workspaces" as "w" where (w.project_id = $1 and w.name ilike $2 escape '\')) select "w"."id", "w"."name", "w"."description", "w"."owner_name", "w"."create_time", "w"."update_time", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $3 and "w"."id" in (select id from matches_first) order by "w"."name" desc limit $4 offset $5;
 -- parameters: ["p1","%alp%","p1",10,20]
 
 -- workspaces.list by name, enterprise project and access, few matches
-with "matches_first" as materialized (select "w"."id" from "workspaces" as "w" where (w.project_id = $1 and w.name ilike $2 escape '\' and "w"."enterprise_project_id" = $3 and ("w"."auth_type" = $4 or "w"."owner_id" = $5 or ("w"."auth_type" = $6 and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = $7))))) select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $8 and "w"."id" in (select id from matches_first) order by "w"."update_time" desc, "w"."name" desc limit $9 offset $10;
+with "matches_first" as materialized (select "w"."id" from "workspaces" as "w" where (w.project_id = $1 and w.name ilike $2 escape '\' and "w"."enterprise_project_id" = $3 and ("w"."auth_type" = $4 or "w"."owner_id" = $5 or ("w"."auth_type" = $6 and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = $7))))) select "w"."id", "w"."name", "w"."description", "w"."owner_name", "w"."create_time", "w"."update_time", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $8 and "w"."id" in (select id from matches_first) order by "w"."update_time" desc, "w"."name" desc limit $9 offset $10;
 -- parameters: ["p1","%alp%","ep1","public","u2","internal","u2","p1",10,20]
 
 -- workspaces.list by short name
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = $1 and w.name ilike $2 escape '\') order by "w"."status" asc, "w"."name" asc limit $3 offset $4;
+select "w"."id", "w"."name", "w"."description", "w"."owner_name", "w"."create_time", "w"."update_time", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = $1 and w.name ilike $2 escape '\') order by "w"."status" asc, "w"."name" asc limit $3 offset $4;
 -- parameters: ["p1","%al%",10,20]
 
 -- workspaces.count

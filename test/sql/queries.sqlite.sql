@@ -11,23 +11,23 @@ select "id" from "workspaces" where "project_id" = ? and "name" = ?;
 -- parameters: ["p1","alpha"]
 
 -- workspaces.list unfiltered
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where w.project_id = ? order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
+select "w"."id", "w"."name", "w"."description", "w"."owner_name", "w"."create_time", "w"."update_time", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where w.project_id = ? order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
 -- parameters: ["p1",10,20]
 
 -- workspaces.list by name, many matches
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
+select "w"."id", "w"."name", "w"."description", "w"."owner_name", "w"."create_time", "w"."update_time", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
 -- parameters: ["p1","\"alp\"",10,20]
 
 -- workspaces.list by name, few matches
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
+select "w"."id", "w"."name", "w"."description", "w"."owner_name", "w"."create_time", "w"."update_time", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?)) order by "w"."name" desc limit ? offset ?;
 -- parameters: ["p1","\"alp\"",10,20]
 
 -- workspaces.list by name, enterprise project and access, few matches
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?)))) order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
+select "w"."id", "w"."name", "w"."description", "w"."owner_name", "w"."create_time", "w"."update_time", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?)))) order by "w"."update_time" desc, "w"."name" desc limit ? offset ?;
 -- parameters: ["p1","\"alp\"","ep1","public","u2","internal","u2",10,20]
 
 -- workspaces.list by short name
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = ? and w.name like ? escape '\') order by "w"."status" asc, "w"."name" asc limit ? offset ?;
+select "w"."id", "w"."name", "w"."description", "w"."owner_name", "w"."create_time", "w"."update_time", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where (w.project_id = ? and w.name like ? escape '\') order by "w"."status" asc, "w"."name" asc limit ? offset ?;
 -- parameters: ["p1","%al%",10,20]
 
 -- workspaces.count
