@@ -56,8 +56,10 @@ async function loop(seconds: number, lanes: number, once: Once): Promise<Timed> 
   return { count: latenciesMs.length, latenciesMs };
 }
 
+/** In ms, rounded to 10 µs (autocannon's are whole ms; an insert often takes less). */
 function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  const v = sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return Math.round(v * 100) / 100;
 }
 
 async function measured(seconds: number, lanes: number, cpu: string | undefined, once: Once): Promise<LoadResult> {
@@ -77,11 +79,11 @@ async function measured(seconds: number, lanes: number, cpu: string | undefined,
     durationSec: wallSec,
     rps: count / wallSec,
     latencyMs: {
-      avg: count > 0 ? latenciesMs.reduce((a, b) => a + b, 0) / count : 0,
+      avg: count > 0 ? Math.round((latenciesMs.reduce((a, b) => a + b, 0) / count) * 100) / 100 : 0,
       p50: percentile(sorted, 50),
       p90: percentile(sorted, 90),
       p99: percentile(sorted, 99),
-      max: sorted.at(-1) ?? 0,
+      max: percentile(sorted, 100),
     },
     non2xx: 0,
     errors: 0,

@@ -649,7 +649,8 @@ async function main(): Promise<number> {
       s.connections,
       responseBytes.get(s.name) ?? null,
       results.get(s.name)!,
-      s.name === 'bare' ? null : bareRounds,
+      // raw inserts answer no request: a ratio to the bare route would mean nothing
+      s.name === 'bare' || s.server === 'raw' ? null : bareRounds,
     ),
   );
   const byName = new Map(reports.map((r) => [r.name, r]));
