@@ -124,7 +124,8 @@ async function startMaws(
 async function rawInserts(env: BenchEnv, run: RunDatabase, cpu: string | undefined, lanes: number, seconds: number): Promise<LoadResult> {
   const proc = spawnNode(
     ['--import', 'tsx', path.join(BENCH_DIR, 'raw-insert.ts'), String(env.warmup), String(seconds), cpu ?? '', String(lanes)],
-    { cwd: REPO, env: serverEnv(run.env), cpu },
+    // the server's extra environment too: MAWS_SQLITE_MMAP_MB there is the reference's memory map
+    { cwd: REPO, env: { ...serverEnv(run.env), ...env.serverExtraEnv }, cpu },
   );
   const code = await proc.exited;
   const line = proc.output().trimEnd().split('\n').at(-1) ?? '';
