@@ -20,7 +20,11 @@ function list(name: string): string[] | undefined {
 }
 
 // An `…Untraced` scenario is its twin run against a second server with MAWS_AUDIT_TRAIL=false.
-const SCENARIO_NAMES = ['bare', 'show', 'showUntraced', 'list10', 'list1000', 'listName', 'create', 'createUntraced'] as const;
+// `list1000Ref` and `createRef` are references for list1000 and create: the same page from
+// JSON.stringify on the bare server, and raw inserts at the server's durability (README).
+const SCENARIO_NAMES = [
+  'bare', 'show', 'showUntraced', 'list10', 'list1000', 'list1000Ref', 'listName', 'create', 'createUntraced', 'createRef',
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface BenchEnv {

@@ -74,6 +74,20 @@ export function summarizeScenario(
   };
 }
 
+/**
+ * Per round: `of(a) ÷ of(b)` of two scenarios measured in the same round (rounds where either is
+ * missing are left out). The reference targets take the median of these.
+ */
+export function roundRatios(a: ScenarioReport, b: ScenarioReport, of: (r: LoadResult) => number | null): number[] {
+  const ratios: number[] = [];
+  a.rounds.forEach((r, i) => {
+    const x = of(r);
+    const y = b.rounds[i] ? of(b.rounds[i]!) : null;
+    if (x !== null && y) ratios.push(x / y);
+  });
+  return ratios;
+}
+
 /** A scenario against the server with traces, and its twin against the server without (same rounds). */
 export interface PairReport {
   name: string;

@@ -36,6 +36,7 @@ import {
   mb,
   median,
   type PairReport,
+  roundRatios,
   type ScenarioReport,
   summarizeScenario,
   type Target,
@@ -49,6 +50,8 @@ const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 const TRACED_CREATE_MIN = 0.85;
 /** show with ÷ without: reads have no trace hook; the margin is the noise of an A/A run on this machine (README) */
 const TRACED_SHOW_MIN = 0.9;
+/** The server's PostgreSQL pool size (connectDb's default): the raw-insert reference commits on as many sessions */
+const RAW_PG_CONNECTIONS = 10;
 const T0 = performance.now();
 
 function log(line: string): void {
@@ -113,6 +116,23 @@ async function startMaws(
   return { server: { proc, base }, readyMs: at - proc.startedAt };
 }
 
+/**
+ * One run of the create reference: bench/raw-insert.ts, pinned like the server, inserting into its
+ * own copy of the seeded database (`lanes`: sequential on SQLite, one per pool session on
+ * PostgreSQL). It warms up and measures itself; its CPU stands in for the server's.
+ */
+async function rawInserts(env: BenchEnv, run: RunDatabase, cpu: string | undefined, lanes: number, seconds: number): Promise<LoadResult> {
+  const proc = spawnNode(
+    ['--import', 'tsx', path.join(BENCH_DIR, 'raw-insert.ts'), String(env.warmup), String(seconds), cpu ?? '', String(lanes)],
+    // the server's extra environment too: MAWS_SQLITE_MMAP_MB there is the reference's memory map
+    { cwd: REPO, env: { ...serverEnv(run.env), ...env.serverExtraEnv }, cpu },
+  );
+  const code = await proc.exited;
+  const line = proc.output().trimEnd().split('\n').at(-1) ?? '';
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`raw inserts failed (exit code ${code}):\n${proc.output().slice(-4000)}`);
+  return JSON.parse(line) as LoadResult;
+}
+
 async function stopServer(proc: Spawned, what: string): Promise<void> {
   const code = await proc.stop();
   if (code !== 0 && code !== null) log(`warning: ${what} exited with code ${code}:\n${proc.output().slice(-2000)}`);
@@ -160,8 +180,11 @@ function build(): number {
 interface Scenario {
   name: ScenarioName;
   label: string;
-  /** `untraced`: a second server on its own copy of the seeded database, with MAWS_AUDIT_TRAIL=false */
-  server: 'bare' | 'maws' | 'untraced';
+  /**
+   * `untraced`: a second server on its own copy of the seeded database, with MAWS_AUDIT_TRAIL=false;
+   * `raw`: no server, bench/raw-insert.ts on a copy of its own (its sample and load are unused)
+   */
+  server: 'bare' | 'maws' | 'untraced' | 'raw';
   /** the scenario this one repeats against the untraced server */
   twinOf?: ScenarioName;
   connections: number;
@@ -264,6 +287,19 @@ function scenarios(env: BenchEnv, ids: readonly string[]): Scenario[] {
       }),
     },
     {
+      name: 'list1000Ref',
+      label: 'list 1000, JSON.stringify (reference)',
+      server: 'bare',
+      connections: env.connectionsLarge,
+      sample: { method: 'GET', path: `/v1/${p}/workspaces?limit=1000`, check: listCheck(Math.min(1000, env.workspaces + 1)) },
+      load: (base, token) => ({
+        url: `${base}/v1/${p}/workspaces?limit=1000`,
+        connections: env.connectionsLarge,
+        duration: env.duration,
+        headers: auth(token),
+      }),
+    },
+    {
       name: 'listName',
       label: 'list name=<word> limit=10',
       server: 'maws',
@@ -299,6 +335,16 @@ function scenarios(env: BenchEnv, ids: readonly string[]): Scenario[] {
         body: createBody(),
         setupRequest: (req: AutocannonRequest) => ({ ...req, body: createBody() }),
       }),
+    },
+    {
+      name: 'createRef',
+      label: 'raw inserts (reference)',
+      server: 'raw',
+      connections: env.db === 'sqlite' ? 1 : RAW_PG_CONNECTIONS,
+      sample: { method: 'POST', path: '' },
+      load: () => {
+        throw new Error('createRef is measured by bench/raw-insert.ts, not by autocannon');
+      },
     },
   ];
   return all
@@ -367,7 +413,8 @@ async function checkTracing(
   }
 }
 
-async function sanityCheck(s: Scenario, base: string, token: string): Promise<number> {
+async function sanityCheck(s: Scenario, base: string, token: string): Promise<number | null> {
+  if (s.server === 'raw') return null;
   const res = await request(base + s.sample.path, {
     method: s.sample.method,
     headers: { 'x-auth-token': token, ...(s.sample.body ? { 'content-type': 'application/json' } : {}) },
@@ -457,7 +504,16 @@ async function main(): Promise<number> {
   let bare: { proc: Spawned; base: string } | null = null;
   if (list.some((s) => s.server === 'bare')) {
     const port = await freePort();
-    const proc = spawnNode(['--import', 'tsx', path.join(BENCH_DIR, 'bare-server.ts'), String(port)], {
+    // The list reference serves the real server's own first page, so that both send the same bytes.
+    const pageFile = path.join(run.dataDir, 'list-page.json');
+    const pageArgs: string[] = [];
+    if (list.some((s) => s.name === 'list1000Ref')) {
+      const page = await request(`${maws.base}/v1/${ROOT.projectId}/workspaces?limit=1000`, { headers: { 'x-auth-token': token } });
+      if (page.status !== 200) throw new Error(`GET …/workspaces?limit=1000 answered ${page.status}: ${page.body.slice(0, 500)}`);
+      fs.writeFileSync(pageFile, page.body);
+      pageArgs.push(pageFile);
+    }
+    const proc = spawnNode(['--import', 'tsx', path.join(BENCH_DIR, 'bare-server.ts'), String(port), ...pageArgs], {
       cwd: REPO,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
       cpu: serverCpu,
@@ -485,6 +541,12 @@ async function main(): Promise<number> {
     );
     untraced = { ...server, token: await issueToken(server.base), loadStartMs: 0 };
   }
+  // The create reference inserts into a copy of its own, on the same disk as the server's.
+  let rawRun: RunDatabase | null = null;
+  if (list.some((s) => s.server === 'raw')) {
+    rawRun = await runCopy(env, seed, 'raw');
+    if (!env.keep) cleanups.push(() => rawRun!.cleanup());
+  }
   const destination = (s: Scenario) =>
     s.server === 'bare'
       ? { ...bare!, token }
@@ -495,7 +557,8 @@ async function main(): Promise<number> {
   const responseBytes = new Map<string, number>();
   for (const s of list) {
     const dest = destination(s);
-    responseBytes.set(s.name, await sanityCheck(s, dest.base, dest.token));
+    const bytes = await sanityCheck(s, dest.base, dest.token);
+    if (bytes !== null) responseBytes.set(s.name, bytes);
   }
   const sameTwice = env.serverExtraEnv.MAWS_AUDIT_TRAIL === 'false';
   if (sameTwice) log('BENCH_SERVER_ENV turns the audit trail off on both servers: the traces on ÷ off ratios show only the noise');
@@ -529,10 +592,13 @@ async function main(): Promise<number> {
     }
   };
   const measure = (s: Scenario, duration: number) => {
+    if (s.server === 'raw') return rawInserts(env, rawRun!, serverCpu, s.connections, duration);
     const dest = destination(s);
     return runLoad({ ...s.load(dest.base, dest.token), duration }, dest.proc.pid, serverCpu);
   };
   const warmUp = async (s: Scenario) => {
+    // the raw inserts warm up in their own process, which starts anew every round
+    if (s.server === 'raw') return;
     const dest = destination(s);
     if (env.warmup > 0) await runLoad({ ...s.load(dest.base, dest.token), duration: env.warmup }, null);
   };
@@ -584,7 +650,8 @@ async function main(): Promise<number> {
       s.connections,
       responseBytes.get(s.name) ?? null,
       results.get(s.name)!,
-      s.name === 'bare' ? null : bareRounds,
+      // raw inserts answer no request: a ratio to the bare route would mean nothing
+      s.name === 'bare' || s.server === 'raw' ? null : bareRounds,
     ),
   );
   const byName = new Map(reports.map((r) => [r.name, r]));
@@ -600,11 +667,47 @@ async function main(): Promise<number> {
   const show = byName.get('show');
   const list10 = byName.get('list10');
   const idleTargetRss = cold.medianIdleRssBytes ?? idleRss;
+  // The reference targets: per round, ours ÷ the reference measured in the same round; their median.
+  const againstRef = (ours: ScenarioReport | undefined, ref: ScenarioReport | undefined, of: (r: LoadResult) => number | null) => {
+    const rounds = ours && ref ? roundRatios(ours, ref, of) : [];
+    return { value: rounds.length > 0 ? median(rounds) : null, rounds: rounds.map((x) => x.toFixed(2)).join(', ') };
+  };
+  const usPerReq = (r: LoadResult) => r.serverCpuUsPerReq;
+  const int = (v: number) => Math.round(v).toLocaleString('en-US');
+  const perCore = (r: ScenarioReport | undefined) => (v: number) => `${int(v)} req/s @1 core (${int(r?.serverCpuUsPerReq ?? 0)} µs/req)`;
+  const bareReport = byName.get('bare');
+  const list1000 = byName.get('list1000');
+  const listName = byName.get('listName');
+  const create = byName.get('create');
+  const showCpu = againstRef(bareReport, show, usPerReq);
+  const listVsRef = againstRef(list1000, byName.get('list1000Ref'), usPerReq);
+  const createVsRef = againstRef(create, byName.get('createRef'), (r) => r.rps);
+  const onSqlite = env.db === 'sqlite';
+  const createPerCore = target('create >= 1,200 req/s @1 core (SQLite)', onSqlite ? (create?.rpsPerCore ?? null) : null, 1200, 'min', perCore(create));
+  if (!onSqlite) createPerCore.measured = 'a SQLite target';
   const targets: Target[] = [
     target('show >= 50% of bare Fastify', show?.ratioToBare ?? null, 0.5, 'min', (v) =>
       `${Math.round(show!.rps).toLocaleString('en-US')} req/s = ${(v * 100).toFixed(0)} % of ${Math.round(byName.get('bare')?.rps ?? 0).toLocaleString('en-US')}`,
     ),
+    target('show >= 50% of bare on server CPU', showCpu.value, 0.5, 'min', (v) =>
+      `bare µs/req ÷ show µs/req = ${v.toFixed(2)} (rounds ${showCpu.rounds})`,
+    ),
     target('list limit=10 >= 2000 req/s', list10?.rps ?? null, 2000, 'min', (v) => `${Math.round(v).toLocaleString('en-US')} req/s`),
+    target('list limit=1000 >= 300 req/s @1 core', list1000?.rpsPerCore ?? null, 300, 'min', perCore(list1000)),
+    target('list limit=1000 <= 2x JSON.stringify (CPU)', listVsRef.value, 2, 'max', (v) =>
+      `server µs/req ${v.toFixed(2)}× the reference's (rounds ${listVsRef.rounds})`,
+    ),
+    target(
+      `list name= >= ${onSqlite ? 500 : 300} req/s @1 core (${onSqlite ? 'SQLite' : 'PostgreSQL'})`,
+      listName?.rpsPerCore ?? null,
+      onSqlite ? 500 : 300,
+      'min',
+      perCore(listName),
+    ),
+    createPerCore,
+    target('create >= 50% of raw inserts', createVsRef.value, 0.5, 'min', (v) =>
+      `${(v * 100).toFixed(0)} % of the raw inserts/s (rounds ${createVsRef.rounds})`,
+    ),
     target('cold start < 0.5 s (median)', cold.medianMs === null ? null : cold.medianMs / 1000, 0.5, 'max', (v) =>
       `${v.toFixed(3)} s (${cold.samplesMs.map((x) => (x / 1000).toFixed(3)).join(', ')})`,
     ),

@@ -1,0 +1,155 @@
+/**
+ * The create reference (`createRef`): raw inserts of workspace rows, one transaction per insert,
+ * at the server's durability, with no HTTP, no Kysely and no trace. Started by run.ts pinned to the
+ * server's CPU on a copy of the seeded database of its own:
+ *
+ *   node --import tsx bench/raw-insert.ts <warm-up s> <measured s> <server cpu or ''> <lanes>
+ *
+ * with the server's environment for that copy. `lanes`: transactions at once, PostgreSQL only
+ * (SQLite commits one at a time, as the server does). Prints one JSON line: a LoadResult of the
+ * measured part (inserts as requests; its own CPU as the server CPU).
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { ROOT } from './env.js';
+import type { LoadResult } from './load.js';
+import { cpuTimes } from './proc.js';
+
+const COLUMNS = [
+  'project_id', 'id', 'name', 'description', 'owner_id', 'owner_name', 'enterprise_project_id',
+  'auth_type', 'status', 'status_info', 'create_time', 'update_time',
+] as const;
+
+const runTag = Date.now().toString(36);
+let inserted = 0;
+
+function row(owner: { id: string; name: string }): unknown[] {
+  const time = Date.now();
+  return [
+    ROOT.projectId, randomUUID().replaceAll('-', ''), `raw-${runTag}-${++inserted}`, 'created by npm run bench',
+    owner.id, owner.name, '0', 'public', 'NORMAL', '', time, time,
+  ];
+}
+
+interface Timed {
+  count: number;
+  latenciesMs: number[];
+}
+
+type Once = (lane: number) => Promise<void> | void;
+
+/** Runs `once` back to back on `lanes` lanes until `seconds` have passed. */
+async function loop(seconds: number, lanes: number, once: Once): Promise<Timed> {
+  const end = performance.now() + seconds * 1000;
+  const latenciesMs: number[] = [];
+  const lane = async (_: unknown, index: number) => {
+    while (performance.now() < end) {
+      const started = performance.now();
+      await once(index);
+      latenciesMs.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return { count: latenciesMs.length, latenciesMs };
+}
+
+/** In ms, rounded to 10 µs (autocannon's are whole ms; an insert often takes less). */
+function percentile(sorted: number[], p: number): number {
+  const v = sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return Math.round(v * 100) / 100;
+}
+
+async function measured(seconds: number, lanes: number, cpu: string | undefined, once: Once): Promise<LoadResult> {
+  const before = cpuTimes(cpu);
+  const usage = process.cpuUsage();
+  const wallBefore = performance.now();
+  const { count, latenciesMs } = await loop(seconds, lanes, once);
+  const wallSec = (performance.now() - wallBefore) / 1000;
+  const own = process.cpuUsage(usage);
+  const after = cpuTimes(cpu);
+  const ownSec = (own.user + own.system) / 1e6;
+  const spanned = before && after && after.total > before.total ? after.total - before.total : null;
+  const busyPct = spanned && before && after ? (1 - (after.idle - before.idle) / spanned) * 100 : null;
+  const sorted = latenciesMs.sort((a, b) => a - b);
+  return {
+    requests: count,
+    durationSec: wallSec,
+    rps: count / wallSec,
+    latencyMs: {
+      avg: count > 0 ? Math.round((latenciesMs.reduce((a, b) => a + b, 0) / count) * 100) / 100 : 0,
+      p50: percentile(sorted, 50),
+      p90: percentile(sorted, 90),
+      p99: percentile(sorted, 99),
+      max: percentile(sorted, 100),
+    },
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    statusCodes: {},
+    bytesPerSec: 0,
+    serverCpuUsPerReq: count > 0 ? (ownSec * 1e6) / count : null,
+    serverCpuPct: (ownSec / wallSec) * 100,
+    // the inserting process is the "client" and the "server" at once
+    clientCpuPct: 0,
+    stealPct: spanned && before && after ? ((after.steal - before.steal) / spanned) * 100 : null,
+    foreignPct: cpu !== undefined && busyPct !== null ? Math.max(0, busyPct - (ownSec / wallSec) * 100) : null,
+  };
+}
+
+async function sqlite(file: string, mmapBytes: number, warmup: number, seconds: number, cpu: string | undefined): Promise<LoadResult> {
+  const database = new SQLite(file);
+  // The pragmas of src/db/connect.ts: the same durability (a commit is fsync'ed) and the same checks.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma(`mmap_size = ${mmapBytes}`);
+  try {
+    const owner = database.prepare('SELECT id, name FROM users WHERE is_root = 1').get() as { id: string; name: string };
+    const begin = database.prepare('BEGIN');
+    const insert = database.prepare(`INSERT INTO workspaces (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+    const commit = database.prepare('COMMIT');
+    const once = () => {
+      begin.run();
+      insert.run(...row(owner));
+      commit.run();
+    };
+    if (warmup > 0) await loop(warmup, 1, once);
+    return await measured(seconds, 1, cpu, once);
+  } finally {
+    database.close();
+  }
+}
+
+async function postgres(url: string, lanes: number, warmup: number, seconds: number, cpu: string | undefined): Promise<LoadResult> {
+  const clients = Array.from({ length: lanes }, () => new pg.Client({ connectionString: url }));
+  await Promise.all(clients.map((c) => c.connect()));
+  try {
+    const owner = (await clients[0]!.query('SELECT id, name FROM users WHERE is_root = 1')).rows[0] as { id: string; name: string };
+    const text = `INSERT INTO workspaces (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+    // One lane per connection, as the server's pool commits up to that many creates at once.
+    const once = async (lane: number) => {
+      const client = clients[lane]!;
+      await client.query('BEGIN');
+      await client.query(text, row(owner));
+      await client.query('COMMIT');
+    };
+    if (warmup > 0) await loop(warmup, clients.length, once);
+    return await measured(seconds, clients.length, cpu, once);
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
+const [warmup, seconds] = [Number(process.argv[2] ?? 0), Number(process.argv[3] ?? 8)];
+const cpu = process.argv[4] || undefined;
+const lanes = Number(process.argv[5] ?? 1);
+const database = loadConfig(process.env).database;
+const result =
+  database.kind === 'sqlite'
+    ? await sqlite(database.file, database.mmapBytes, warmup, seconds, cpu)
+    : await postgres(database.url, lanes, warmup, seconds, cpu);
+process.stdout.write(`${JSON.stringify(result)}\n`);
