@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
+import { useServerPragmas } from '../src/db/connect.js';
 import { ROOT } from './env.js';
 import type { LoadResult } from './load.js';
 import { cpuTimes } from './proc.js';
@@ -101,12 +102,8 @@ async function measured(seconds: number, lanes: number, cpu: string | undefined,
 
 async function sqlite(file: string, mmapBytes: number, warmup: number, seconds: number, cpu: string | undefined): Promise<LoadResult> {
   const database = new SQLite(file);
-  // The pragmas of src/db/connect.ts: the same durability (a commit is fsync'ed) and the same checks.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  database.pragma(`mmap_size = ${mmapBytes}`);
+  // The server's: the same durability (a commit is fsync'ed) and the same checks.
+  useServerPragmas(database, mmapBytes);
   try {
     const owner = database.prepare('SELECT id, name FROM users WHERE is_root = 1').get() as { id: string; name: string };
     const begin = database.prepare('BEGIN');

@@ -110,8 +110,11 @@ describeConsole('console: the Traces page', { seed }, (test) => {
     await eventually(async () => assert.equal((await shownTraceIds(page)).length, 3));
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await eventually(() => assert.equal(new URL(page.url()).search, '?limit=3'));
-    assert.equal(await page.getByLabel('Service').inputValue(), '');
-    assert.equal(await page.getByLabel('User name').inputValue(), '');
+    // The form follows the URL on its next render.
+    await eventually(async () => {
+      assert.equal(await page.getByLabel('Service').inputValue(), '');
+      assert.equal(await page.getByLabel('User name').inputValue(), '');
+    });
   });
 
   test('an IAM user has no Traces in the navigation and is refused at its URL', async (page) => {

@@ -31,9 +31,8 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
   };
 }
 
-function sqlite(file: string, mmapBytes: number): Kysely<DB> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const database = new SQLite(file);
+/** The server's settings of a SQLite connection: its durability and checks (the bench's raw inserts use them too). */
+export function useServerPragmas(database: SQLite.Database, mmapBytes: number): void {
   database.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before the response is sent, so a crash loses nothing acknowledged.
   database.pragma('synchronous = FULL');
@@ -42,6 +41,12 @@ function sqlite(file: string, mmapBytes: number): Kysely<DB> {
   // Reads of a memory-mapped file copy nothing and make no system call (a random lookup in a
   // large database otherwise costs a read(2) of a whole page).
   database.pragma(`mmap_size = ${mmapBytes}`);
+}
+
+function sqlite(file: string, mmapBytes: number): Kysely<DB> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  useServerPragmas(database, mmapBytes);
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
