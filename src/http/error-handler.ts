@@ -32,8 +32,8 @@ function goneKind(request: FastifyRequest): ErrorKind {
 export function installErrorHandlers(app: FastifyInstance, throttleRefusal?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
-      // A locked user's sign-in is a refused credential too (401): guessing on at a locked user is counted.
-      if ((error.kind === 'unauthenticated' || error.kind === 'account_locked') && throttleRefusal) {
+      // Every refused credential is a 401 (a locked user's sign-in too): each is counted against its source.
+      if (error.status === 401 && throttleRefusal) {
         return throttleRefusal(request, reply).then((sent) => (sent ? reply : sendError(reply, error.kind, error.message)));
       }
       if (error.kind === 'internal') request.log.error({ err: error }, 'internal error');
