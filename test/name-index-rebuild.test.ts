@@ -223,7 +223,7 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
     for (const [project, list] of Object.entries(NAMES)) {
       for (const term of ['sales', 'SALES', 'east', 'vision', 'speech', 'doomed', 'zzz']) {
         const expected = list.filter((n) => n !== 'doomed' && n.toLowerCase().includes(term.toLowerCase())).sort();
-        assert.deepEqual((await repository.list(db, project, { name: term }, page)).map((w) => w.name), expected, `${project} ${term}`);
+        assert.deepEqual((await repository.list(db, project, { name: term }, page)).map((json) => (JSON.parse(json) as { name: string }).name), expected, `${project} ${term}`);
         assert.equal(await repository.count(db, project, { name: term }), expected.length, `${project} ${term}`);
       }
     }

@@ -1,5 +1,5 @@
 /** The few places where SQLite and PostgreSQL differ, kept in one file. */
-import { type Expression, type Kysely, PostgresAdapter, type SqlBool, sql } from 'kysely';
+import { type Expression, type Kysely, PostgresAdapter, type RawBuilder, type SqlBool, sql } from 'kysely';
 
 export type DialectKind = 'sqlite' | 'postgres';
 
@@ -53,4 +53,19 @@ export function inTextList(dialect: DialectKind, column: string, values: readonl
 /** The bound value of inTextList's list, for rebinding a query compiled once. */
 export function textListParameter(dialect: DialectKind, values: readonly string[]): unknown {
   return dialect === 'postgres' ? [...values] : JSON.stringify(values);
+}
+
+/**
+ * The handle of a workspace row (alias w) for finding it again: a page's keys are found first,
+ * then only its rows are read (see the workspace repository's list). On SQLite seq, the rowid,
+ * which every index of the table carries, so finding the keys reads no row; on PostgreSQL id,
+ * unique within the project.
+ */
+export function workspaceKey(dialect: DialectKind): RawBuilder<unknown> {
+  return dialect === 'postgres' ? sql`w.id` : sql`w.seq`;
+}
+
+/** The row of workspaces (alias w) whose workspaceKey is p.key, in the project. */
+export function isKeyedWorkspace(dialect: DialectKind, projectId: string): Expression<SqlBool> {
+  return dialect === 'postgres' ? sql<SqlBool>`w.project_id = ${projectId} and w.id = p.key` : sql<SqlBool>`w.seq = p.key`;
 }

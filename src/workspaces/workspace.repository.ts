@@ -1,6 +1,7 @@
-import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
-import { type DialectKind, inProject, inTextList, nameContains } from '../db/dialect.js';
+import { type AliasedSelectQueryBuilder, type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import { type DialectKind, inProject, inTextList, isKeyedWorkspace, nameContains, workspaceKey } from '../db/dialect.js';
 import { inMatchesFirst, withMatchesFirst } from '../db/materialized-first.js';
+import { jsonObject } from '../db/json-object.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
 import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
@@ -8,21 +9,6 @@ import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../eps/enterprise-project.const
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type WorkspaceRecord = WorkspaceRow & { enterprise_project_name: string };
-/** What a list shows of a workspace (ListWorkspace's summary): fewer columns to read per row. */
-export type WorkspaceListRow = Pick<
-  WorkspaceRecord,
-  | 'id'
-  | 'name'
-  | 'description'
-  | 'owner_name'
-  | 'create_time'
-  | 'update_time'
-  | 'enterprise_project_id'
-  | 'enterprise_project_name'
-  | 'auth_type'
-  | 'status'
-  | 'status_info'
->;
 export type GrantRow = Omit<Selectable<WorkspaceGrantTable>, 'project_id' | 'workspace_id'>;
 
 export interface WorkspaceFilter {
@@ -83,26 +69,31 @@ export function createWorkspaceRepository(dialect: DialectKind) {
   }
 
   /**
-   * A page of up to 1000 rows spends most of its time turning column values into JavaScript
-   * ones: a list reads only the columns its summary shows (a third fewer than w.*).
+   * The rows of a page, found by keys, as the JSON text of ListWorkspace's summaries, built by
+   * the database (see jsonObject): the keys in the schema's order, the values as the summary
+   * shows them. Only the page's rows are looked up and written: a sort (by update_time, say)
+   * then orders narrow keys rather than every matching row's JSON.
    */
-  function selectSummaries(db: Executor) {
+  function selectSummaries(db: Executor, page: AliasedSelectQueryBuilder<{ key: unknown }, 'p'>, projectId: string) {
     return db
-      .selectFrom('workspaces as w')
+      .selectFrom(page)
+      .innerJoin('workspaces as w', (join) => join.on(isKeyedWorkspace(dialect, projectId)))
       .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-      .select([
-        'w.id',
-        'w.name',
-        'w.description',
-        'w.owner_name',
-        'w.create_time',
-        'w.update_time',
-        'w.enterprise_project_id',
-        'w.auth_type',
-        'w.status',
-        'w.status_info',
-      ])
-      .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
+      .select((eb) =>
+        jsonObject(dialect, {
+          id: eb.ref('w.id'),
+          name: eb.ref('w.name'),
+          description: eb.ref('w.description'),
+          owner: eb.ref('w.owner_name'),
+          create_time: eb.ref('w.create_time'),
+          update_time: eb.ref('w.update_time'),
+          enterprise_project_id: eb.ref('w.enterprise_project_id'),
+          enterprise_project_name: eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)),
+          auth_type: eb.ref('w.auth_type'),
+          status: eb.ref('w.status'),
+          status_info: eb.ref('w.status_info'),
+        }).as('summary'),
+      );
   }
 
   // Compiled once: building and compiling a query costs more than SQLite takes to run these.
@@ -146,33 +137,42 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       return row !== undefined;
     },
 
-    /** matches: how many rows the filter selects, when known (it steers the PostgreSQL plan). */
-    list(
+    /**
+     * A page of summaries, each the text of its JSON object (see selectSummaries). matches: how
+     * many rows the filter selects, when known (it steers the PostgreSQL plan).
+     */
+    async list(
       db: Executor,
       projectId: string,
       filter: WorkspaceFilter,
       page: { sortBy: SortKey; order: 'asc' | 'desc'; limit: number; skip: number; matches?: number },
-    ): Promise<WorkspaceListRow[]> {
+    ): Promise<string[]> {
       const fewNameMatches =
         dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= MATCHES_FIRST_MAX;
       // The same filter that was counted: the materialized ids are exactly the matches.
-      let q = fewNameMatches
-        ? selectSummaries(
-            withMatchesFirst(
-              db,
-              db
-                .selectFrom('workspaces as w')
-                .select('w.id')
-                .where((eb) => matching(eb, projectId, filter)),
-            ),
+      const keys = fewNameMatches
+        ? withMatchesFirst(
+            db,
+            db
+              .selectFrom('workspaces as w')
+              .select('w.id')
+              .where((eb) => matching(eb, projectId, filter)),
           )
+            .selectFrom('workspaces as w')
             .where('w.project_id', '=', projectId)
             .where(inMatchesFirst('w.id'))
-        : selectSummaries(db).where((eb) => matching(eb, projectId, filter));
+        : db.selectFrom('workspaces as w').where((eb) => matching(eb, projectId, filter));
       // Names are unique per project, so name is a total order; the others need it as a tie-break.
-      q = q.orderBy(`w.${page.sortBy}`, page.order);
-      if (page.sortBy !== 'name') q = q.orderBy('w.name', page.order);
-      return q.limit(page.limit).offset(page.skip).execute();
+      const order: RawBuilder<unknown>[] = [sql`${sql.ref(`w.${page.sortBy}`)} ${sql.raw(page.order)}`];
+      if (page.sortBy !== 'name') order.push(sql`w.name ${sql.raw(page.order)}`);
+      const pageKeys = keys
+        .select(workspaceKey(dialect).as('key'))
+        .orderBy(order)
+        .limit(page.limit)
+        .offset(page.skip)
+        .as('p');
+      const rows = await selectSummaries(db, pageKeys, projectId).orderBy(order).execute();
+      return rows.map((row) => row.summary);
     },
 
     /** The project's workspace counter: the unfiltered total without a COUNT(*). */

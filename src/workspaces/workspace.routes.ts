@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { traceOf, traced } from '../audit/request-trace.js';
+import { sendJsonText } from '../http/json-text.js';
 import { principalOf, projectOf } from '../http/request-context.js';
 import { MODELARTS_ROUTE, ProjectParams, WorkspaceParams } from '../http/schemas.js';
 import {
@@ -48,7 +49,7 @@ export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyn
           response: { 200: WorkspaceList },
         },
       },
-      (request) => workspaces.list(principalOf(request), projectOf(request), request.query),
+      async (request, reply) => sendJsonText(reply, await workspaces.list(principalOf(request), projectOf(request), request.query)),
     );
 
     app.get(

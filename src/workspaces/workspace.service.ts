@@ -18,10 +18,9 @@ import type {
   CreateWorkspaceBody,
   ListWorkspaceQuery,
   UpdateWorkspaceBody,
-  WorkspaceList,
   WorkspaceView,
 } from './workspace.schemas.js';
-import { toSummary, toView } from './workspace.view.js';
+import { listJson, toView } from './workspace.view.js';
 
 export const DELETE_JOB = 'workspace.delete';
 
@@ -209,7 +208,8 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       return view;
     },
 
-    async list(principal: Principal, project: ProjectRef, query: ListWorkspaceQuery): Promise<WorkspaceList> {
+    /** A page of the project's workspaces, as the JSON text of a WorkspaceList (see listJson). */
+    async list(principal: Principal, project: ProjectRef, query: ListWorkspaceQuery): Promise<string> {
       const filter: WorkspaceFilter = {
         name: query.name,
         enterpriseProjectId: query.enterprise_project_id,
@@ -229,7 +229,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
               skip,
               matches: total,
             });
-      return { total_count: total, count: rows.length, workspaces: rows.map(toSummary) };
+      return listJson(total, rows);
     },
 
     async show(principal: Principal, projectId: string, id: string): Promise<WorkspaceView> {

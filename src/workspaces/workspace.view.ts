@@ -1,7 +1,8 @@
-import type { GrantRow, WorkspaceListRow, WorkspaceRecord } from './workspace.repository.js';
+import { jsonArray } from '../db/json-object.js';
+import type { GrantRow, WorkspaceRecord } from './workspace.repository.js';
 import type { WorkspaceSummary, WorkspaceView } from './workspace.schemas.js';
 
-export function toSummary(row: WorkspaceListRow): WorkspaceSummary {
+function toSummary(row: WorkspaceRecord): WorkspaceSummary {
   return {
     id: row.id,
     name: row.name,
@@ -22,4 +23,12 @@ export function toView(row: WorkspaceRecord, grants: readonly GrantRow[]): Works
     ...toSummary(row),
     grants: grants.map((g) => ({ user_id: g.user_id, user_name: g.user_name, user_type: g.user_type })),
   };
+}
+
+/**
+ * ListWorkspace's answer (the WorkspaceList schema) as JSON text, from summaries the database
+ * wrote as JSON (see the repository's list): a page of 1000 is never turned into objects.
+ */
+export function listJson(totalCount: number, summaries: readonly string[]): string {
+  return `{"total_count":${totalCount},"count":${summaries.length},"workspaces":${jsonArray(summaries)}}`;
 }

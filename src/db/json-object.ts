@@ -1,0 +1,25 @@
+import { type Expression, type RawBuilder, sql } from 'kysely';
+import type { DialectKind } from './dialect.js';
+
+/**
+ * A row as the text of a JSON object, built by the database: {"key": value, …} in the order of
+ * fields. A page of 1000 workspaces otherwise hands 11,000 values to JavaScript one by one, builds
+ * 2,000 objects and serializes them again, which costs more than reading the rows; built in
+ * SQL, each row is one string, and the page is the strings joined (see jsonArray).
+ *
+ * Values keep their JSON types: text becomes a JSON string (escaped by the database's JSON
+ * functions), integers numbers, NULL null. The keys are literals, never user input.
+ * PostgreSQL's json_build_object writes `"key" : value`: the spacing differs from SQLite's, the
+ * JSON is the same.
+ */
+export function jsonObject(dialect: DialectKind, fields: Record<string, Expression<unknown>>): RawBuilder<string> {
+  const pairs = Object.entries(fields).flatMap(([key, value]) => [sql.lit(key), value]);
+  return dialect === 'postgres'
+    ? sql<string>`json_build_object(${sql.join(pairs)})::text`
+    : sql<string>`json_object(${sql.join(pairs)})`;
+}
+
+/** The JSON array of objects that jsonObject built, in their order. */
+export function jsonArray(objects: readonly string[]): string {
+  return `[${objects.join(',')}]`;
+}

@@ -1,0 +1,109 @@
+// A list's summaries are JSON text the database writes (jsonObject, src/db/json-object.ts): on
+// random rows they parse to exactly what the straightforward query and the WorkspaceSummary
+// schema give, keys in the schema's order; and the HTTP answer is that JSON. On the suite's database.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../src/eps/enterprise-project.constants.js';
+import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
+import { WorkspaceSummary } from '../src/workspaces/workspace.schemas.js';
+import { TEST_DB } from './helpers/database.js';
+import { startTestServer } from './helpers/server.js';
+
+const SUMMARY_KEYS = Object.keys(WorkspaceSummary.properties);
+
+// Any text PostgreSQL stores: every code point but NUL (refused at the API) and lone surrogates.
+const text = fc.string({ unit: 'binary', maxLength: 30 }).map((s) => s.replaceAll('\u0000', ''));
+const awkward = fc.constantFrom('"', '\\', '\u2028', '\u001f', '\u007f', '😀', '工作空间', '</script>', '\r\n\t', '');
+const anyText = fc.oneof(text, awkward, fc.tuple(awkward, text, awkward).map((parts) => parts.join('')));
+const ms = fc.integer({ min: 0, max: 2 ** 47 });
+
+const row = fc.record({
+  name: anyText,
+  description: anyText,
+  owner_name: anyText,
+  auth_type: anyText,
+  status: anyText,
+  status_info: anyText,
+  create_time: ms,
+  update_time: ms,
+  ep: fc.constantFrom('0', 'ep-a', 'ep-b'),
+});
+
+describe('workspace summaries written as JSON by the database', () => {
+  it(`parse to what the straightforward query gives, on random rows (${TEST_DB})`, async (t) => {
+    const srv = await startTestServer();
+    t.after(() => srv.close());
+    const db = srv.server.db;
+    const repo = createWorkspaceRepository(TEST_DB);
+    const project = srv.projectId;
+    const [domain] = await db.selectFrom('enterprise_projects').select('domain_id').limit(1).execute();
+    const domainId = domain?.domain_id ?? (await db.selectFrom('users').select('domain_id').limit(1).executeTakeFirstOrThrow()).domain_id;
+    const projects: Array<[string, string]> = [['ep-a', 'A "quoted" \\ project 😀'], ['ep-b', '企业项目\u2028b']];
+    for (const [id, name] of projects) {
+      await db
+        .insertInto('enterprise_projects')
+        .values({ id, domain_id: domainId, name, description: '', status: 1, created_at: 0, updated_at: 0 })
+        .execute();
+    }
+    const rows = fc.sample(row, 150).map((r, i) => ({ ...r, name: `${String(i).padStart(4, '0')}${r.name}` }));
+    await db.deleteFrom('workspaces').where('project_id', '=', project).execute();
+    for (const [i, r] of rows.entries()) {
+      const { ep, ...columns } = r;
+      await db
+        .insertInto('workspaces')
+        .values({ ...columns, project_id: project, id: `id-${i}`, owner_id: `owner-${i}`, enterprise_project_id: ep })
+        .execute();
+    }
+
+    const straightforward = await db
+      .selectFrom('workspaces as w')
+      .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+      .select(['w.id', 'w.name', 'w.description', 'w.owner_name', 'w.create_time', 'w.update_time', 'w.enterprise_project_id'])
+      .select(['ep.name as ep_name', 'w.auth_type', 'w.status', 'w.status_info'])
+      .where('w.project_id', '=', project)
+      .execute();
+    const expected = straightforward.map((w) => ({
+      id: w.id,
+      name: w.name,
+      description: w.description,
+      owner: w.owner_name,
+      create_time: Number(w.create_time),
+      update_time: Number(w.update_time),
+      enterprise_project_id: w.enterprise_project_id,
+      enterprise_project_name: w.ep_name ?? DEFAULT_ENTERPRISE_PROJECT_NAME,
+      auth_type: w.auth_type,
+      status: w.status,
+      status_info: w.status_info,
+    }));
+
+    const page = await repo.list(db, project, {}, { sortBy: 'name', order: 'desc', limit: 1000, skip: 0 });
+    const parsed = page.map((json) => JSON.parse(json) as Record<string, unknown>);
+    assert.deepEqual(
+      [...parsed].sort((a, b) => String(a.id).localeCompare(String(b.id))),
+      [...expected].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    for (const summary of parsed) assert.deepEqual(Object.keys(summary), SUMMARY_KEYS);
+  });
+
+  it('answer ListWorkspace with that JSON, as the schema shapes it', async (t) => {
+    const srv = await startTestServer();
+    t.after(() => srv.close());
+    const token = await srv.rootToken();
+    const created = await srv.api('POST', `/v1/${srv.projectId}/workspaces`, {
+      token,
+      body: { name: 'json-list-one', description: 'say "hi" \\ 😀 \u2028', auth_type: 'INTERNAL' },
+    });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const res = await srv.api('GET', `/v1/${srv.projectId}/workspaces?limit=1000`, { token });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+    assert.deepEqual(Object.keys(res.body), ['total_count', 'count', 'workspaces']);
+    assert.equal(res.body.total_count, 2);
+    assert.equal(res.body.count, 2);
+    const mine = res.body.workspaces.find((w: { id: string }) => w.id === created.body.id);
+    const { grants: _grants, ...summary } = created.body;
+    assert.deepEqual(mine, summary);
+    for (const w of res.body.workspaces) assert.deepEqual(Object.keys(w), SUMMARY_KEYS);
+  });
+});
