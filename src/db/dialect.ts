@@ -56,16 +56,15 @@ export function textListParameter(dialect: DialectKind, values: readonly string[
 }
 
 /**
- * The handle of a workspace row (alias w) for finding it again: a page's keys are found first,
- * then only its rows are read (see the workspace repository's list). On SQLite seq, the rowid,
- * which every index of the table carries, so finding the keys reads no row; on PostgreSQL id,
- * unique within the project.
+ * SQLite: the rowid of a workspaces row (alias w), seq under its declared name (see
+ * name-index.ts). Every index of the table carries it, so a query that selects only it from an
+ * index reads no row.
  */
-export function workspaceKey(dialect: DialectKind): RawBuilder<unknown> {
-  return dialect === 'postgres' ? sql`w.id` : sql`w.seq`;
+export function workspaceRowid(): RawBuilder<number> {
+  return sql<number>`w.seq`;
 }
 
-/** The row of workspaces (alias w) whose workspaceKey is p.key, in the project. */
-export function isKeyedWorkspace(dialect: DialectKind, projectId: string): Expression<SqlBool> {
-  return dialect === 'postgres' ? sql<SqlBool>`w.project_id = ${projectId} and w.id = p.key` : sql<SqlBool>`w.seq = p.key`;
+/** SQLite: the workspaces row (alias w) whose rowid the column holds: one lookup. */
+export function isRowidOf(column: string): Expression<SqlBool> {
+  return sql<SqlBool>`w.seq = ${sql.ref(column)}`;
 }

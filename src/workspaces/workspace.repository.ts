@@ -1,5 +1,5 @@
-import { type AliasedSelectQueryBuilder, type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
-import { type DialectKind, inProject, inTextList, isKeyedWorkspace, nameContains, workspaceKey } from '../db/dialect.js';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import { type DialectKind, inProject, inTextList, isRowidOf, nameContains, workspaceRowid } from '../db/dialect.js';
 import { inMatchesFirst, withMatchesFirst } from '../db/materialized-first.js';
 import { jsonObject } from '../db/json-object.js';
 import { preparedQuery } from '../db/prepared-query.js';
@@ -69,32 +69,22 @@ export function createWorkspaceRepository(dialect: DialectKind) {
   }
 
   /**
-   * The rows of a page, found by keys, as the JSON text of ListWorkspace's summaries, built by
-   * the database (see jsonObject): the keys in the schema's order, the values as the summary
-   * shows them. Only the page's rows are looked up and written: a sort (by update_time, say)
-   * then orders narrow keys rather than every matching row's JSON.
+   * ListWorkspace's summary of the row (w, with its enterprise project ep) as JSON text, built by
+   * the database (see jsonObject): the keys in the schema's order, the values as the summary shows them.
    */
-  function selectSummaries(db: Executor, page: AliasedSelectQueryBuilder<{ key: unknown }, 'p'>, projectId: string) {
-    return db
-      .selectFrom(page)
-      .innerJoin('workspaces as w', (join) => join.on(isKeyedWorkspace(dialect, projectId)))
-      .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-      .select((eb) =>
-        jsonObject(dialect, {
-          id: eb.ref('w.id'),
-          name: eb.ref('w.name'),
-          description: eb.ref('w.description'),
-          owner: eb.ref('w.owner_name'),
-          create_time: eb.ref('w.create_time'),
-          update_time: eb.ref('w.update_time'),
-          enterprise_project_id: eb.ref('w.enterprise_project_id'),
-          enterprise_project_name: eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)),
-          auth_type: eb.ref('w.auth_type'),
-          status: eb.ref('w.status'),
-          status_info: eb.ref('w.status_info'),
-        }).as('summary'),
-      );
-  }
+  const summaryJson = jsonObject(dialect, {
+    id: sql.ref('w.id'),
+    name: sql.ref('w.name'),
+    description: sql.ref('w.description'),
+    owner: sql.ref('w.owner_name'),
+    create_time: sql.ref('w.create_time'),
+    update_time: sql.ref('w.update_time'),
+    enterprise_project_id: sql.ref('w.enterprise_project_id'),
+    enterprise_project_name: sql`coalesce(ep.name, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`,
+    auth_type: sql.ref('w.auth_type'),
+    status: sql.ref('w.status'),
+    status_info: sql.ref('w.status_info'),
+  }).as('summary');
 
   // Compiled once: building and compiling a query costs more than SQLite takes to run these.
   const byIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
@@ -150,7 +140,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       const fewNameMatches =
         dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= MATCHES_FIRST_MAX;
       // The same filter that was counted: the materialized ids are exactly the matches.
-      const keys = fewNameMatches
+      const matches = fewNameMatches
         ? withMatchesFirst(
             db,
             db
@@ -165,13 +155,29 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       // Names are unique per project, so name is a total order; the others need it as a tie-break.
       const order: RawBuilder<unknown>[] = [sql`${sql.ref(`w.${page.sortBy}`)} ${sql.raw(page.order)}`];
       if (page.sortBy !== 'name') order.push(sql`w.name ${sql.raw(page.order)}`);
-      const pageKeys = keys
-        .select(workspaceKey(dialect).as('key'))
+      if (dialect === 'postgres') {
+        // PostgreSQL plans the keys-first join below as a scan of the whole table: it writes the
+        // JSON of the rows its ordered index walk (or sort) yields.
+        const rows = await matches
+          .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+          .select(summaryJson)
+          .orderBy(order)
+          .limit(page.limit)
+          .offset(page.skip)
+          .execute();
+        return rows.map((row) => row.summary);
+      }
+      // SQLite: the page's keys first (the indexes hold them: no row is read), then only the
+      // page's rows are read and written as JSON. A sort (by update_time, say) then orders narrow
+      // keys rather than the JSON of every matching row.
+      const pageKeys = matches.select(workspaceRowid().as('key')).orderBy(order).limit(page.limit).offset(page.skip).as('p');
+      const rows = await db
+        .selectFrom(pageKeys)
+        .innerJoin('workspaces as w', (join) => join.on(isRowidOf('p.key')))
+        .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+        .select(summaryJson)
         .orderBy(order)
-        .limit(page.limit)
-        .offset(page.skip)
-        .as('p');
-      const rows = await selectSummaries(db, pageKeys, projectId).orderBy(order).execute();
+        .execute();
       return rows.map((row) => row.summary);
     },
 
