@@ -155,9 +155,11 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       // Names are unique per project, so name is a total order; the others need it as a tie-break.
       const order: RawBuilder<unknown>[] = [sql`${sql.ref(`w.${page.sortBy}`)} ${sql.raw(page.order)}`];
       if (page.sortBy !== 'name') order.push(sql`w.name ${sql.raw(page.order)}`);
-      if (dialect === 'postgres') {
-        // PostgreSQL plans the keys-first join below as a scan of the whole table: it writes the
-        // JSON of the rows its ordered index walk (or sort) yields.
+      // By name, the (project_id, name) index yields the page in order, and its rows are read as
+      // it goes. Another order sorts every match: on SQLite, sorting narrow keys first and then
+      // reading and writing only the page's rows costs less than sorting every match's JSON.
+      // PostgreSQL plans that keys-first join as a scan of the whole table.
+      if (dialect === 'postgres' || page.sortBy === 'name') {
         const rows = await matches
           .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
           .select(summaryJson)
@@ -167,9 +169,6 @@ export function createWorkspaceRepository(dialect: DialectKind) {
           .execute();
         return rows.map((row) => row.summary);
       }
-      // SQLite: the page's keys first (the indexes hold them: no row is read), then only the
-      // page's rows are read and written as JSON. A sort (by update_time, say) then orders narrow
-      // keys rather than the JSON of every matching row.
       const pageKeys = matches.select(workspaceRowid().as('key')).orderBy(order).limit(page.limit).offset(page.skip).as('p');
       const rows = await db
         .selectFrom(pageKeys)
