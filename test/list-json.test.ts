@@ -1,9 +1,11 @@
 // A list's summaries are JSON text the database writes (jsonObject, src/db/json-object.ts): on
-// random rows they parse to exactly what the straightforward query and the WorkspaceSummary
-// schema give, keys in the schema's order; and the HTTP answer is that JSON. On the suite's database.
+// random rows, inserted and then changed, they parse to exactly what the straightforward query
+// and the WorkspaceSummary schema give, keys in the schema's order (on SQLite, from the summaries
+// stored in the rows, see stored-summary.ts); and the HTTP answer is that JSON. On the suite's database.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../src/eps/enterprise-project.constants.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
 import { WorkspaceSummary } from '../src/workspaces/workspace.schemas.js';
@@ -56,34 +58,59 @@ describe('workspace summaries written as JSON by the database', () => {
         .execute();
     }
 
-    const straightforward = await db
-      .selectFrom('workspaces as w')
-      .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-      .select(['w.id', 'w.name', 'w.description', 'w.owner_name', 'w.create_time', 'w.update_time', 'w.enterprise_project_id'])
-      .select(['ep.name as ep_name', 'w.auth_type', 'w.status', 'w.status_info'])
-      .where('w.project_id', '=', project)
-      .execute();
-    const expected = straightforward.map((w) => ({
-      id: w.id,
-      name: w.name,
-      description: w.description,
-      owner: w.owner_name,
-      create_time: Number(w.create_time),
-      update_time: Number(w.update_time),
-      enterprise_project_id: w.enterprise_project_id,
-      enterprise_project_name: w.ep_name ?? DEFAULT_ENTERPRISE_PROJECT_NAME,
-      auth_type: w.auth_type,
-      status: w.status,
-      status_info: w.status_info,
-    }));
+    async function assertListMatches(when: string) {
+      const straightforward = await db
+        .selectFrom('workspaces as w')
+        .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+        .select(['w.id', 'w.name', 'w.description', 'w.owner_name', 'w.create_time', 'w.update_time', 'w.enterprise_project_id'])
+        .select(['ep.name as ep_name', 'w.auth_type', 'w.status', 'w.status_info'])
+        .where('w.project_id', '=', project)
+        .execute();
+      const expected = straightforward.map((w) => ({
+        id: w.id,
+        name: w.name,
+        description: w.description,
+        owner: w.owner_name,
+        create_time: Number(w.create_time),
+        update_time: Number(w.update_time),
+        enterprise_project_id: w.enterprise_project_id,
+        enterprise_project_name: w.ep_name ?? DEFAULT_ENTERPRISE_PROJECT_NAME,
+        auth_type: w.auth_type,
+        status: w.status,
+        status_info: w.status_info,
+      }));
+      for (const sortBy of ['name', 'update_time'] as const) {
+        const page = await repo.list(db, project, {}, { sortBy, order: 'desc', limit: 1000, skip: 0 });
+        const parsed = page.map((json) => JSON.parse(json) as Record<string, unknown>);
+        assert.deepEqual(
+          [...parsed].sort((a, b) => String(a.id).localeCompare(String(b.id))),
+          [...expected].sort((a, b) => a.id.localeCompare(b.id)),
+          `${when}, by ${sortBy}`,
+        );
+        for (const summary of parsed) assert.deepEqual(Object.keys(summary), SUMMARY_KEYS);
+      }
+    }
+    await assertListMatches('as inserted');
 
-    const page = await repo.list(db, project, {}, { sortBy: 'name', order: 'desc', limit: 1000, skip: 0 });
-    const parsed = page.map((json) => JSON.parse(json) as Record<string, unknown>);
-    assert.deepEqual(
-      [...parsed].sort((a, b) => String(a.id).localeCompare(String(b.id))),
-      [...expected].sort((a, b) => a.id.localeCompare(b.id)),
-    );
-    for (const summary of parsed) assert.deepEqual(Object.keys(summary), SUMMARY_KEYS);
+    // Each column of the summary changed alone on some rows (SQLite's stored summaries follow
+    // every one), and an enterprise project renamed.
+    const changes = fc.sample(row, 40);
+    const columns = ['name', 'description', 'owner_name', 'auth_type', 'status', 'status_info', 'create_time', 'update_time', 'ep'] as const;
+    for (const [i, r] of changes.entries()) {
+      const column = columns[i % columns.length]!;
+      const set =
+        column === 'ep' ? { enterprise_project_id: r.ep } : column === 'name' ? { name: `${String(i * 2).padStart(4, '0')}~${r.name}` } : { [column]: r[column] };
+      await db.updateTable('workspaces').set(set).where('project_id', '=', project).where('id', '=', `id-${i * 2}`).execute();
+    }
+    await db.updateTable('enterprise_projects').set({ name: 'renamed \u2029 "ep"' }).where('id', '=', 'ep-a').execute();
+    await assertListMatches('after updates');
+
+    if (TEST_DB === 'sqlite') {
+      // A row without its stored summary (none should exist) is still listed right.
+      await sql`update workspaces set summary_head = null where id = 'id-1'`.execute(db);
+      await sql`update workspaces set summary_tail = null where id = 'id-2'`.execute(db);
+      await assertListMatches('without stored summaries');
+    }
   });
 
   it('answer ListWorkspace with that JSON, as the schema shapes it', async (t) => {

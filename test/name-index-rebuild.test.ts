@@ -10,6 +10,7 @@ import * as init from '../src/db/migrations/0001-init.js';
 import * as nameSearch from '../src/db/migrations/0002-name-search.js';
 import * as workspaceSeq from '../src/db/migrations/0004-workspace-seq.js';
 import { createWorkspaceNameIndex } from '../src/db/name-index.js';
+import { createStoredSummaries } from '../src/db/stored-summary.js';
 import type { DB } from '../src/db/types.js';
 import { isUniqueViolation } from '../src/db/unique-violation.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
@@ -23,7 +24,7 @@ const COPY_ORDER = sql.raw('id DESC, project_id DESC');
 /**
  * Changes workspaces the way SQLite prescribes for what ALTER TABLE cannot do, as a later
  * migration would: foreign keys off outside the transaction; create the new table, copy every
- * column, drop, rename; recreate the indexes and the name index's triggers; check the foreign
+ * column, drop, rename; recreate the indexes and the triggers (name index, stored summaries); check the foreign
  * keys; commit. The rows are copied in another order than their rowids', so a table whose rowid
  * is hidden (not a declared column, hence not copied) gets them renumbered.
  */
@@ -42,6 +43,7 @@ async function rebuildWorkspaces(db: Kysely<any>): Promise<void> {
       await sql`ALTER TABLE workspaces_new RENAME TO workspaces`.execute(trx);
       for (const index of indexes) await sql.raw(index).execute(trx);
       await createWorkspaceNameIndex(trx);
+      await createStoredSummaries(trx);
       assert.deepEqual((await sql`PRAGMA foreign_key_check`.execute(trx)).rows, []);
     });
   } finally {
@@ -233,8 +235,17 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
       select type, name, sql from sqlite_schema where tbl_name in ('workspaces', 'workspaces_name_fts') order by type, name`.execute(db);
     const named = (type: string) => schema.rows.filter((r) => r.type === type && r.sql !== null).map((r) => r.name);
     assert.deepEqual(named('index'), ['workspaces_project_ep', 'workspaces_project_status', 'workspaces_project_update']);
-    assert.deepEqual(named('trigger'), ['workspaces_name_fts_delete', 'workspaces_name_fts_insert', 'workspaces_name_fts_update']);
+    assert.deepEqual(named('trigger'), [
+      'workspaces_name_fts_delete',
+      'workspaces_name_fts_insert',
+      'workspaces_name_fts_update',
+      'workspaces_summary_insert',
+      'workspaces_summary_update',
+    ]);
     assert.match(schema.rows.find((r) => r.name === 'workspaces')!.sql!, /\bseq integer primary key\b/i);
+    // 0010 wrote the stored summaries of the rows that were there.
+    const { rows: lacking } = await sql<{ n: number }>`select count(*) as n from workspaces where summary_head is null or summary_tail is null`.execute(db);
+    assert.deepEqual(lacking, [{ n: 0 }]);
     assert.match(schema.rows.find((r) => r.name === 'workspaces_name_fts')!.sql!, /content_rowid='seq'/);
   });
 

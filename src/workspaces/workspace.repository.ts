@@ -1,9 +1,9 @@
 import { type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
 import { type DialectKind, inProject, inTextList, isRowidOf, nameContains, workspaceRowid } from '../db/dialect.js';
 import { inMatchesFirst, withMatchesFirst } from '../db/materialized-first.js';
-import { jsonObject } from '../db/json-object.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
+import { summaryJson } from '../db/stored-summary.js';
 import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../eps/enterprise-project.constants.js';
 
@@ -62,29 +62,27 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     return db
       .selectFrom('workspaces as w')
       .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-      // w.* rather than the columns by name, which costs Kysely some 8 µs more to build per list
-      // request; on SQLite it also brings seq (the name index's key), which no view passes on.
-      .selectAll('w')
+      // The columns by name, not w.*: SQLite's rows also hold seq and the stored summary (see
+      // stored-summary.ts), which a record does not need. Built once: the callers are prepared.
+      .select([
+        'w.project_id',
+        'w.id',
+        'w.name',
+        'w.description',
+        'w.owner_id',
+        'w.owner_name',
+        'w.enterprise_project_id',
+        'w.auth_type',
+        'w.status',
+        'w.status_info',
+        'w.create_time',
+        'w.update_time',
+      ])
       .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
   }
 
-  /**
-   * ListWorkspace's summary of the row (w, with its enterprise project ep) as JSON text, built by
-   * the database (see jsonObject): the keys in the schema's order, the values as the summary shows them.
-   */
-  const summaryJson = jsonObject(dialect, {
-    id: sql.ref('w.id'),
-    name: sql.ref('w.name'),
-    description: sql.ref('w.description'),
-    owner: sql.ref('w.owner_name'),
-    create_time: sql.ref('w.create_time'),
-    update_time: sql.ref('w.update_time'),
-    enterprise_project_id: sql.ref('w.enterprise_project_id'),
-    enterprise_project_name: sql`coalesce(ep.name, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`,
-    auth_type: sql.ref('w.auth_type'),
-    status: sql.ref('w.status'),
-    status_info: sql.ref('w.status_info'),
-  }).as('summary');
+  /** ListWorkspace's summary of the row w (with its enterprise project ep) as JSON text. */
+  const summary = summaryJson(dialect, sql`coalesce(ep.name, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`).as('summary');
 
   // Compiled once: building and compiling a query costs more than SQLite takes to run these.
   const byIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
@@ -162,7 +160,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       if (dialect === 'postgres' || page.sortBy === 'name') {
         const rows = await matches
           .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-          .select(summaryJson)
+          .select(summary)
           .orderBy(order)
           .limit(page.limit)
           .offset(page.skip)
@@ -174,7 +172,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
         .selectFrom(pageKeys)
         .innerJoin('workspaces as w', (join) => join.on(isRowidOf('p.key')))
         .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-        .select(summaryJson)
+        .select(summary)
         .orderBy(order)
         .execute();
       return rows.map((row) => row.summary);

@@ -3,7 +3,7 @@ insert into "workspaces" ("project_id", "id", "name", "description", "owner_id",
 -- parameters: ["p1","w1","alpha","","u1","root","0","public","NORMAL","",1,1]
 
 -- workspaces.findByIds
-select "w".*, coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $1 and "w"."id" = any($2::text[]);
+select "w"."project_id", "w"."id", "w"."name", "w"."description", "w"."owner_id", "w"."owner_name", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", "w"."create_time", "w"."update_time", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $1 and "w"."id" = any($2::text[]);
 -- parameters: ["p1",["w1","w2"]]
 
 -- workspaces.nameTaken
