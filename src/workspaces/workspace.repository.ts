@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
-import { type DialectKind, inProject, inTextList, nameContains } from '../db/dialect.js';
+import { type DialectKind, inProject, inTextList, nameContains, nameIndexHits, usesTrigramIndex } from '../db/dialect.js';
+import { pageOfMatches } from '../db/matches-page.js';
 import { inMatchesFirst, withMatchesFirst } from '../db/materialized-first.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
@@ -33,6 +34,7 @@ export interface WorkspaceFilter {
 }
 
 type SortKey = 'name' | 'update_time' | 'status';
+export type ListPage = { sortBy: SortKey; order: 'asc' | 'desc'; limit: number; skip: number };
 
 /** Up to this many matches of a name filter, PostgreSQL fetches them first (see withMatchesFirst). */
 const MATCHES_FIRST_MAX = 5000;
@@ -43,9 +45,10 @@ type WsBuilder = ExpressionBuilder<DB & { w: WorkspaceTable }, 'w'>;
 export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
 
 export function createWorkspaceRepository(dialect: DialectKind) {
-  function matching(eb: WsBuilder, projectId: string, filter: WorkspaceFilter): Expression<SqlBool> {
+  /** nameJoined: the name condition is a join with nameIndexHits instead (SQLite's trigram index). */
+  function matching(eb: WsBuilder, projectId: string, filter: WorkspaceFilter, nameJoined = false): Expression<SqlBool> {
     const conditions: Expression<SqlBool>[] = [inProject(dialect, projectId, filter.name)];
-    if (filter.name !== undefined) conditions.push(nameContains(dialect, filter.name));
+    if (filter.name !== undefined && !nameJoined) conditions.push(nameContains(dialect, filter.name));
     if (filter.enterpriseProjectId !== undefined) {
       conditions.push(eb('w.enterprise_project_id', '=', filter.enterpriseProjectId));
     }
@@ -118,9 +121,67 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       .orderBy('workspace_id')
       .orderBy('position'),
   );
+  const summariesByName = preparedQuery(dialect, { projectId: 'text', names: 'list' }, (db, p) =>
+    selectSummaries(db).where('w.project_id', '=', p.projectId).where(inTextList(dialect, 'w.name', p.names)),
+  );
   const workspaceCount = preparedQuery(dialect, { projectId: 'text' }, (db, p) =>
     db.selectFrom('projects').select('workspace_count').where('id', '=', p.projectId),
   );
+
+  /** matches: how many rows the filter selects, when known (it steers the PostgreSQL plan). */
+  function list(
+    db: Executor,
+    projectId: string,
+    filter: WorkspaceFilter,
+    page: ListPage & { matches?: number },
+  ): Promise<WorkspaceListRow[]> {
+    const fewNameMatches =
+      dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= MATCHES_FIRST_MAX;
+    // The same filter that was counted: the materialized ids are exactly the matches.
+    let q = fewNameMatches
+      ? selectSummaries(
+          withMatchesFirst(
+            db,
+            db
+              .selectFrom('workspaces as w')
+              .select('w.id')
+              .where((eb) => matching(eb, projectId, filter)),
+          ),
+        )
+          .where('w.project_id', '=', projectId)
+          .where(inMatchesFirst('w.id'))
+      : selectSummaries(db).where((eb) => matching(eb, projectId, filter));
+    // Names are unique per project, so name is a total order; the others need it as a tie-break.
+    q = q.orderBy(`w.${page.sortBy}`, page.order);
+    if (page.sortBy !== 'name') q = q.orderBy('w.name', page.order);
+    return q.limit(page.limit).offset(page.skip).execute();
+  }
+
+  async function countAll(db: Executor, projectId: string): Promise<number> {
+    return (await workspaceCount(db, { projectId }))[0]?.workspace_count ?? 0;
+  }
+
+  async function count(db: Executor, projectId: string, filter: WorkspaceFilter): Promise<number> {
+    const row = await db
+      .selectFrom('workspaces as w')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where((eb) => matching(eb, projectId, filter))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** SQLite with a name filter on the trigram index: the matches read once for the count and the page. */
+  async function pageThroughNameIndex(db: Executor, projectId: string, filter: WorkspaceFilter & { name: string }, page: ListPage) {
+    const matches = db
+      .selectFrom('workspaces as w')
+      .innerJoin(nameIndexHits(filter.name), (join) => join.on(sql<SqlBool>`name_hits.seq = w.seq`))
+      .where((eb) => matching(eb, projectId, filter, true));
+    const { total, names } = await pageOfMatches(matches, `w.${page.sortBy}`, 'w.name', page);
+    const rows = names.length > 0 ? await summariesByName(db, { projectId, names }) : [];
+    // A workspace renamed or deleted since the first statement is left out, as it would be a moment later.
+    const byName = new Map(rows.map((row) => [row.name, row]));
+    return { total, rows: names.flatMap((name) => byName.get(name) ?? []) };
+  }
 
   return {
     async insert(db: Executor, row: WorkspaceRow): Promise<void> {
@@ -146,47 +207,26 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       return row !== undefined;
     },
 
-    /** matches: how many rows the filter selects, when known (it steers the PostgreSQL plan). */
-    list(
-      db: Executor,
-      projectId: string,
-      filter: WorkspaceFilter,
-      page: { sortBy: SortKey; order: 'asc' | 'desc'; limit: number; skip: number; matches?: number },
-    ): Promise<WorkspaceListRow[]> {
-      const fewNameMatches =
-        dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= MATCHES_FIRST_MAX;
-      // The same filter that was counted: the materialized ids are exactly the matches.
-      let q = fewNameMatches
-        ? selectSummaries(
-            withMatchesFirst(
-              db,
-              db
-                .selectFrom('workspaces as w')
-                .select('w.id')
-                .where((eb) => matching(eb, projectId, filter)),
-            ),
-          )
-            .where('w.project_id', '=', projectId)
-            .where(inMatchesFirst('w.id'))
-        : selectSummaries(db).where((eb) => matching(eb, projectId, filter));
-      // Names are unique per project, so name is a total order; the others need it as a tie-break.
-      q = q.orderBy(`w.${page.sortBy}`, page.order);
-      if (page.sortBy !== 'name') q = q.orderBy('w.name', page.order);
-      return q.limit(page.limit).offset(page.skip).execute();
+    list,
+
+    /** Workspaces of a project by name, in no particular order; absent names are left out. */
+    listByNames(db: Executor, projectId: string, names: readonly string[]): Promise<WorkspaceListRow[]> {
+      return summariesByName(db, { projectId, names });
     },
 
     /** The project's workspace counter: the unfiltered total without a COUNT(*). */
-    async countAll(db: Executor, projectId: string): Promise<number> {
-      return (await workspaceCount(db, { projectId }))[0]?.workspace_count ?? 0;
-    },
+    countAll,
 
-    async count(db: Executor, projectId: string, filter: WorkspaceFilter): Promise<number> {
-      const row = await db
-        .selectFrom('workspaces as w')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where((eb) => matching(eb, projectId, filter))
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+    count,
+
+    /** A page of ListWorkspace and how many workspaces its filter selects. */
+    async listPage(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage): Promise<{ total: number; rows: WorkspaceListRow[] }> {
+      if (usesTrigramIndex(dialect, filter.name)) return pageThroughNameIndex(db, projectId, { ...filter, name: filter.name }, page);
+      const unfiltered = Object.values(filter).every((v) => v === undefined);
+      // The per-project counter spares a COUNT(*) over the whole project on every unfiltered page.
+      const total = unfiltered ? await countAll(db, projectId) : await count(db, projectId, filter);
+      const rows = page.skip >= total ? [] : await list(db, projectId, filter, { ...page, matches: total });
+      return { total, rows };
     },
 
     /** Compare-and-set on status: writes the changes only while the status is one of from. */
