@@ -41,15 +41,16 @@ export function nameContains(dialect: DialectKind, text: string): Expression<Sql
 }
 
 /**
- * SQLite: the seq of every workspace whose name contains text (three characters or more), as a
- * table to join on w.seq. The same hits as nameContains, without the IN list that SQLite first
- * builds from them (an ephemeral b-tree: about 0.2 µs a hit).
+ * SQLite: the seq of every workspace whose name contains a text of three characters or more (its
+ * trigramPhrase), as a table to join on w.seq. The same hits as nameContains, without the IN list
+ * that SQLite first builds from them (an ephemeral b-tree: about 0.2 µs a hit).
  */
-export function nameIndexHits(text: string): AliasedRawBuilder<{ seq: number }, 'name_hits'> {
-  return sql<{ seq: number }>`(select rowid as seq from workspaces_name_fts where workspaces_name_fts match ${trigramPhrase(text)})`.as('name_hits');
+export function nameIndexHits(phrase: string): AliasedRawBuilder<{ seq: number }, 'name_hits'> {
+  return sql<{ seq: number }>`(select rowid as seq from workspaces_name_fts where workspaces_name_fts match ${phrase})`.as('name_hits');
 }
 
-function trigramPhrase(text: string): string {
+/** The FTS5 query for a substring: one phrase, quotes doubled. */
+export function trigramPhrase(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 

@@ -11,7 +11,7 @@
  * order, and the caller reads the page's rows by name. PostgreSQL sorts well itself and does not
  * use this (see materialized-first.ts instead).
  */
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 
 export interface MatchesPage {
   /** how many rows the query selects */
@@ -21,21 +21,19 @@ export interface MatchesPage {
 }
 
 /**
- * matches: the FROM and WHERE of the filtered list (no columns selected). sortKey and name are
- * column references, neither nullable; name must be unique among the matches, and is the
- * tie-break of sortKey in the same direction, as ListWorkspace orders.
+ * The columns that collect, over all matches, the sort key and the name, for pickPage. sortKey and name are column references, neither nullable; name must be unique among
+ * the matches, and is the tie-break of sortKey in the same direction, as ListWorkspace orders.
  */
-export async function pageOfMatches(
-  matches: SelectQueryBuilder<any, any, object>,
-  sortKey: string,
-  name: string,
-  page: { order: 'asc' | 'desc'; skip: number; limit: number },
-): Promise<MatchesPage> {
+export function matchKeys(sortKey: string, name: string) {
   const keys = sortKey === name ? [name] : [sortKey, name];
-  const row = (await matches
-    .select(keys.map((key, i) => sql<string>`json_group_array(${sql.ref(key)})`.as(`k${i}`)))
-    .executeTakeFirst()) as Record<string, string> | undefined;
-  const columns: Array<Array<string | number>> = keys.map((_, i) => JSON.parse(row?.[`k${i}`] ?? '[]'));
+  return keys.map((key, i) => sql<string>`json_group_array(${sql.ref(key)})`.as(`k${i}`));
+}
+
+/** The total and the page's names from the one row of matchKeys (none: nothing matched). */
+export function pickPage(row: Readonly<Record<string, unknown>> | undefined, page: { order: 'asc' | 'desc'; skip: number; limit: number }): MatchesPage {
+  const columns: Array<Array<string | number>> = [];
+  for (let i = 0; row?.[`k${i}`] !== undefined; i++) columns.push(JSON.parse(row[`k${i}`] as string));
+  if (columns.length === 0) return { total: 0, names: [] };
   const names = columns[columns.length - 1] as string[];
   const end = Math.min(names.length, page.skip + page.limit);
   if (page.skip >= end) return { total: names.length, names: [] };

@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
-import { type DialectKind, inProject, inTextList, nameContains, nameIndexHits, usesTrigramIndex } from '../db/dialect.js';
-import { pageOfMatches } from '../db/matches-page.js';
+import { type DialectKind, inProject, inTextList, nameContains, nameIndexHits, trigramPhrase, usesTrigramIndex } from '../db/dialect.js';
+import { matchKeys, pickPage } from '../db/matches-page.js';
 import { inMatchesFirst, withMatchesFirst } from '../db/materialized-first.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
@@ -170,13 +170,30 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     return Number(row.n);
   }
 
-  /** SQLite with a name filter on the trigram index: the matches read once for the count and the page. */
-  async function pageThroughNameIndex(db: Executor, projectId: string, filter: WorkspaceFilter & { name: string }, page: ListPage) {
-    const matches = db
+  /** SQLite with a name filter on the trigram index: the matches read once for the count and the page (matches-page.ts). */
+  function matchesOf(db: Executor, projectId: string, filter: WorkspaceFilter, phrase: string) {
+    return db
       .selectFrom('workspaces as w')
-      .innerJoin(nameIndexHits(filter.name), (join) => join.on(sql<SqlBool>`name_hits.seq = w.seq`))
+      .innerJoin(nameIndexHits(phrase), (join) => join.on(sql<SqlBool>`name_hits.seq = w.seq`))
       .where((eb) => matching(eb, projectId, filter, true));
-    const { total, names } = await pageOfMatches(matches, `w.${page.sortBy}`, 'w.name', page);
+  }
+  // The name alone is the common filter: compiled once per order (building costs some 5 % of the request).
+  const matchKeysByName = new Map(
+    (['name', 'update_time', 'status'] as const).map((sortBy) => [
+      sortBy,
+      preparedQuery(dialect, { projectId: 'text', phrase: 'text' }, (db, p) =>
+        matchesOf(db, p.projectId, { name: p.phrase }, p.phrase).select(matchKeys(`w.${sortBy}`, 'w.name')),
+      ),
+    ]),
+  );
+
+  async function pageThroughNameIndex(db: Executor, projectId: string, filter: WorkspaceFilter & { name: string }, page: ListPage) {
+    const phrase = trigramPhrase(filter.name);
+    const nameOnly = filter.enterpriseProjectId === undefined && filter.accessibleTo === undefined;
+    const [keys] = nameOnly
+      ? await matchKeysByName.get(page.sortBy)!(db, { projectId, phrase })
+      : await matchesOf(db, projectId, filter, phrase).select(matchKeys(`w.${page.sortBy}`, 'w.name')).execute();
+    const { total, names } = pickPage(keys, page);
     const rows = names.length > 0 ? await summariesByName(db, { projectId, names }) : [];
     // A workspace renamed or deleted since the first statement is left out, as it would be a moment later.
     const byName = new Map(rows.map((row) => [row.name, row]));
