@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
-import { type DialectKind, inProject, inTextList, isRowidOf, nameContains, workspaceRowid } from '../db/dialect.js';
+import { type DialectKind, inProject, inTextList, isRowidOf, nameContains, nameIndexHits, trigramPhrase, usesTrigramIndex, workspaceRowid } from '../db/dialect.js';
+import { matchKeys, pickPage } from '../db/matches-page.js';
 import { inMatchesFirst, withMatchesFirst } from '../db/materialized-first.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
@@ -19,6 +20,7 @@ export interface WorkspaceFilter {
 }
 
 type SortKey = 'name' | 'update_time' | 'status';
+export type ListPage = { sortBy: SortKey; order: 'asc' | 'desc'; limit: number; skip: number };
 
 /** Up to this many matches of a name filter, PostgreSQL fetches them first (see withMatchesFirst). */
 const MATCHES_FIRST_MAX = 5000;
@@ -29,9 +31,10 @@ type WsBuilder = ExpressionBuilder<DB & { w: WorkspaceTable }, 'w'>;
 export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
 
 export function createWorkspaceRepository(dialect: DialectKind) {
-  function matching(eb: WsBuilder, projectId: string, filter: WorkspaceFilter): Expression<SqlBool> {
+  /** nameJoined: the name condition is a join with nameIndexHits instead (SQLite's trigram index). */
+  function matching(eb: WsBuilder, projectId: string, filter: WorkspaceFilter, nameJoined = false): Expression<SqlBool> {
     const conditions: Expression<SqlBool>[] = [inProject(dialect, projectId, filter.name)];
-    if (filter.name !== undefined) conditions.push(nameContains(dialect, filter.name));
+    if (filter.name !== undefined && !nameJoined) conditions.push(nameContains(dialect, filter.name));
     if (filter.enterpriseProjectId !== undefined) {
       conditions.push(eb('w.enterprise_project_id', '=', filter.enterpriseProjectId));
     }
@@ -97,9 +100,108 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       .orderBy('workspace_id')
       .orderBy('position'),
   );
+  const summariesByName = preparedQuery(dialect, { projectId: 'text', names: 'list' }, (db, p) =>
+    db
+      .selectFrom('workspaces as w')
+      .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+      .select(['w.name', summary])
+      .where('w.project_id', '=', p.projectId)
+      .where(inTextList(dialect, 'w.name', p.names)),
+  );
   const workspaceCount = preparedQuery(dialect, { projectId: 'text' }, (db, p) =>
     db.selectFrom('projects').select('workspace_count').where('id', '=', p.projectId),
   );
+
+  /**
+   * A page of summaries, each the JSON text of its object (see summary). matches: how many rows
+   * the filter selects, when known (it steers the PostgreSQL plan).
+   */
+  async function list(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage & { matches?: number }): Promise<string[]> {
+    const fewNameMatches =
+      dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= MATCHES_FIRST_MAX;
+    // The same filter that was counted: the materialized ids are exactly the matches.
+    const matches = fewNameMatches
+      ? withMatchesFirst(
+          db,
+          db
+            .selectFrom('workspaces as w')
+            .select('w.id')
+            .where((eb) => matching(eb, projectId, filter)),
+        )
+          .selectFrom('workspaces as w')
+          .where('w.project_id', '=', projectId)
+          .where(inMatchesFirst('w.id'))
+      : db.selectFrom('workspaces as w').where((eb) => matching(eb, projectId, filter));
+    // Names are unique per project, so name is a total order; the others need it as a tie-break.
+    const order: RawBuilder<unknown>[] = [sql`${sql.ref(`w.${page.sortBy}`)} ${sql.raw(page.order)}`];
+    if (page.sortBy !== 'name') order.push(sql`w.name ${sql.raw(page.order)}`);
+    // By name, the (project_id, name) index yields the page in order, and its rows are read as
+    // it goes. Another order sorts every match: on SQLite, sorting narrow keys first and then
+    // reading and writing only the page's rows costs less than sorting every match's JSON.
+    // PostgreSQL plans that keys-first join as a scan of the whole table.
+    if (dialect === 'postgres' || page.sortBy === 'name') {
+      const rows = await matches
+        .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+        .select(summary)
+        .orderBy(order)
+        .limit(page.limit)
+        .offset(page.skip)
+        .execute();
+      return rows.map((row) => row.summary);
+    }
+    const pageKeys = matches.select(workspaceRowid().as('key')).orderBy(order).limit(page.limit).offset(page.skip).as('p');
+    const rows = await db
+      .selectFrom(pageKeys)
+      .innerJoin('workspaces as w', (join) => join.on(isRowidOf('p.key')))
+      .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+      .select(summary)
+      .orderBy(order)
+      .execute();
+    return rows.map((row) => row.summary);
+  }
+
+  async function countAll(db: Executor, projectId: string): Promise<number> {
+    return (await workspaceCount(db, { projectId }))[0]?.workspace_count ?? 0;
+  }
+
+  async function count(db: Executor, projectId: string, filter: WorkspaceFilter): Promise<number> {
+    const row = await db
+      .selectFrom('workspaces as w')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where((eb) => matching(eb, projectId, filter))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** SQLite with a name filter on the trigram index: the matches read once for the count and the page (matches-page.ts). */
+  function matchesOf(db: Executor, projectId: string, filter: WorkspaceFilter, phrase: string) {
+    return db
+      .selectFrom('workspaces as w')
+      .innerJoin(nameIndexHits(phrase), (join) => join.on(sql<SqlBool>`name_hits.seq = w.seq`))
+      .where((eb) => matching(eb, projectId, filter, true));
+  }
+  // The name alone is the common filter: compiled once per order (building costs some 5 % of the request).
+  const matchKeysByName = new Map(
+    (['name', 'update_time', 'status'] as const).map((sortBy) => [
+      sortBy,
+      preparedQuery(dialect, { projectId: 'text', phrase: 'text' }, (db, p) =>
+        matchesOf(db, p.projectId, { name: p.phrase }, p.phrase).select(matchKeys(`w.${sortBy}`, 'w.name')),
+      ),
+    ]),
+  );
+
+  async function pageThroughNameIndex(db: Executor, projectId: string, filter: WorkspaceFilter & { name: string }, page: ListPage) {
+    const phrase = trigramPhrase(filter.name);
+    const nameOnly = filter.enterpriseProjectId === undefined && filter.accessibleTo === undefined;
+    const [keys] = nameOnly
+      ? await matchKeysByName.get(page.sortBy)!(db, { projectId, phrase })
+      : await matchesOf(db, projectId, filter, phrase).select(matchKeys(`w.${page.sortBy}`, 'w.name')).execute();
+    const { total, names } = pickPage(keys, page);
+    const rows = names.length > 0 ? await summariesByName(db, { projectId, names }) : [];
+    // A workspace renamed or deleted since the first statement is left out, as it would be a moment later.
+    const byName = new Map(rows.map((row) => [row.name, row]));
+    return { total, rows: names.flatMap((name) => byName.get(name)?.summary ?? []) };
+  }
 
   return {
     async insert(db: Executor, row: WorkspaceRow): Promise<void> {
@@ -125,71 +227,26 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       return row !== undefined;
     },
 
-    /**
-     * A page of summaries, each the text of its JSON object (see selectSummaries). matches: how
-     * many rows the filter selects, when known (it steers the PostgreSQL plan).
-     */
-    async list(
-      db: Executor,
-      projectId: string,
-      filter: WorkspaceFilter,
-      page: { sortBy: SortKey; order: 'asc' | 'desc'; limit: number; skip: number; matches?: number },
-    ): Promise<string[]> {
-      const fewNameMatches =
-        dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= MATCHES_FIRST_MAX;
-      // The same filter that was counted: the materialized ids are exactly the matches.
-      const matches = fewNameMatches
-        ? withMatchesFirst(
-            db,
-            db
-              .selectFrom('workspaces as w')
-              .select('w.id')
-              .where((eb) => matching(eb, projectId, filter)),
-          )
-            .selectFrom('workspaces as w')
-            .where('w.project_id', '=', projectId)
-            .where(inMatchesFirst('w.id'))
-        : db.selectFrom('workspaces as w').where((eb) => matching(eb, projectId, filter));
-      // Names are unique per project, so name is a total order; the others need it as a tie-break.
-      const order: RawBuilder<unknown>[] = [sql`${sql.ref(`w.${page.sortBy}`)} ${sql.raw(page.order)}`];
-      if (page.sortBy !== 'name') order.push(sql`w.name ${sql.raw(page.order)}`);
-      // By name, the (project_id, name) index yields the page in order, and its rows are read as
-      // it goes. Another order sorts every match: on SQLite, sorting narrow keys first and then
-      // reading and writing only the page's rows costs less than sorting every match's JSON.
-      // PostgreSQL plans that keys-first join as a scan of the whole table.
-      if (dialect === 'postgres' || page.sortBy === 'name') {
-        const rows = await matches
-          .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-          .select(summary)
-          .orderBy(order)
-          .limit(page.limit)
-          .offset(page.skip)
-          .execute();
-        return rows.map((row) => row.summary);
-      }
-      const pageKeys = matches.select(workspaceRowid().as('key')).orderBy(order).limit(page.limit).offset(page.skip).as('p');
-      const rows = await db
-        .selectFrom(pageKeys)
-        .innerJoin('workspaces as w', (join) => join.on(isRowidOf('p.key')))
-        .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-        .select(summary)
-        .orderBy(order)
-        .execute();
-      return rows.map((row) => row.summary);
+    list,
+
+    /** The summaries (JSON text, see summary) of workspaces of a project by name, in no particular order; absent names are left out. */
+    async listByNames(db: Executor, projectId: string, names: readonly string[]): Promise<string[]> {
+      return (await summariesByName(db, { projectId, names })).map((row) => row.summary);
     },
 
     /** The project's workspace counter: the unfiltered total without a COUNT(*). */
-    async countAll(db: Executor, projectId: string): Promise<number> {
-      return (await workspaceCount(db, { projectId }))[0]?.workspace_count ?? 0;
-    },
+    countAll,
 
-    async count(db: Executor, projectId: string, filter: WorkspaceFilter): Promise<number> {
-      const row = await db
-        .selectFrom('workspaces as w')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where((eb) => matching(eb, projectId, filter))
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+    count,
+
+    /** A page of ListWorkspace and how many workspaces its filter selects. */
+    async listPage(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage): Promise<{ total: number; rows: string[] }> {
+      if (usesTrigramIndex(dialect, filter.name)) return pageThroughNameIndex(db, projectId, { ...filter, name: filter.name }, page);
+      const unfiltered = Object.values(filter).every((v) => v === undefined);
+      // The per-project counter spares a COUNT(*) over the whole project on every unfiltered page.
+      const total = unfiltered ? await countAll(db, projectId) : await count(db, projectId, filter);
+      const rows = page.skip >= total ? [] : await list(db, projectId, filter, { ...page, matches: total });
+      return { total, rows };
     },
 
     /** Compare-and-set on status: writes the changes only while the status is one of from. */

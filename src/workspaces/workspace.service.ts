@@ -215,20 +215,12 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         enterpriseProjectId: query.enterprise_project_id,
         accessibleTo: query.filter_accessible && !principal.isRoot ? principal.userId : undefined,
       };
-      const unfiltered = Object.values(filter).every((v) => v === undefined);
-      // The per-project counter spares a COUNT(*) over the whole project on every unfiltered page.
-      const total = unfiltered ? await repo.countAll(db, project.id) : await repo.count(db, project.id, filter);
-      const skip = query.offset * query.limit;
-      const rows =
-        skip >= total
-          ? []
-          : await repo.list(db, project.id, filter, {
-              sortBy: query.sort_by,
-              order: query.order,
-              limit: query.limit,
-              skip,
-              matches: total,
-            });
+      const { total, rows } = await repo.listPage(db, project.id, filter, {
+        sortBy: query.sort_by,
+        order: query.order,
+        limit: query.limit,
+        skip: query.offset * query.limit,
+      });
       return listJson(total, rows);
     },
 

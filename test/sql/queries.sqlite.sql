@@ -30,6 +30,22 @@ select coalesce(w.summary_head || ',"enterprise_project_name":' || json_quote(co
 select coalesce(w.summary_head || ',"enterprise_project_name":' || json_quote(coalesce(ep.name, 'default')) || ',' || w.summary_tail, json_object('id', "w"."id", 'name', "w"."name", 'description', "w"."description", 'owner', "w"."owner_name", 'create_time', "w"."create_time", 'update_time', "w"."update_time", 'enterprise_project_id', "w"."enterprise_project_id", 'enterprise_project_name', coalesce(ep.name, 'default'), 'auth_type', "w"."auth_type", 'status', "w"."status", 'status_info', "w"."status_info")) as "summary" from (select w.seq as "key" from "workspaces" as "w" where (w.project_id = ? and w.name like ? escape '\') order by "w"."status" asc, w.name asc limit ? offset ?) as "p" inner join "workspaces" as "w" on w.seq = "p"."key" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" order by "w"."status" asc, w.name asc;
 -- parameters: ["p1","%al%",10,20]
 
+-- workspaces.listPage by name
+select json_group_array("w"."update_time") as "k0", json_group_array("w"."name") as "k1" from "workspaces" as "w" inner join (select rowid as seq from workspaces_name_fts where workspaces_name_fts match ?) as "name_hits" on name_hits.seq = w.seq where +w.project_id = ?;
+-- parameters: ["\"alp\"","p1"]
+
+-- workspaces.listPage by name, enterprise project and access
+select json_group_array("w"."name") as "k0" from "workspaces" as "w" inner join (select rowid as seq from workspaces_name_fts where workspaces_name_fts match ?) as "name_hits" on name_hits.seq = w.seq where (+w.project_id = ? and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?))));
+-- parameters: ["\"alp\"","p1","ep1","public","u2","internal","u2"]
+
+-- workspaces.listByNames
+select "w"."name", coalesce(w.summary_head || ',"enterprise_project_name":' || json_quote(coalesce(ep.name, 'default')) || ',' || w.summary_tail, json_object('id', "w"."id", 'name', "w"."name", 'description', "w"."description", 'owner', "w"."owner_name", 'create_time', "w"."create_time", 'update_time', "w"."update_time", 'enterprise_project_id', "w"."enterprise_project_id", 'enterprise_project_name', coalesce(ep.name, 'default'), 'auth_type', "w"."auth_type", 'status', "w"."status", 'status_info', "w"."status_info")) as "summary" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = ? and "w"."name" in (select value from json_each(?));
+-- parameters: ["p1","[\"alpha\",\"beta\"]"]
+
+-- workspaces.listPage unfiltered
+select "workspace_count" from "projects" where "id" = ?;
+-- parameters: ["p1"]
+
 -- workspaces.count
 select count(*) as "n" from "workspaces" as "w" where (+w.project_id = ? and w.seq in (select rowid from workspaces_name_fts where workspaces_name_fts match ?) and "w"."enterprise_project_id" = ? and ("w"."auth_type" = ? or "w"."owner_id" = ? or ("w"."auth_type" = ? and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = ?))));
 -- parameters: ["p1","\"alp\"","ep1","public","u2","internal","u2"]
