@@ -67,6 +67,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
   return [
     ['workspaces.insert', (db) => ws.insert(db, row)],
     ['workspaces.findByIds', (db) => ws.findByIds(db, P, ['w1', 'w2'])],
+    ['workspaces.findByIds one', (db) => ws.findByIds(db, P, ['w1'])],
     ['workspaces.nameTaken', (db) => ws.nameTaken(db, P, 'alpha')],
     ['workspaces.list unfiltered', (db) => ws.list(db, P, {}, page)],
     ['workspaces.list by name, many matches', (db) => ws.list(db, P, { name: 'alp' }, { ...page, sortBy: 'name', matches: 90_000 })],

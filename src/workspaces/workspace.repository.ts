@@ -91,6 +91,10 @@ export function createWorkspaceRepository(dialect: DialectKind) {
   const byIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
     selectRecords(db).where('w.project_id', '=', p.projectId).where(inTextList(dialect, 'w.id', p.ids)),
   );
+  // One id is most batches of a show: json_each's list costs as much again as the lookup itself.
+  const byId = preparedQuery(dialect, { projectId: 'text', id: 'text' }, (db, p) =>
+    selectRecords(db).where('w.project_id', '=', p.projectId).where('w.id', '=', p.id),
+  );
   const grantsOf = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
     db
       .selectFrom('workspace_grants')
@@ -210,11 +214,11 @@ export function createWorkspaceRepository(dialect: DialectKind) {
 
     /** Several workspaces of a project in one statement, in no particular order; absent ids are left out. */
     findByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceRecord[]> {
-      return byIds(db, { projectId, ids });
+      return ids.length === 1 ? byId(db, { projectId, id: ids[0]! }) : byIds(db, { projectId, ids });
     },
 
     async findById(db: Executor, projectId: string, id: string): Promise<WorkspaceRecord | undefined> {
-      return (await byIds(db, { projectId, ids: [id] }))[0];
+      return (await byId(db, { projectId, id }))[0];
     },
 
     async nameTaken(db: Executor, projectId: string, name: string): Promise<boolean> {
