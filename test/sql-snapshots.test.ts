@@ -242,7 +242,7 @@ describe('PostgreSQL name search with few matches', () => {
     await ws.list(db, P, filter, { ...page, matches: 3 });
     const [count, list] = take();
     const counted = /where (.*)$/.exec(count!.sql)![1]!;
-    const materialized = /as materialized \(select "w"\."id" from "workspaces" as "w" where (.*?)\) select/.exec(list!.sql)![1]!;
+    const materialized = /as materialized \(select "w"\."id", "w"\."name", "w"\."update_time", "w"\."status" from "workspaces" as "w" where (.*?)\) select/.exec(list!.sql)![1]!;
     assert.equal(materialized, counted);
     assert.deepEqual(list!.parameters.slice(0, count!.parameters.length), count!.parameters);
   });

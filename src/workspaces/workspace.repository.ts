@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
 import { type DialectKind, inProject, inTextList, isRowidOf, nameContains, nameIndexHits, trigramPhrase, usesTrigramIndex, workspaceRowid } from '../db/dialect.js';
 import { matchKeys, pickPage } from '../db/matches-page.js';
-import { inMatchesFirst, withMatchesFirst } from '../db/materialized-first.js';
+import { inMatchesFirstPage, withMatchesFirst } from '../db/materialized-first.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
 import { summaryJson } from '../db/stored-summary.js';
@@ -86,6 +86,8 @@ export function createWorkspaceRepository(dialect: DialectKind) {
 
   /** ListWorkspace's summary of the row w (with its enterprise project ep) as JSON text. */
   const summary = summaryJson(dialect, sql`coalesce(ep.name, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`).as('summary');
+  /** The same, over a page of rows already picked (alias w) that carry enterprise_project_name. */
+  const pickedSummary = summaryJson(dialect, sql.ref('w.enterprise_project_name')).as('summary');
 
   // Compiled once: building and compiling a query costs more than SQLite takes to run these.
   const byIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
@@ -123,27 +125,56 @@ export function createWorkspaceRepository(dialect: DialectKind) {
   async function list(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage & { matches?: number }): Promise<string[]> {
     const fewNameMatches =
       dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= MATCHES_FIRST_MAX;
-    // The same filter that was counted: the materialized ids are exactly the matches.
+    // Names are unique per project, so name is a total order; the others need it as a tie-break.
+    const orderOf = (table: string): RawBuilder<unknown>[] => {
+      const order = [sql`${sql.ref(`${table}.${page.sortBy}`)} ${sql.raw(page.order)}`];
+      if (page.sortBy !== 'name') order.push(sql`${sql.ref(`${table}.name`)} ${sql.raw(page.order)}`);
+      return order;
+    };
+    const order = orderOf('w');
+    // The same filter that was counted: the materialized rows are exactly the matches, with their
+    // sort keys, so that the page is picked among them and only its rows are read again.
     const matches = fewNameMatches
       ? withMatchesFirst(
           db,
           db
             .selectFrom('workspaces as w')
-            .select('w.id')
+            .select(['w.id', 'w.name', 'w.update_time', 'w.status'])
             .where((eb) => matching(eb, projectId, filter)),
         )
           .selectFrom('workspaces as w')
           .where('w.project_id', '=', projectId)
-          .where(inMatchesFirst('w.id'))
+          .where(inMatchesFirstPage('w.id', orderOf('matches_first'), page))
       : db.selectFrom('workspaces as w').where((eb) => matching(eb, projectId, filter));
-    // Names are unique per project, so name is a total order; the others need it as a tie-break.
-    const order: RawBuilder<unknown>[] = [sql`${sql.ref(`w.${page.sortBy}`)} ${sql.raw(page.order)}`];
-    if (page.sortBy !== 'name') order.push(sql`w.name ${sql.raw(page.order)}`);
-    // By name, the (project_id, name) index yields the page in order, and its rows are read as
-    // it goes. Another order sorts every match: on SQLite, sorting narrow keys first and then
-    // reading and writing only the page's rows costs less than sorting every match's JSON.
-    // PostgreSQL plans that keys-first join as a scan of the whole table.
-    if (dialect === 'postgres' || page.sortBy === 'name') {
+    if (dialect === 'postgres') {
+      // PostgreSQL computes a select list before it sorts and limits: the JSON is written over
+      // the page's rows once they are picked, not over every match.
+      let picked = matches
+        .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+        .select([
+          'w.id',
+          'w.name',
+          'w.description',
+          'w.owner_name',
+          'w.create_time',
+          'w.update_time',
+          'w.enterprise_project_id',
+          'w.auth_type',
+          'w.status',
+          'w.status_info',
+        ])
+        .select(sql<string>`coalesce(ep.name, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`.as('enterprise_project_name'))
+        .orderBy(order);
+      // With few name matches, the page was picked among them already (inMatchesFirstPage).
+      if (!fewNameMatches) picked = picked.limit(page.limit).offset(page.skip);
+
+      const rows = await db.selectFrom(picked.as('w')).select(pickedSummary).orderBy(order).execute();
+      return rows.map((row) => row.summary);
+    }
+    // SQLite: by name, the (project_id, name) index yields the page in order, and its rows are
+    // read and written as it goes. Another order sorts every match: sorting narrow keys first and
+    // then reading and writing only the page's rows costs less than sorting every match's JSON.
+    if (page.sortBy === 'name') {
       const rows = await matches
         .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
         .select(summary)
