@@ -6,8 +6,8 @@
  *   node --import tsx bench/raw-insert.ts <warm-up s> <measured s> <server cpu or ''> <lanes>
  *
  * with the server's environment for that copy. `lanes`: transactions at once, PostgreSQL only
- * (SQLite commits one at a time, as the server does). Prints one JSON line: a LoadResult of the
- * measured part (inserts as requests; its own CPU as the server CPU).
+ * (on SQLite each insert commits on its own, while the server groups its commits). Prints one
+ * JSON line: a LoadResult of the measured part (inserts as requests; its own CPU as the server CPU).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../config.js';
+import { GroupCommitSqliteDialect } from './group-commit.js';
 import { withCompiledRows } from './sqlite-rows.js';
 import type { DB } from './types.js';
 
@@ -47,7 +48,8 @@ function sqlite(file: string, mmapBytes: number): Kysely<DB> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   useServerPragmas(database, mmapBytes);
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  // Concurrent transactions share one COMMIT (one fsync): see group-commit.ts.
+  return new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(database, withStatementCache(database)) });
 }
 
 function postgres(url: string, connections: number): Kysely<DB> {
