@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
  * A trace's id: a UUID of version 7, whose first 48 bits are the time it was recorded (ms). Ids
@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
  */
 export function newTraceId(time: number): string {
   const hex = Math.max(0, Math.floor(time)).toString(16).padStart(12, '0').slice(-12);
-  const random = randomBytes(10);
-  random[0] = (random[0]! & 0x0f) | 0x70; // version 7
-  random[2] = (random[2]! & 0x3f) | 0x80; // RFC 4122 variant
-  const tail = random.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8)}-${tail.slice(0, 4)}-${tail.slice(4, 8)}-${tail.slice(8)}`;
+  // The random bits of a version 4 UUID, which Node draws from a pooled buffer (randomBytes per
+  // id was a tenth of a traced create's extra cost): its 12 bits after the version nibble, then
+  // its variant and 62 bits, the same variant as version 7's.
+  const v4 = randomUUID();
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-7${v4.slice(15, 18)}-${v4.slice(19)}`;
 }
 
 /** Below every id recorded at time or later, above every id recorded before it. */
