@@ -107,8 +107,7 @@ describe('workspace summaries written as JSON by the database', () => {
 
     if (TEST_DB === 'sqlite') {
       // A row without its stored summary (none should exist) is still listed right.
-      await sql`update workspaces set summary_head = null where id = 'id-1'`.execute(db);
-      await sql`update workspaces set summary_tail = null where id = 'id-2'`.execute(db);
+      await sql`update workspaces set summary = null where id in ('id-1', 'id-2')`.execute(db);
       await assertListMatches('without stored summaries');
     }
   });

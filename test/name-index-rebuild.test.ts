@@ -10,7 +10,7 @@ import * as init from '../src/db/migrations/0001-init.js';
 import * as nameSearch from '../src/db/migrations/0002-name-search.js';
 import * as workspaceSeq from '../src/db/migrations/0004-workspace-seq.js';
 import { createWorkspaceNameIndex } from '../src/db/name-index.js';
-import { createStoredSummaries } from '../src/db/stored-summary.js';
+import { createStoredSummaries, dropEnterpriseProjectTriggers } from '../src/db/stored-summary.js';
 import type { DB } from '../src/db/types.js';
 import { isUniqueViolation } from '../src/db/unique-violation.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
@@ -39,6 +39,7 @@ async function rebuildWorkspaces(db: Kysely<any>): Promise<void> {
     await db.transaction().execute(async (trx) => {
       await sql.raw(table.replace(/^create table "?workspaces"?/i, 'CREATE TABLE workspaces_new')).execute(trx);
       await sql`INSERT INTO workspaces_new SELECT * FROM workspaces ORDER BY ${COPY_ORDER}`.execute(trx);
+      await dropEnterpriseProjectTriggers(trx);
       await sql`DROP TABLE workspaces`.execute(trx);
       await sql`ALTER TABLE workspaces_new RENAME TO workspaces`.execute(trx);
       for (const index of indexes) await sql.raw(index).execute(trx);
@@ -234,7 +235,7 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
     const schema = await sql<{ type: string; name: string; sql: string | null }>`
       select type, name, sql from sqlite_schema where tbl_name in ('workspaces', 'workspaces_name_fts') order by type, name`.execute(db);
     const named = (type: string) => schema.rows.filter((r) => r.type === type && r.sql !== null).map((r) => r.name);
-    assert.deepEqual(named('index'), ['workspaces_project_ep', 'workspaces_project_status', 'workspaces_project_update']);
+    assert.deepEqual(named('index'), ['workspaces_project_ep', 'workspaces_project_name_summary', 'workspaces_project_status', 'workspaces_project_update']);
     assert.deepEqual(named('trigger'), [
       'workspaces_name_fts_delete',
       'workspaces_name_fts_insert',
@@ -244,7 +245,7 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
     ]);
     assert.match(schema.rows.find((r) => r.name === 'workspaces')!.sql!, /\bseq integer primary key\b/i);
     // 0010 wrote the stored summaries of the rows that were there.
-    const { rows: lacking } = await sql<{ n: number }>`select count(*) as n from workspaces where summary_head is null or summary_tail is null`.execute(db);
+    const { rows: lacking } = await sql<{ n: number }>`select count(*) as n from workspaces where summary is null`.execute(db);
     assert.deepEqual(lacking, [{ n: 0 }]);
     assert.match(schema.rows.find((r) => r.name === 'workspaces_name_fts')!.sql!, /content_rowid='seq'/);
   });

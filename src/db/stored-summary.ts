@@ -1,27 +1,27 @@
 /**
- * SQLite keeps each workspace's ListWorkspace summary as JSON text in the row itself, written by
- * triggers whenever the row is inserted or its columns change. Writing the JSON of a page of 1000
- * rows at every list cost SQLite as much as reading the rows and more than serving the page; read
- * stored, the page costs about half (bench/README.md). The summary is split around
- * enterprise_project_name, which comes from the enterprise project's row, so that a rename there
- * shows at once:
- *
- *   summary_head: {"id":…,…,"enterprise_project_id":…      (no closing brace)
- *   summary_tail: "auth_type":…,"status":…,"status_info":…}  (no opening brace)
- *
- * Being written in the statement that changes the row, it cannot be stale, on any replica.
- * PostgreSQL writes the JSON when it is read (see the workspace repository).
+ * SQLite keeps each workspace's ListWorkspace summary as JSON text in the row itself (column
+ * summary), written by triggers in the statement that changes what it shows: the row's own
+ * columns, or its enterprise project's name (renamed, created after the row, or deleted). Writing
+ * the JSON of a page of 1000 rows, and joining each row's enterprise project, at every list cost
+ * SQLite more than serving the page; read stored, through an index that holds it beside the name
+ * (the default order), a page is one index walk (bench/README.md). Written with the change, it
+ * cannot be stale, on any replica. PostgreSQL writes the JSON when it is read (see
+ * jsonObject and the workspace repository).
  */
-import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { dialectOf } from './dialect.js';
 import { jsonObject } from './json-object.js';
 
-type Row = 'new' | 'workspaces';
+/**
+ * The name a workspace shows for enterprise project "0", which has no row: the EPS default's
+ * name (DEFAULT_ENTERPRISE_PROJECT_NAME; test/list-json.test.ts checks that they agree).
+ */
+const DEFAULT_PROJECT_NAME = 'default';
 
-function head(row: Row) {
+/** The summary of the workspaces row named row (a table alias, or new in a trigger), written now. */
+function summaryOf(row: string): RawBuilder<string> {
   const column = (name: string) => sql.ref(`${row}.${name}`);
-  // rtrim drops only the closing brace: the last value is a JSON string, which ends in a quote.
-  return sql`rtrim(${jsonObject('sqlite', {
+  return jsonObject('sqlite', {
     id: column('id'),
     name: column('name'),
     description: column('description'),
@@ -29,51 +29,68 @@ function head(row: Row) {
     create_time: column('create_time'),
     update_time: column('update_time'),
     enterprise_project_id: column('enterprise_project_id'),
-  })}, '}')`;
-}
-
-function tail(row: Row) {
-  const column = (name: string) => sql.ref(`${row}.${name}`);
-  // ltrim drops only the opening brace: a key, a quoted string, follows it.
-  return sql`ltrim(${jsonObject('sqlite', {
+    enterprise_project_name: sql`coalesce((select ep.name from enterprise_projects ep where ep.id = ${column('enterprise_project_id')}), ${sql.lit(DEFAULT_PROJECT_NAME)})`,
     auth_type: column('auth_type'),
     status: column('status'),
     status_info: column('status_info'),
-  })}, '{')`;
+  });
 }
 
-/** The columns the summary is made of: an update of any of them writes it again. */
+/** The columns the summary shows: an update of any of them writes it again. */
 const SOURCE_COLUMNS = sql.raw(
   'id, name, description, owner_name, create_time, update_time, enterprise_project_id, auth_type, status, status_info',
 );
 
 /**
- * Adds the two columns unless they exist, (re)creates the triggers that write them, and writes
- * them for every row that lacks them. A migration that rebuilds workspaces calls it again
- * afterwards (dropping the table drops its triggers). Nothing on PostgreSQL.
+ * Adds the column unless it exists, (re)creates the triggers that write it and the index that
+ * holds it beside the name, and writes it for every row that lacks it. A migration that rebuilds
+ * workspaces calls dropEnterpriseProjectTriggers before and this afterwards (dropping the table
+ * drops its own triggers and indexes). Nothing on PostgreSQL.
  */
 export async function createStoredSummaries(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) === 'postgres') return;
   const { rows } = await sql<{ name: string }>`select name from pragma_table_info('workspaces')`.execute(db);
-  for (const column of ['summary_head', 'summary_tail']) {
-    if (!rows.some((r) => r.name === column)) await sql`ALTER TABLE workspaces ADD COLUMN ${sql.id(column)} text`.execute(db);
-  }
+  if (!rows.some((r) => r.name === 'summary')) await sql`ALTER TABLE workspaces ADD COLUMN summary text`.execute(db);
+  const rewrite = (where: RawBuilder<unknown>) => sql`UPDATE workspaces SET summary = ${summaryOf('workspaces')} WHERE ${where};`;
   await sql`CREATE TRIGGER IF NOT EXISTS workspaces_summary_insert AFTER INSERT ON workspaces BEGIN
-    UPDATE workspaces SET summary_head = ${head('new')}, summary_tail = ${tail('new')} WHERE seq = new.seq;
+    UPDATE workspaces SET summary = ${summaryOf('new')} WHERE seq = new.seq;
   END`.execute(db);
   await sql`CREATE TRIGGER IF NOT EXISTS workspaces_summary_update AFTER UPDATE OF ${SOURCE_COLUMNS} ON workspaces BEGIN
-    UPDATE workspaces SET summary_head = ${head('new')}, summary_tail = ${tail('new')} WHERE seq = new.seq;
+    UPDATE workspaces SET summary = ${summaryOf('new')} WHERE seq = new.seq;
   END`.execute(db);
-  await sql`UPDATE workspaces SET summary_head = ${head('workspaces')}, summary_tail = ${tail('workspaces')}
-    WHERE summary_head IS NULL OR summary_tail IS NULL`.execute(db);
+  // An enterprise project's name shows in its workspaces' summaries (renames are rare: each
+  // rewrites the summaries of the project's workspaces).
+  await sql`CREATE TRIGGER IF NOT EXISTS enterprise_projects_summary_insert AFTER INSERT ON enterprise_projects BEGIN
+    ${rewrite(sql`enterprise_project_id = new.id`)}
+  END`.execute(db);
+  await sql`CREATE TRIGGER IF NOT EXISTS enterprise_projects_summary_update AFTER UPDATE OF id, name ON enterprise_projects BEGIN
+    ${rewrite(sql`enterprise_project_id IN (old.id, new.id)`)}
+  END`.execute(db);
+  await sql`CREATE TRIGGER IF NOT EXISTS enterprise_projects_summary_delete AFTER DELETE ON enterprise_projects BEGIN
+    ${rewrite(sql`enterprise_project_id = old.id`)}
+  END`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS workspaces_project_name_summary ON workspaces (project_id, name, summary)`.execute(db);
+  await sql`UPDATE workspaces SET summary = ${summaryOf('workspaces')} WHERE summary IS NULL`.execute(db);
 }
 
 /**
- * The summary of the row w with its enterprise project's name: the stored JSON on SQLite (or, for
- * a row that somehow lacks it, the JSON written now), PostgreSQL's written now.
+ * Drops the triggers on enterprise_projects that write workspaces' summaries: SQLite refuses to
+ * rename a table into workspaces while a trigger on another table names a workspaces that is gone.
  */
-export function summaryJson(dialect: 'sqlite' | 'postgres', enterpriseProjectName: Expression<string>): RawBuilder<string> {
-  const fields = {
+export async function dropEnterpriseProjectTriggers(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'postgres') return;
+  for (const event of ['insert', 'update', 'delete']) {
+    await sql`DROP TRIGGER IF EXISTS ${sql.id(`enterprise_projects_summary_${event}`)}`.execute(db);
+  }
+}
+
+/**
+ * The summary of the row w: on SQLite the stored JSON (or, for a row that somehow lacks it, the
+ * JSON written now), on PostgreSQL written now, with the enterprise project's name given.
+ */
+export function summaryJson(dialect: 'sqlite' | 'postgres', enterpriseProjectName: RawBuilder<string>): RawBuilder<string> {
+  if (dialect === 'sqlite') return sql<string>`coalesce(w.summary, ${summaryOf('w')})`;
+  return jsonObject(dialect, {
     id: sql.ref('w.id'),
     name: sql.ref('w.name'),
     description: sql.ref('w.description'),
@@ -85,8 +102,5 @@ export function summaryJson(dialect: 'sqlite' | 'postgres', enterpriseProjectNam
     auth_type: sql.ref('w.auth_type'),
     status: sql.ref('w.status'),
     status_info: sql.ref('w.status_info'),
-  };
-  if (dialect === 'postgres') return jsonObject(dialect, fields);
-  const stored = sql`w.summary_head || ',"enterprise_project_name":' || json_quote(${enterpriseProjectName}) || ',' || w.summary_tail`;
-  return sql<string>`coalesce(${stored}, ${jsonObject(dialect, fields)})`;
+  });
 }

@@ -208,8 +208,7 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
 export const EXCLUDED_COLUMNS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   workspaces: {
     seq: 'SQLite only: the row number the name index is keyed by, assigned again on insert',
-    summary_head: 'SQLite only: the list summary as JSON (stored-summary.ts), written again by triggers on insert',
-    summary_tail: 'SQLite only: the list summary as JSON (stored-summary.ts), written again by triggers on insert',
+    summary: 'SQLite only: the list summary as JSON (stored-summary.ts), written again by triggers on insert',
   },
 };
 

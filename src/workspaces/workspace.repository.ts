@@ -84,9 +84,9 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
   }
 
-  /** ListWorkspace's summary of the row w (with its enterprise project ep) as JSON text. */
-  const summary = summaryJson(dialect, sql`coalesce(ep.name, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`).as('summary');
-  /** The same, over a page of rows already picked (alias w) that carry enterprise_project_name. */
+  /** SQLite: ListWorkspace's summary of the row w as JSON text, stored in the row (no join). */
+  const summary = summaryJson(dialect, sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('summary');
+  /** PostgreSQL: the same, written over a page of rows already picked (alias w) that carry enterprise_project_name. */
   const pickedSummary = summaryJson(dialect, sql.ref('w.enterprise_project_name')).as('summary');
 
   // Compiled once: building and compiling a query costs more than SQLite takes to run these.
@@ -109,7 +109,6 @@ export function createWorkspaceRepository(dialect: DialectKind) {
   const summariesByName = preparedQuery(dialect, { projectId: 'text', names: 'list' }, (db, p) =>
     db
       .selectFrom('workspaces as w')
-      .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
       .select(['w.name', summary])
       .where('w.project_id', '=', p.projectId)
       .where(inTextList(dialect, 'w.name', p.names)),
@@ -171,12 +170,11 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       const rows = await db.selectFrom(picked.as('w')).select(pickedSummary).orderBy(order).execute();
       return rows.map((row) => row.summary);
     }
-    // SQLite: by name, the (project_id, name) index yields the page in order, and its rows are
-    // read and written as it goes. Another order sorts every match: sorting narrow keys first and
-    // then reading and writing only the page's rows costs less than sorting every match's JSON.
+    // SQLite: by name, an index yields the page in order with each row's stored summary beside
+    // its name (stored-summary.ts): no row is read. Another order sorts every match: sorting
+    // narrow keys first and then reading only the page's rows costs less than sorting summaries.
     if (page.sortBy === 'name') {
       const rows = await matches
-        .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
         .select(summary)
         .orderBy(order)
         .limit(page.limit)
@@ -188,7 +186,6 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     const rows = await db
       .selectFrom(pageKeys)
       .innerJoin('workspaces as w', (join) => join.on(isRowidOf('p.key')))
-      .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
       .select(summary)
       .orderBy(order)
       .execute();

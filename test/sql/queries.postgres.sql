@@ -43,7 +43,7 @@ select count(*) as "n" from "workspaces" as "w" where (w.project_id = $1 and w.n
 -- parameters: ["p1","%alp%","ep1","public","u2","internal","u2"]
 
 -- workspaces.listByNames
-select "w"."name", json_build_object('id', "w"."id", 'name', "w"."name", 'description', "w"."description", 'owner', "w"."owner_name", 'create_time', "w"."create_time", 'update_time', "w"."update_time", 'enterprise_project_id', "w"."enterprise_project_id", 'enterprise_project_name', coalesce(ep.name, 'default'), 'auth_type', "w"."auth_type", 'status', "w"."status", 'status_info', "w"."status_info")::text as "summary" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $1 and "w"."name" = any($2::text[]);
+select "w"."name", json_build_object('id', "w"."id", 'name', "w"."name", 'description', "w"."description", 'owner', "w"."owner_name", 'create_time', "w"."create_time", 'update_time', "w"."update_time", 'enterprise_project_id', "w"."enterprise_project_id", 'enterprise_project_name', 'default', 'auth_type', "w"."auth_type", 'status', "w"."status", 'status_info', "w"."status_info")::text as "summary" from "workspaces" as "w" where "w"."project_id" = $1 and "w"."name" = any($2::text[]);
 -- parameters: ["p1",["alpha","beta"]]
 
 -- workspaces.listPage unfiltered
