@@ -2,24 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CompiledQuery, type Expression, type SqlBool, sql } from 'kysely';
 import { compareText } from '../src/db/matches-page.js';
+import { seededRandom } from '../src/testing/seeded-random.js';
 import type { Executor } from '../src/db/types.js';
 import { createWorkspaceRepository, type ListPage, type WorkspaceFilter } from '../src/workspaces/workspace.repository.js';
 import { TEST_DB } from './helpers/database.js';
 import { addProject } from './helpers/fixtures.js';
 import { recordingDb } from './helpers/recording-db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-
-/** mulberry32: the same data on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Few letters, so that terms match often and names share long prefixes; CJK as the API allows, and
 // two characters it does not (one above U+FFFF), whose UTF-16 order is not SQLite's.
@@ -31,7 +20,7 @@ describe(`a page of a filtered workspace list on ${TEST_DB}`, () => {
   let srv: TestServer;
   let projects: string[];
   const repo = createWorkspaceRepository(TEST_DB);
-  const rand = prng(13);
+  const rand = seededRandom(13);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 
   before(async () => {
@@ -135,7 +124,7 @@ describe(`a page of a filtered workspace list on ${TEST_DB}`, () => {
 });
 
 test('compareText orders texts as their UTF-8 bytes do, above U+FFFF too', () => {
-  const rand = prng(7);
+  const rand = seededRandom(7);
   const alphabet = ['a', 'B', '数', '\u{e000}', '\u{ff5a}', '\u{1f600}', '\u{10ffff}', '\u{20000}', '-'];
   const texts = Array.from({ length: 300 }, () => Array.from({ length: Math.floor(rand() * 4) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
   const byBytes = [...texts].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));

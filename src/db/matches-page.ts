@@ -13,7 +13,7 @@
  */
 import { sql } from 'kysely';
 
-export interface MatchesPage {
+interface MatchesPage {
   /** how many rows the query selects */
   total: number;
   /** the names of the rows of the page, in order */
