@@ -49,7 +49,7 @@ function schemaFiles(): string[] {
     path.join(REPO, 'src/db/migrate.ts'),
     // Migration 0004 builds the SQLite name index from it.
     path.join(REPO, 'src/db/name-index.ts'),
-    // Migration 0010 adds the SQLite stored summaries from it, and they are built with this.
+    // Migration 0009 adds the SQLite stored summaries from it, and they are built with this.
     path.join(REPO, 'src/db/stored-summary.ts'),
     path.join(REPO, 'src/db/json-object.ts'),
     path.join(REPO, 'src/iam/bootstrap.ts'),

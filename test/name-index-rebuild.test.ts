@@ -244,7 +244,7 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
       'workspaces_summary_update',
     ]);
     assert.match(schema.rows.find((r) => r.name === 'workspaces')!.sql!, /\bseq integer primary key\b/i);
-    // 0010 wrote the stored summaries of the rows that were there.
+    // 0009 wrote the stored summaries of the rows that were there.
     const { rows: lacking } = await sql<{ n: number }>`select count(*) as n from workspaces where summary is null`.execute(db);
     assert.deepEqual(lacking, [{ n: 0 }]);
     assert.match(schema.rows.find((r) => r.name === 'workspaces_name_fts')!.sql!, /content_rowid='seq'/);

@@ -7,7 +7,7 @@ import * as accounts from './migrations/0005-accounts.js';
 import * as testControls from './migrations/0006-test-controls.js';
 import * as traces from './migrations/0007-traces.js';
 import * as loginLockout from './migrations/0008-login-lockout.js';
-import * as storedSummaries from './migrations/0010-stored-summaries.js';
+import * as storedSummaries from './migrations/0009-stored-summaries.js';
 import { dialectOf } from './dialect.js';
 import type { DB } from './types.js';
 
@@ -20,7 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-test-controls': testControls,
   '0007-traces': traces,
   '0008-login-lockout': loginLockout,
-  '0010-stored-summaries': storedSummaries,
+  '0009-stored-summaries': storedSummaries,
 };
 
 const MIGRATION_TABLE = 'maws_migrations';
