@@ -84,13 +84,14 @@ export async function dropEnterpriseProjectTriggers(db: Kysely<any>): Promise<vo
   }
 }
 
-/**
- * The summary of the row w: on SQLite the stored JSON (or, for a row that somehow lacks it, the
- * JSON written now), on PostgreSQL written now, with the enterprise project's name given.
- */
-export function summaryJson(dialect: 'sqlite' | 'postgres', enterpriseProjectName: RawBuilder<string>): RawBuilder<string> {
-  if (dialect === 'sqlite') return sql<string>`coalesce(w.summary, ${summaryOf('w')})`;
-  return jsonObject(dialect, {
+/** SQLite: the summary stored in the row w (or, for a row that somehow lacks it, written now). */
+export function storedSummary(): RawBuilder<string> {
+  return sql<string>`coalesce(w.summary, ${summaryOf('w')})`;
+}
+
+/** PostgreSQL: the summary of the row w, written now, with its enterprise project's name given. */
+export function writtenSummary(enterpriseProjectName: RawBuilder<string>): RawBuilder<string> {
+  return jsonObject('postgres', {
     id: sql.ref('w.id'),
     name: sql.ref('w.name'),
     description: sql.ref('w.description'),

@@ -4,7 +4,7 @@ import { matchKeys, pickPage } from '../db/matches-page.js';
 import { inMatchesFirstPage, withMatchesFirst } from '../db/materialized-first.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
-import { summaryJson } from '../db/stored-summary.js';
+import { storedSummary, writtenSummary } from '../db/stored-summary.js';
 import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../eps/enterprise-project.constants.js';
 
@@ -84,10 +84,10 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
   }
 
-  /** SQLite: ListWorkspace's summary of the row w as JSON text, stored in the row (no join). */
-  const summary = summaryJson(dialect, sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('summary');
-  /** PostgreSQL: the same, written over a page of rows already picked (alias w) that carry enterprise_project_name. */
-  const pickedSummary = summaryJson(dialect, sql.ref('w.enterprise_project_name')).as('summary');
+  /** SQLite only: ListWorkspace's summary of the row w as JSON text, stored in the row (no join). */
+  const summary = storedSummary().as('summary');
+  /** PostgreSQL only: the same, written over a page of rows already picked (alias w) that carry enterprise_project_name. */
+  const pickedSummary = writtenSummary(sql.ref('w.enterprise_project_name')).as('summary');
 
   // Compiled once: building and compiling a query costs more than SQLite takes to run these.
   const byIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
@@ -261,7 +261,10 @@ export function createWorkspaceRepository(dialect: DialectKind) {
 
     list,
 
-    /** The summaries (JSON text, see summary) of workspaces of a project by name, in no particular order; absent names are left out. */
+    /**
+     * SQLite only (a name search's page, see pageThroughNameIndex): the stored summaries of
+     * workspaces of a project by name, in no particular order; absent names are left out.
+     */
     async listByNames(db: Executor, projectId: string, names: readonly string[]): Promise<string[]> {
       return (await summariesByName(db, { projectId, names })).map((row) => row.summary);
     },

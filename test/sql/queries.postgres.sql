@@ -42,10 +42,6 @@ select count(*) as "n" from "workspaces" as "w" where (w.project_id = $1 and w.n
 select count(*) as "n" from "workspaces" as "w" where (w.project_id = $1 and w.name ilike $2 escape '\' and "w"."enterprise_project_id" = $3 and ("w"."auth_type" = $4 or "w"."owner_id" = $5 or ("w"."auth_type" = $6 and exists (select 1 as "one" from "workspace_grants" as "g" where "g"."project_id" = "w"."project_id" and "g"."workspace_id" = "w"."id" and "g"."user_id" = $7))));
 -- parameters: ["p1","%alp%","ep1","public","u2","internal","u2"]
 
--- workspaces.listByNames
-select "w"."name", json_build_object('id', "w"."id", 'name', "w"."name", 'description', "w"."description", 'owner', "w"."owner_name", 'create_time', "w"."create_time", 'update_time', "w"."update_time", 'enterprise_project_id', "w"."enterprise_project_id", 'enterprise_project_name', 'default', 'auth_type', "w"."auth_type", 'status', "w"."status", 'status_info', "w"."status_info")::text as "summary" from "workspaces" as "w" where "w"."project_id" = $1 and "w"."name" = any($2::text[]);
--- parameters: ["p1",["alpha","beta"]]
-
 -- workspaces.listPage unfiltered
 select "workspace_count" from "projects" where "id" = $1;
 -- parameters: ["p1"]
