@@ -18,10 +18,13 @@ import { jsonObject } from './json-object.js';
  */
 const DEFAULT_PROJECT_NAME = 'default';
 
-/** The summary of the workspaces row named row (a table alias, or new in a trigger), written now. */
-function summaryOf(row: string): RawBuilder<string> {
+/**
+ * ListWorkspace's summary fields, in the schema's order, of the workspaces row named row (a table
+ * alias, or new in a trigger), with its enterprise project's name given.
+ */
+function summaryFields(row: string, enterpriseProjectName: RawBuilder<string>): Record<string, RawBuilder<unknown>> {
   const column = (name: string) => sql.ref(`${row}.${name}`);
-  return jsonObject('sqlite', {
+  return {
     id: column('id'),
     name: column('name'),
     description: column('description'),
@@ -29,11 +32,17 @@ function summaryOf(row: string): RawBuilder<string> {
     create_time: column('create_time'),
     update_time: column('update_time'),
     enterprise_project_id: column('enterprise_project_id'),
-    enterprise_project_name: sql`coalesce((select ep.name from enterprise_projects ep where ep.id = ${column('enterprise_project_id')}), ${sql.lit(DEFAULT_PROJECT_NAME)})`,
+    enterprise_project_name: enterpriseProjectName,
     auth_type: column('auth_type'),
     status: column('status'),
     status_info: column('status_info'),
-  });
+  };
+}
+
+/** SQLite: the summary of the workspaces row named row, written now. */
+function summaryOf(row: string): RawBuilder<string> {
+  const projectName = sql<string>`coalesce((select ep.name from enterprise_projects ep where ep.id = ${sql.ref(`${row}.enterprise_project_id`)}), ${sql.lit(DEFAULT_PROJECT_NAME)})`;
+  return jsonObject('sqlite', summaryFields(row, projectName));
 }
 
 /** The columns the summary shows: an update of any of them writes it again. */
@@ -91,17 +100,5 @@ export function storedSummary(): RawBuilder<string> {
 
 /** PostgreSQL: the summary of the row w, written now, with its enterprise project's name given. */
 export function writtenSummary(enterpriseProjectName: RawBuilder<string>): RawBuilder<string> {
-  return jsonObject('postgres', {
-    id: sql.ref('w.id'),
-    name: sql.ref('w.name'),
-    description: sql.ref('w.description'),
-    owner: sql.ref('w.owner_name'),
-    create_time: sql.ref('w.create_time'),
-    update_time: sql.ref('w.update_time'),
-    enterprise_project_id: sql.ref('w.enterprise_project_id'),
-    enterprise_project_name: enterpriseProjectName,
-    auth_type: sql.ref('w.auth_type'),
-    status: sql.ref('w.status'),
-    status_info: sql.ref('w.status_info'),
-  });
+  return jsonObject('postgres', summaryFields('w', enterpriseProjectName));
 }
