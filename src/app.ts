@@ -5,6 +5,7 @@ import type { Db } from './db/types.js';
 import { createClientErrorHandler } from './http/client-error.js';
 import { installConsoleRoutes } from './http/console.js';
 import { installErrorHandlers } from './http/error-handler.js';
+import { installSerializersOnFirstUse } from './http/first-use.js';
 import { installHealthRoutes } from './http/health.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import type { Metrics } from './http/metrics.js';
@@ -65,6 +66,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   // First, so that a refused request runs no other hook.
   parts.gate.install(app);
   installValidators(app);
+  installSerializersOnFirstUse(app);
   installJsonBodyParser(app);
   // Before the routes: its hooks attach to them as they are registered.
   installErrorHandlers(app, await installThrottling(app, config.throttle));

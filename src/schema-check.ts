@@ -1,8 +1,8 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 
 const common = { useDefaults: true, allErrors: true, strict: false, validateSchema: false } as const;
-const coercing = new Ajv.default({ ...common, coerceTypes: true });
-const strict = new Ajv.default(common);
+let coercing: Ajv.default | undefined;
+let strict: Ajv.default | undefined;
 
 /**
  * A validator for a TypeBox schema that fills defaults in place (and, with coerce, turns strings
@@ -11,8 +11,14 @@ const strict = new Ajv.default(common);
  * add a quarter of a second to every start.
  */
 export function schemaChecker(schema: object, options: { coerce: boolean }): (value: unknown) => string[] {
-  const validate = (options.coerce ? coercing : strict).compile(schema);
-  return (value) => (validate(value) ? [] : describe(validate.errors ?? []));
+  // Compiled on first use: a checker made at import time may never be needed (start time).
+  let validate: ValidateFunction | undefined;
+  return (value) => {
+    validate ??= options.coerce
+      ? (coercing ??= new Ajv.default({ ...common, coerceTypes: true })).compile(schema)
+      : (strict ??= new Ajv.default(common)).compile(schema);
+    return validate(value) ? [] : describe(validate.errors ?? []);
+  };
 }
 
 /** One line per path; a choice among constants (a TypeBox union of literals) is named as such. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
-import pg from 'pg';
+import type { Pool } from 'pg';
 import type { Database } from '../config.js';
 import { GroupCommitSqliteDialect } from './group-commit.js';
 import { withCompiledRows } from './sqlite-rows.js';
@@ -52,7 +52,8 @@ function sqlite(file: string, mmapBytes: number): Kysely<DB> {
   return new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(database, withStatementCache(database)) });
 }
 
-function postgres(url: string, connections: number): Kysely<DB> {
+async function postgresPool(url: string, connections: number): Promise<Pool> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: connections,
@@ -73,7 +74,12 @@ function postgres(url: string, connections: number): Kysely<DB> {
   // pool discards the client when it is released.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return pool;
+}
+
+function postgres(url: string, connections: number): Kysely<DB> {
+  // pg is loaded with the first connection, so that a server on SQLite never loads it (start time).
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: () => postgresPool(url, connections) }) });
 }
 
 /**

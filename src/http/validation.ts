@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
 import type { FastifyInstance } from 'fastify';
+import { validatorOnFirstUse } from './first-use.js';
 
 /** Queries and params are strings on the wire and may be coerced; JSON bodies must already have the right types. */
 export function installValidators(app: FastifyInstance): void {
@@ -15,7 +16,7 @@ export function installValidators(app: FastifyInstance): void {
   } as const;
   const bodyAjv = new Ajv.default({ ...common, coerceTypes: false });
   const textAjv = new Ajv.default({ ...common, coerceTypes: 'array' });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) => validatorOnFirstUse(() => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema)));
 }
 
 interface SchemaError {
