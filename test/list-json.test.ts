@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../src/eps/enterprise-project.constants.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
-import { WorkspaceSummary } from '../src/workspaces/workspace.schemas.js';
+import { WorkspaceSummary, WorkspaceView } from '../src/workspaces/workspace.schemas.js';
 import { TEST_DB } from './helpers/database.js';
 import { startTestServer } from './helpers/server.js';
 
@@ -89,6 +89,16 @@ describe('workspace summaries written as JSON by the database', () => {
         );
         for (const summary of parsed) assert.deepEqual(Object.keys(summary), SUMMARY_KEYS);
       }
+      // ShowWorkspace's rows carry the same summary (one id, and several at once).
+      const ids = expected.map((w) => w.id);
+      const shown = [...(await repo.findShownByIds(db, project, ids)), ...(await repo.findShownByIds(db, project, [ids[0]!]))];
+      const byId = new Map(expected.map((w) => [w.id, w]));
+      assert.equal(shown.length, ids.length + 1, when);
+      for (const row of shown) {
+        const summary = JSON.parse(row.summary) as Record<string, unknown>;
+        assert.deepEqual(summary, byId.get(row.id), `${when}, shown`);
+        assert.deepEqual(Object.keys(summary), SUMMARY_KEYS);
+      }
     }
     await assertListMatches('as inserted');
 
@@ -131,5 +141,25 @@ describe('workspace summaries written as JSON by the database', () => {
     const { grants: _grants, ...summary } = created.body;
     assert.deepEqual(mine, summary);
     for (const w of res.body.workspaces) assert.deepEqual(Object.keys(w), SUMMARY_KEYS);
+  });
+
+  it('answer ShowWorkspace with the stored summary and the grants, as the schema shapes it', async (t) => {
+    const srv = await startTestServer();
+    t.after(() => srv.close());
+    const token = await srv.rootToken();
+    const user = await srv.newUser('json-show-user');
+    for (const body of [
+      { name: 'json-show-internal', description: 'say "hi" \\ 😀 \u2028', auth_type: 'INTERNAL', grants: [{ user_id: user.id }] },
+      { name: 'json-show-public', description: '', auth_type: 'PUBLIC' },
+    ]) {
+      const created = await srv.api('POST', `/v1/${srv.projectId}/workspaces`, { token, body });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      const res = await srv.api('GET', `/v1/${srv.projectId}/workspaces/${created.body.id}`, { token });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+      assert.deepEqual(res.body, created.body);
+      assert.deepEqual(Object.keys(res.body), Object.keys(WorkspaceView.properties));
+      assert.equal(res.body.grants.length, body.grants?.length ?? 0);
+    }
   });
 });

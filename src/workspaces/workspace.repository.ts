@@ -11,6 +11,8 @@ import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../eps/enterprise-project.const
 export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type WorkspaceRecord = WorkspaceRow & { enterprise_project_name: string };
 export type GrantRow = Omit<Selectable<WorkspaceGrantTable>, 'project_id' | 'workspace_id'>;
+/** What ShowWorkspace needs of a row: who may see it, and its summary as JSON text (see summary). */
+export type WorkspaceShown = Pick<WorkspaceRow, 'id' | 'owner_id' | 'auth_type'> & { summary: string };
 
 export interface WorkspaceFilter {
   name?: string;
@@ -96,6 +98,21 @@ export function createWorkspaceRepository(dialect: DialectKind) {
   // One id is most batches of a show: json_each's list costs as much again as the lookup itself.
   const byId = preparedQuery(dialect, { projectId: 'text', id: 'text' }, (db, p) =>
     selectRecords(db).where('w.project_id', '=', p.projectId).where('w.id', '=', p.id),
+  );
+  // ShowWorkspace's rows: SQLite reads the stored summary (no join); PostgreSQL writes it.
+  function selectShown(db: Executor) {
+    const columns = ['w.id', 'w.owner_id', 'w.auth_type'] as const;
+    if (dialect === 'sqlite') return db.selectFrom('workspaces as w').select([...columns, summary]);
+    return db
+      .selectFrom('workspaces as w')
+      .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
+      .select([...columns, writtenSummary(sql`coalesce(${sql.ref('ep.name')}, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`).as('summary')]);
+  }
+  const shownByIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
+    selectShown(db).where('w.project_id', '=', p.projectId).where(inTextList(dialect, 'w.id', p.ids)),
+  );
+  const shownById = preparedQuery(dialect, { projectId: 'text', id: 'text' }, (db, p) =>
+    selectShown(db).where('w.project_id', '=', p.projectId).where('w.id', '=', p.id),
   );
   const grantsOf = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
     db
@@ -243,6 +260,11 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     /** Several workspaces of a project in one statement, in no particular order; absent ids are left out. */
     findByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceRecord[]> {
       return ids.length === 1 ? byId(db, { projectId, id: ids[0]! }) : byIds(db, { projectId, ids });
+    },
+
+    /** As findByIds, what ShowWorkspace needs of each. */
+    findShownByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceShown[]> {
+      return ids.length === 1 ? shownById(db, { projectId, id: ids[0]! }) : shownByIds(db, { projectId, ids });
     },
 
     async findById(db: Executor, projectId: string, id: string): Promise<WorkspaceRecord | undefined> {

@@ -55,7 +55,7 @@ export function workspaceRoutes(workspaces: WorkspaceService): FastifyPluginAsyn
     app.get(
       '/v1/:project_id/workspaces/:workspace_id',
       { config: MODELARTS_ROUTE, schema: { operationId: 'ShowWorkspace', tags, params: WorkspaceParams, response: { 200: WorkspaceView } } },
-      (request) => workspaces.show(principalOf(request), request.params.project_id, request.params.workspace_id),
+      async (request, reply) => sendJsonText(reply, await workspaces.show(principalOf(request), request.params.project_id, request.params.workspace_id)),
     );
 
     app.put(

@@ -20,7 +20,7 @@ import type {
   UpdateWorkspaceBody,
   WorkspaceView,
 } from './workspace.schemas.js';
-import { listJson, toView } from './workspace.view.js';
+import { listJson, toView, viewJson } from './workspace.view.js';
 
 export const DELETE_JOB = 'workspace.delete';
 
@@ -34,11 +34,14 @@ export interface DeletePayload {
 /** Ids per batched lookup: far below SQLite's and PostgreSQL's limits on a bound list. */
 const LOAD_BATCH_MAX = 500;
 
-interface LoadedWorkspace {
-  record: WorkspaceRecord;
+interface Loaded<R> {
+  record: R;
   grants: GrantRow[];
   subject: AccessSubject;
 }
+type LoadedWorkspace = Loaded<WorkspaceRecord>;
+/** What access to a workspace depends on, besides its grants. */
+type AccessRow = Pick<WorkspaceRecord, 'id' | 'owner_id' | 'auth_type'>;
 
 interface WorkspaceServiceDeps {
   db: Db;
@@ -80,26 +83,37 @@ function denied(action: string): AppError {
 export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   const { db, repo, iam, jobs, now } = deps;
 
-  function loaded(record: WorkspaceRecord, grants: GrantRow[]): LoadedWorkspace {
+  function loaded<R extends AccessRow>(record: R, grants: GrantRow[]): Loaded<R> {
     // Federated and agency identities are not IAM users of this service: only IAM grants admit a caller.
     const grantedUserIds = grants.length === 0 ? [] : grants.filter((g) => g.user_type === 'IAM').map((g) => g.user_id);
     return { record, grants, subject: { owner_id: record.owner_id, auth_type: record.auth_type, grantedUserIds } };
   }
 
-  async function loadMany(projectId: string, ids: readonly string[]): Promise<Map<string, LoadedWorkspace>> {
-    const records = await repo.findByIds(db, projectId, ids);
-    const internal = records.filter((r) => r.auth_type === 'internal').map((r) => r.id);
-    const grantsOf = new Map<string, GrantRow[]>();
-    for (const { workspace_id, ...grant } of internal.length > 0 ? await repo.listGrantsOf(db, projectId, internal) : []) {
-      const list = grantsOf.get(workspace_id);
-      if (list) list.push(grant);
-      else grantsOf.set(workspace_id, [grant]);
-    }
-    return new Map(records.map((r) => [r.id, loaded(r, grantsOf.get(r.id) ?? [])]));
+  /** Rows found by find, each with its grants (only an internal workspace has any). */
+  function withGrants<R extends AccessRow>(find: (projectId: string, ids: readonly string[]) => Promise<R[]>) {
+    return async (projectId: string, ids: readonly string[]): Promise<Map<string, Loaded<R>>> => {
+      const records = await find(projectId, ids);
+      const internal = records.filter((r) => r.auth_type === 'internal').map((r) => r.id);
+      const grantsOf = new Map<string, GrantRow[]>();
+      for (const { workspace_id, ...grant } of internal.length > 0 ? await repo.listGrantsOf(db, projectId, internal) : []) {
+        const list = grantsOf.get(workspace_id);
+        if (list) list.push(grant);
+        else grantsOf.set(workspace_id, [grant]);
+      }
+      return new Map(records.map((r) => [r.id, loaded(r, grantsOf.get(r.id) ?? [])]));
+    };
   }
 
   // Reads outside transactions: concurrent requests share one query (see createBatchLoader).
-  const loader = createBatchLoader(loadMany, LOAD_BATCH_MAX);
+  const loader = createBatchLoader(
+    withGrants((projectId, ids) => repo.findByIds(db, projectId, ids)),
+    LOAD_BATCH_MAX,
+  );
+  // ShowWorkspace's own: the summary as JSON text, and only what access needs besides.
+  const shownLoader = createBatchLoader(
+    withGrants((projectId, ids) => repo.findShownByIds(db, projectId, ids)),
+    LOAD_BATCH_MAX,
+  );
 
   async function load(projectId: string, id: string): Promise<LoadedWorkspace> {
     const found = await loader.load(projectId, id);
@@ -224,9 +238,12 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       return listJson(total, rows);
     },
 
-    async show(principal: Principal, projectId: string, id: string): Promise<WorkspaceView> {
-      const { record, grants } = await loadFor(principal, projectId, id, 'access', 'modelarts:workspace:get');
-      return toView(record, grants);
+    /** ShowWorkspace's answer (the WorkspaceView schema) as JSON text. */
+    async show(principal: Principal, projectId: string, id: string): Promise<string> {
+      const found = await shownLoader.load(projectId, id);
+      if (!found) throw workspaceNotFound(id);
+      if (!canAccess(principal, found.subject)) throw denied('modelarts:workspace:get');
+      return viewJson(found.record.summary, found.grants);
     },
 
     async update(principal: Principal, projectId: string, id: string, body: UpdateWorkspaceBody, trace: ChangeTrace): Promise<void> {

@@ -18,11 +18,17 @@ function toSummary(row: WorkspaceRecord): WorkspaceSummary {
   };
 }
 
+function grantViews(grants: readonly GrantRow[]): WorkspaceView['grants'] {
+  return grants.map((g) => ({ user_id: g.user_id, user_name: g.user_name, user_type: g.user_type }));
+}
+
 export function toView(row: WorkspaceRecord, grants: readonly GrantRow[]): WorkspaceView {
-  return {
-    ...toSummary(row),
-    grants: grants.map((g) => ({ user_id: g.user_id, user_name: g.user_name, user_type: g.user_type })),
-  };
+  return { ...toSummary(row), grants: grantViews(grants) };
+}
+
+/** ShowWorkspace's answer (the WorkspaceView schema) as JSON text: the summary the database wrote, and the grants. */
+export function viewJson(summary: string, grants: readonly GrantRow[]): string {
+  return `${summary.slice(0, -1)},"grants":${JSON.stringify(grantViews(grants))}}`;
 }
 
 /**

@@ -10,6 +10,14 @@ select "w"."project_id", "w"."id", "w"."name", "w"."description", "w"."owner_id"
 select "w"."project_id", "w"."id", "w"."name", "w"."description", "w"."owner_id", "w"."owner_name", "w"."enterprise_project_id", "w"."auth_type", "w"."status", "w"."status_info", "w"."create_time", "w"."update_time", coalesce("ep"."name", 'default') as "enterprise_project_name" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $1 and "w"."id" = $2;
 -- parameters: ["p1","w1"]
 
+-- workspaces.findShownByIds
+select "w"."id", "w"."owner_id", "w"."auth_type", json_build_object('id', "w"."id", 'name', "w"."name", 'description', "w"."description", 'owner', "w"."owner_name", 'create_time', "w"."create_time", 'update_time', "w"."update_time", 'enterprise_project_id', "w"."enterprise_project_id", 'enterprise_project_name', coalesce("ep"."name", 'default'), 'auth_type', "w"."auth_type", 'status', "w"."status", 'status_info', "w"."status_info")::text as "summary" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $1 and "w"."id" = any($2::text[]);
+-- parameters: ["p1",["w1","w2"]]
+
+-- workspaces.findShownByIds one
+select "w"."id", "w"."owner_id", "w"."auth_type", json_build_object('id', "w"."id", 'name', "w"."name", 'description', "w"."description", 'owner', "w"."owner_name", 'create_time', "w"."create_time", 'update_time', "w"."update_time", 'enterprise_project_id', "w"."enterprise_project_id", 'enterprise_project_name', coalesce("ep"."name", 'default'), 'auth_type', "w"."auth_type", 'status', "w"."status", 'status_info', "w"."status_info")::text as "summary" from "workspaces" as "w" left join "enterprise_projects" as "ep" on "ep"."id" = "w"."enterprise_project_id" where "w"."project_id" = $1 and "w"."id" = $2;
+-- parameters: ["p1","w1"]
+
 -- workspaces.nameTaken
 select "id" from "workspaces" where "project_id" = $1 and "name" = $2;
 -- parameters: ["p1","alpha"]
