@@ -12,7 +12,7 @@ export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type WorkspaceRecord = WorkspaceRow & { enterprise_project_name: string };
 export type GrantRow = Omit<Selectable<WorkspaceGrantTable>, 'project_id' | 'workspace_id'>;
 /** What ShowWorkspace needs of a row: who may see it, and its summary as JSON text (see summary). */
-export type WorkspaceShown = Pick<WorkspaceRow, 'id' | 'owner_id' | 'auth_type'> & { summary: string };
+type WorkspaceShown = Pick<WorkspaceRow, 'id' | 'owner_id' | 'auth_type'> & { summary: string };
 
 export interface WorkspaceFilter {
   name?: string;
