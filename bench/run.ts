@@ -27,6 +27,7 @@ import {
   spawnNode,
   waitUntilServing,
 } from './proc.js';
+import { pinPostgres } from './pin-postgres.js';
 import { formatProfile, type ProfileSummary, summarizeProfile } from './profile.js';
 import {
   comparePair,
@@ -459,6 +460,15 @@ async function main(): Promise<number> {
     log(`server command: ${extra}node ${[...env.serverNodeArgs, env.serverMain].join(' ')}`);
   }
 
+  if (pinned && env.db === 'postgres' && env.pinPostgres) {
+    const moved = await pinPostgres(env.pgAdminUrl, env.clientCpu);
+    if (moved) {
+      cleanups.push(async () => moved.restore());
+      log(`PostgreSQL (postmaster ${moved.postmaster} and its backends) moved to CPU ${env.clientCpu}, beside the load generator, for the run`);
+    } else {
+      log('PostgreSQL does not run on this machine: its load is not moved');
+    }
+  }
   log(`seeding: cache ${env.db === 'sqlite' ? env.cacheDir : env.pgAdminUrl}`);
   const seed: SeedInfo = await seedDatabase(env, (line) => log(line));
   log(
