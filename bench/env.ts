@@ -45,7 +45,7 @@ export interface BenchEnv {
   idleMs: number;
   only: ScenarioName[];
   pin: boolean;
-  /** BENCH_DB=postgres: move a local PostgreSQL to the load generator's CPU for the run (BENCH_PIN_POSTGRES=0: leave it) */
+  /** BENCH_DB=postgres: move a local PostgreSQL to the load generator's CPU for the run (BENCH_PIN_POSTGRES=1) */
   pinPostgres: boolean;
   serverCpu: string;
   clientCpu: string;
@@ -85,7 +85,7 @@ export function readEnv(): BenchEnv {
     idleMs: int('BENCH_IDLE_MS', 2000, 0),
     only: (only as ScenarioName[] | undefined) ?? [...SCENARIO_NAMES],
     pin: process.env.BENCH_PIN !== '0',
-    pinPostgres: process.env.BENCH_PIN_POSTGRES !== '0',
+    pinPostgres: process.env.BENCH_PIN_POSTGRES === '1',
     serverCpu: process.env.BENCH_SERVER_CPU ?? '0',
     clientCpu: process.env.BENCH_CLIENT_CPU ?? '1',
     cacheDir: process.env.BENCH_CACHE_DIR ?? path.join(os.tmpdir(), 'maws-bench-cache'),
