@@ -32,13 +32,19 @@ export function matchKeys(sortKey: string, name: string) {
 /** The total and the page's names from the one row of matchKeys (none: nothing matched). */
 export function pickPage(row: Readonly<Record<string, unknown>> | undefined, page: { order: 'asc' | 'desc'; skip: number; limit: number }): MatchesPage {
   const columns: Array<Array<string | number>> = [];
-  for (let i = 0; row?.[`k${i}`] !== undefined; i++) columns.push(JSON.parse(row[`k${i}`] as string));
+  const orders: Order[] = [];
+  for (let i = 0; row?.[`k${i}`] !== undefined; i++) {
+    const text = row[`k${i}`] as string;
+    const values = JSON.parse(text) as Array<string | number>;
+    columns.push(values);
+    // One scan of the JSON text: a unit of D800 or above in it is one in some value (JSON escapes only control characters).
+    orders.push(orderOf(values, HIGH_UNIT.test(text)));
+  }
   if (columns.length === 0) return { total: 0, names: [] };
   const names = columns[columns.length - 1] as string[];
   const end = Math.min(names.length, page.skip + page.limit);
   if (page.skip >= end) return { total: names.length, names: [] };
   const sign = page.order === 'asc' ? 1 : -1;
-  const orders = columns.map(orderOf);
   const compare = (a: number, b: number): number => {
     for (let c = 0; c < columns.length; c++) {
       const d = orders[c]!(columns[c]![a]!, columns[c]![b]!);
@@ -78,8 +84,10 @@ function firstInOrder(n: number, k: number, compare: (a: number, b: number) => n
 type Order = (a: string | number, b: string | number) => number;
 
 /** How SQLite orders a column's values. JavaScript's < is BINARY's order unless a text holds a unit of D800 or above (see compareText). */
-function orderOf(values: ReadonlyArray<string | number>): Order {
-  const needsCodePoints = values.some((v) => typeof v === 'string' && /[\ud800-\uffff]/.test(v));
+const HIGH_UNIT = /[\ud800-\uffff]/;
+
+/** needsCodePoints: some text among the values holds a unit of D800 or above. */
+function orderOf(values: ReadonlyArray<string | number>, needsCodePoints: boolean): Order {
   if (needsCodePoints || values.some((v) => typeof v !== typeof values[0])) return compareValues;
   return (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 }
