@@ -141,6 +141,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     gate.open();
     if (config.jobs.worker) worker.start();
     const purging = audit.startPurging(app.log);
+    const indexMaintenance = workspaces.startIndexMaintenance(app.log);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -148,7 +149,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // The readiness line (deployment scripts and tests wait for it): the secrets are printed before it.
     app.log.info(`Server listening at ${url}`);
     app.log.info(`Web console at ${url}/console/`);
-    const running = { app, worker, purging };
+    const running = { app, worker, purging, indexMaintenance };
     return {
       config,
       ...running,
@@ -159,6 +160,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       url,
       async close() {
         running.purging.stop();
+        await running.indexMaintenance.stop();
         await running.app.close();
         await running.worker.stop();
         await db.destroy();

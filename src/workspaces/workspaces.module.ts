@@ -10,6 +10,7 @@ import type { JobHandler } from '../jobs/job.worker.js';
 import { authorizationRoutes } from './authorization.routes.js';
 import { createWorkspaceDeletionHandler, type DeletionControls } from './workspace.jobs.js';
 import { createWorkspaceRepository } from './workspace.repository.js';
+import { startNameIndexMerging } from './name-index-merging.js';
 import { workspaceRoutes } from './workspace.routes.js';
 import { createWorkspaceService, DELETE_JOB, type WorkspaceService } from './workspace.service.js';
 
@@ -17,6 +18,8 @@ export interface WorkspacesModule {
   service: WorkspaceService;
   routes: FastifyPluginAsync;
   jobHandlers: Record<string, JobHandler>;
+  /** SQLite: keeps the name search's index merged, now and then periodically, until stopped */
+  startIndexMaintenance(log: { error(obj: object, msg: string): void }): { stop(): Promise<void> };
 }
 
 interface WorkspacesDeps {
@@ -48,6 +51,7 @@ export function createWorkspacesModule(deps: WorkspacesDeps): WorkspacesModule {
       await app.register(workspaceRoutes(service));
       await app.register(authorizationRoutes({ workspaces: service }));
     },
+    startIndexMaintenance: (log) => startNameIndexMerging(db, log),
     jobHandlers: {
       [DELETE_JOB]: createWorkspaceDeletionHandler({
         db,
