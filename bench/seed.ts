@@ -52,6 +52,8 @@ function schemaFiles(): string[] {
     // Migration 0009 adds the SQLite stored summaries from it, and they are built with this.
     path.join(REPO, 'src/db/stored-summary.ts'),
     path.join(REPO, 'src/db/json-object.ts'),
+    // Migration 0010 adds the SQLite sort keys from it.
+    path.join(REPO, 'src/db/sort-keys.ts'),
     path.join(REPO, 'src/iam/bootstrap.ts'),
     path.join(REPO, 'src/workspaces/default-workspace.ts'),
   ];

@@ -10,6 +10,7 @@ import * as init from '../src/db/migrations/0001-init.js';
 import * as nameSearch from '../src/db/migrations/0002-name-search.js';
 import * as workspaceSeq from '../src/db/migrations/0004-workspace-seq.js';
 import { createWorkspaceNameIndex } from '../src/db/name-index.js';
+import { createWorkspaceSortKeys } from '../src/db/sort-keys.js';
 import { createStoredSummaries, dropEnterpriseProjectTriggers } from '../src/db/stored-summary.js';
 import type { DB } from '../src/db/types.js';
 import { isUniqueViolation } from '../src/db/unique-violation.js';
@@ -24,7 +25,7 @@ const COPY_ORDER = sql.raw('id DESC, project_id DESC');
 /**
  * Changes workspaces the way SQLite prescribes for what ALTER TABLE cannot do, as a later
  * migration would: foreign keys off outside the transaction; create the new table, copy every
- * column, drop, rename; recreate the indexes and the triggers (name index, stored summaries); check the foreign
+ * column, drop, rename; recreate the indexes and the triggers (name index, stored summaries, sort keys); check the foreign
  * keys; commit. The rows are copied in another order than their rowids', so a table whose rowid
  * is hidden (not a declared column, hence not copied) gets them renumbered.
  */
@@ -45,6 +46,7 @@ async function rebuildWorkspaces(db: Kysely<any>): Promise<void> {
       for (const index of indexes) await sql.raw(index).execute(trx);
       await createWorkspaceNameIndex(trx);
       await createStoredSummaries(trx);
+      await createWorkspaceSortKeys(trx);
       assert.deepEqual((await sql`PRAGMA foreign_key_check`.execute(trx)).rows, []);
     });
   } finally {
@@ -237,6 +239,9 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
     const named = (type: string) => schema.rows.filter((r) => r.type === type && r.sql !== null).map((r) => r.name);
     assert.deepEqual(named('index'), ['workspaces_project_ep', 'workspaces_project_name_summary', 'workspaces_project_status', 'workspaces_project_update']);
     assert.deepEqual(named('trigger'), [
+      'workspace_sort_keys_delete',
+      'workspace_sort_keys_insert',
+      'workspace_sort_keys_update',
       'workspaces_name_fts_delete',
       'workspaces_name_fts_insert',
       'workspaces_name_fts_update',
@@ -247,6 +252,12 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
     // 0009 wrote the stored summaries of the rows that were there.
     const { rows: lacking } = await sql<{ n: number }>`select count(*) as n from workspaces where summary is null`.execute(db);
     assert.deepEqual(lacking, [{ n: 0 }]);
+    // 0010 copied their sort keys.
+    const { rows: copied } = await sql<{ n: number }>`
+      select count(*) as n from workspaces w join workspace_sort_keys k on k.seq = w.seq
+      and k.project_id = w.project_id and k.name = w.name and k.update_time = w.update_time and k.status = w.status`.execute(db);
+    const { rows: all } = await sql<{ n: number }>`select count(*) as n from workspaces`.execute(db);
+    assert.deepEqual(copied, all);
     assert.match(schema.rows.find((r) => r.name === 'workspaces_name_fts')!.sql!, /content_rowid='seq'/);
   });
 

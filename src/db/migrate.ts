@@ -8,6 +8,7 @@ import * as testControls from './migrations/0006-test-controls.js';
 import * as traces from './migrations/0007-traces.js';
 import * as loginLockout from './migrations/0008-login-lockout.js';
 import * as storedSummaries from './migrations/0009-stored-summaries.js';
+import * as workspaceSortKeys from './migrations/0010-workspace-sort-keys.js';
 import { dialectOf } from './dialect.js';
 import type { DB } from './types.js';
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-traces': traces,
   '0008-login-lockout': loginLockout,
   '0009-stored-summaries': storedSummaries,
+  '0010-workspace-sort-keys': workspaceSortKeys,
 };
 
 const MIGRATION_TABLE = 'maws_migrations';

@@ -200,6 +200,7 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   workspaces_name_fts_idx: 'shadow table of workspaces_name_fts',
   workspaces_name_fts_docsize: 'shadow table of workspaces_name_fts',
   workspaces_name_fts_config: 'shadow table of workspaces_name_fts',
+  workspace_sort_keys: 'SQLite\'s narrow copy of workspaces for name searches (sort-keys.ts), filled by triggers as workspaces are inserted',
   test_controls: 'injected faults for tests (MAWS_TEST_CONTROLS): state of a test run, not of the service',
   login_failures: 'failed sign-ins and lockouts of the last minutes: a guard against password guessing, not data; an imported user starts unlocked',
 };

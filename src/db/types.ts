@@ -79,6 +79,15 @@ export interface WorkspaceTable {
   update_time: number;
 }
 
+/** SQLite only: what a name search reads of each hit, by seq (see sort-keys.ts). */
+interface WorkspaceSortKeyTable {
+  seq: number;
+  project_id: string;
+  name: string;
+  update_time: number;
+  status: string;
+}
+
 export interface WorkspaceGrantTable {
   project_id: string;
   workspace_id: string;
@@ -179,6 +188,7 @@ export interface DB {
   tokens: TokenTable;
   enterprise_projects: EnterpriseProjectTable;
   workspaces: WorkspaceTable;
+  workspace_sort_keys: WorkspaceSortKeyTable;
   workspace_grants: WorkspaceGrantTable;
   workspace_quotas: WorkspaceQuotaTable;
   jobs: JobTable;

@@ -43,7 +43,7 @@ select coalesce(w.summary, json_object('id', "w"."id", 'name', "w"."name", 'desc
 -- parameters: ["p1","%al%",10,20]
 
 -- workspaces.listPage by name
-select json_group_array("w"."update_time") as "k0", json_group_array("w"."name") as "k1" from "workspaces" as "w" inner join (select rowid as seq from workspaces_name_fts where workspaces_name_fts match ?) as "name_hits" on name_hits.seq = w.seq where +w.project_id = ?;
+select json_group_array("w"."update_time") as "k0", json_group_array("w"."name") as "k1" from "workspace_sort_keys" as "w" inner join (select rowid as seq from workspaces_name_fts where workspaces_name_fts match ?) as "name_hits" on name_hits.seq = w.seq where +w.project_id = ?;
 -- parameters: ["\"alp\"","p1"]
 
 -- workspaces.listPage by name, enterprise project and access
