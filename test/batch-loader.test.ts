@@ -29,6 +29,32 @@ describe('batch loader', () => {
     ]);
   });
 
+  test("while a group's fetch is in flight, its new lookups wait for it and then share one fetch", async () => {
+    const calls: Array<{ group: string; keys: string[] }> = [];
+    const answers: Array<() => void> = [];
+    // Each fetch is answered when the test says so, as a round trip to PostgreSQL would be.
+    const fetchMany = (group: string, keys: readonly string[]) => {
+      calls.push({ group, keys: [...keys] });
+      return new Promise<ReadonlyMap<string, string>>((resolve) => answers.push(() => resolve(new Map(keys.map((k) => [k, `${group}:${k}`])))));
+    };
+    const loader = createBatchLoader(fetchMany, 100);
+    const first = loader.load('p', 'a');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(calls, [{ group: 'p', keys: ['a'] }]);
+    const later = [loader.load('p', 'b'), loader.load('p', 'c'), loader.load('q', 'z')];
+    await new Promise((resolve) => setImmediate(resolve));
+    // p waits for its fetch in flight; q has none and goes at once.
+    assert.deepEqual(calls, [{ group: 'p', keys: ['a'] }, { group: 'q', keys: ['z'] }]);
+    answers[0]!();
+    assert.equal(await first, 'p:a');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(calls.at(-1), { group: 'p', keys: ['b', 'c'] });
+    answers[1]!();
+    answers[2]!();
+    assert.deepEqual(await Promise.all(later), ['p:b', 'p:c', 'q:z']);
+    assert.equal(calls.length, 3);
+  });
+
   test('the same key asked twice is fetched once and answers both', async () => {
     const { calls, fetchMany } = recordingFetch();
     const loader = createBatchLoader(fetchMany, 100);
