@@ -257,6 +257,14 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     return { total, rows: names.flatMap((name) => byName.get(name)?.summary ?? []) };
   }
 
+  async function insertGrants(db: Executor, projectId: string, id: string, grants: readonly GrantRow[]): Promise<void> {
+    if (grants.length === 0) return;
+    await db
+      .insertInto('workspace_grants')
+      .values(grants.map((g) => ({ ...g, project_id: projectId, workspace_id: id })))
+      .execute();
+  }
+
   return {
     async insert(db: Executor, row: WorkspaceRow): Promise<void> {
       await db.insertInto('workspaces').values(row).execute();
@@ -347,12 +355,11 @@ export function createWorkspaceRepository(dialect: DialectKind) {
 
     async replaceGrants(db: Executor, projectId: string, id: string, grants: readonly GrantRow[]): Promise<void> {
       await db.deleteFrom('workspace_grants').where('project_id', '=', projectId).where('workspace_id', '=', id).execute();
-      if (grants.length === 0) return;
-      await db
-        .insertInto('workspace_grants')
-        .values(grants.map((g) => ({ ...g, project_id: projectId, workspace_id: id })))
-        .execute();
+      await insertGrants(db, projectId, id, grants);
     },
+
+    /** The grants of a workspace that has none yet (a new one). */
+    insertGrants,
 
     /** Every workspace of these projects, whatever its status; grants and quotas go by cascade. */
     async deleteGrantsOfUser(db: Executor, userId: string): Promise<void> {
@@ -372,9 +379,10 @@ export function createWorkspaceRepository(dialect: DialectKind) {
 
     /**
      * Holds the project's row (PostgreSQL FOR UPDATE) until the transaction ends. A reset takes it
-     * so that a creation still in flight (its slot taken, its row not yet committed) is waited for
-     * and seen rather than kept uncounted; whoever writes a workspace row and then the project's
-     * counter takes it first, so that all take the two in the same order.
+     * so that a creation that has taken its slot (the last thing it does) is waited for and seen
+     * rather than kept uncounted; whoever changes existing workspace rows and then the project's
+     * counter takes it first, so that all take the two in the same order. A creation's own new row
+     * is seen by nobody else before it commits, so it may take the counter after writing it.
      */
     async lockProject(db: Executor, projectId: string): Promise<void> {
       await lockedForUpdate(db, db.selectFrom('projects').select('id').where('id', '=', projectId)).execute();
