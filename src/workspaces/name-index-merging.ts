@@ -6,7 +6,7 @@ const PAGES_PER_STEP = 64;
 /** A pass stops here even if writes keep adding segments meanwhile. */
 const MAX_STEPS_PER_PASS = 2000;
 /** Between passes: each rewrites the whole trigram index, a few MB per 100k workspaces. */
-export const MERGE_INTERVAL_MS = 10 * 60 * 1000;
+const MERGE_INTERVAL_MS = 10 * 60 * 1000;
 
 /**
  * SQLite: merges the name search's trigram index into one segment now, and then every interval,
