@@ -33,10 +33,23 @@ function affinityOf(pid: number): string {
 }
 
 function setAffinity(pid: number, cpus: string): void {
+  execFileSync('taskset', ['-a', '-c', '-p', cpus, String(pid)], { stdio: 'ignore' });
+}
+
+/** A backend may exit meanwhile: moving it then has nothing left to do. */
+function setAffinityIfThere(pid: number, cpus: string): void {
   try {
-    execFileSync('taskset', ['-a', '-c', '-p', cpus, String(pid)], { stdio: 'ignore' });
+    setAffinity(pid, cpus);
   } catch {
-    // a backend that exited meanwhile
+    // exited
+  }
+}
+
+function isPostgres(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres');
+  } catch {
+    return false;
   }
 }
 
@@ -55,19 +68,21 @@ export async function pinPostgres(adminUrl: string, cpus: string): Promise<{ pos
   } finally {
     await client.end();
   }
-  if (postmaster === null || postmaster <= 1 || !fs.readFileSync(`/proc/${postmaster}/comm`, 'utf8').startsWith('postgres')) return null;
-  const before = affinityOf(postmaster);
+  // Not ours to see (another machine, a container with its own process numbers): left alone.
+  if (postmaster === null || postmaster <= 1 || !isPostgres(postmaster)) return null;
+  let before: string;
   try {
+    before = affinityOf(postmaster);
     setAffinity(postmaster, cpus);
   } catch {
-    return null;
+    return null; // not ours to move
   }
-  for (const pid of childrenOf(postmaster)) setAffinity(pid, cpus);
+  for (const pid of childrenOf(postmaster)) setAffinityIfThere(pid, cpus);
   return {
     postmaster,
     restore() {
-      setAffinity(postmaster, before);
-      for (const pid of childrenOf(postmaster)) setAffinity(pid, before);
+      setAffinityIfThere(postmaster, before);
+      for (const pid of childrenOf(postmaster)) setAffinityIfThere(pid, before);
     },
   };
 }

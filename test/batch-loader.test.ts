@@ -55,6 +55,27 @@ describe('batch loader', () => {
     assert.equal(calls.length, 3);
   });
 
+  test('lookups wait for a fetch that hangs no longer than a moment: they go out beside it', async () => {
+    const calls: string[][] = [];
+    let secondCall!: () => void;
+    const second = new Promise<void>((resolve) => (secondCall = resolve));
+    const fetchMany = (group: string, keys: readonly string[]) => {
+      calls.push([...keys]);
+      if (calls.length === 1) return new Promise<ReadonlyMap<string, string>>(() => {}); // never answered
+      secondCall();
+      return Promise.resolve(new Map(keys.map((k) => [k, `${group}:${k}`])));
+    };
+    const loader = createBatchLoader(fetchMany, 100);
+    void loader.load('p', 'hung');
+    await new Promise((resolve) => setImmediate(resolve));
+    const started = performance.now();
+    const later = loader.load('p', 'b');
+    await second;
+    assert.ok(performance.now() - started < 5000);
+    assert.deepEqual(calls, [['hung'], ['b']]);
+    assert.equal(await later, 'p:b');
+  });
+
   test('the same key asked twice is fetched once and answers both', async () => {
     const { calls, fetchMany } = recordingFetch();
     const loader = createBatchLoader(fetchMany, 100);

@@ -38,17 +38,17 @@ describe('project reset racing other writers', { skip: SKIP }, () => {
     const projectId = srv.projectId;
     let commit!: () => void;
     const released = new Promise<void>((resolve) => (commit = resolve));
-    // A creation as the workspace service makes one: the slot, then the row; held open.
+    // A creation as the workspace service makes one: the row, then the slot; held open.
     let creating!: () => void;
     const created = new Promise<void>((resolve) => (creating = resolve));
     const creation = db.transaction().execute(async (trx) => {
+      const row = { ...defaultWorkspaceRow(projectId, { id: srv.root.id, name: srv.root.name }, Date.now()), id: 'racing', name: 'racing' };
+      await trx.insertInto('workspaces').values(row).execute();
       await trx
         .updateTable('projects')
         .set((eb) => ({ workspace_count: eb('workspace_count', '+', 1) }))
         .where('id', '=', projectId)
         .execute();
-      const row = { ...defaultWorkspaceRow(projectId, { id: srv.root.id, name: srv.root.name }, Date.now()), id: 'racing', name: 'racing' };
-      await trx.insertInto('workspaces').values(row).execute();
       creating();
       await released;
     });

@@ -7,6 +7,8 @@
  * paid once per batch instead of once per request. Nothing is cached: every lookup reads the
  * database after its request arrived.
  */
+import { performance } from 'node:perf_hooks';
+
 type FetchMany<V> = (group: string, keys: readonly string[]) => Promise<ReadonlyMap<string, V>>;
 
 interface Waiter<V> {
@@ -18,10 +20,25 @@ interface BatchLoader<V> {
   load(group: string, key: string): Promise<V | undefined>;
 }
 
+/**
+ * How long a group's lookups wait for its fetch in flight before they go out beside it: far
+ * beyond a round trip, so that a fetch that hangs (a lost connection) holds up no other lookup
+ * of its group for longer.
+ */
+const WAIT_FOR_FLIGHT_MS = 50;
+
+interface Flight {
+  /** fetches of the group not yet answered */
+  count: number;
+  /** when the last of them left (performance.now()) */
+  since: number;
+  /** the timer that sends the lookups waiting for them once WAIT_FOR_FLIGHT_MS have passed */
+  timer?: NodeJS.Timeout;
+}
+
 export function createBatchLoader<V>(fetchMany: FetchMany<V>, maxBatch: number): BatchLoader<V> {
   const pending = new Map<string, Map<string, Waiter<V>[]>>();
-  /** fetches of each group not yet answered */
-  const inFlight = new Map<string, number>();
+  const inFlight = new Map<string, Flight>();
   let scheduled = false;
 
   async function fetchChunk(group: string, chunk: ReadonlyMap<string, Waiter<V>[]>): Promise<void> {
@@ -34,8 +51,9 @@ export function createBatchLoader<V>(fetchMany: FetchMany<V>, maxBatch: number):
   }
 
   function fetched(group: string): void {
-    const left = inFlight.get(group)! - 1;
-    if (left > 0) return void inFlight.set(group, left);
+    const flight = inFlight.get(group)!;
+    if (--flight.count > 0) return;
+    clearTimeout(flight.timer);
     inFlight.delete(group);
     // What arrived meanwhile goes out now, as one fetch.
     if (pending.has(group)) flushGroup(group);
@@ -49,18 +67,30 @@ export function createBatchLoader<V>(fetchMany: FetchMany<V>, maxBatch: number):
       if (chunks.at(-1)!.size === maxBatch) chunks.push(new Map());
       chunks.at(-1)!.set(key, waiters);
     }
-    inFlight.set(group, chunks.length);
+    const flight = inFlight.get(group);
+    clearTimeout(flight?.timer);
+    inFlight.set(group, { count: (flight?.count ?? 0) + chunks.length, since: performance.now() });
     for (const chunk of chunks) void fetchChunk(group, chunk).then(() => fetched(group));
   }
 
   /**
    * A group with a fetch in flight waits for it: a lookup that arrives meanwhile joins the next
-   * fetch, which leaves once the first is answered. On PostgreSQL, where a fetch is a round trip,
-   * the lookups of a loaded server then share a query instead of sending one each.
+   * fetch, which leaves once the first is answered (or WAIT_FOR_FLIGHT_MS after it left). On
+   * PostgreSQL, where a fetch is a round trip, the lookups of a loaded server then share a query
+   * instead of sending one each.
    */
   function flush(): void {
     scheduled = false;
-    for (const group of [...pending.keys()]) if (!inFlight.has(group)) flushGroup(group);
+    for (const group of [...pending.keys()]) {
+      const flight = inFlight.get(group);
+      if (flight === undefined) {
+        flushGroup(group);
+        continue;
+      }
+      const left = flight.since + WAIT_FOR_FLIGHT_MS - performance.now();
+      if (left <= 0) flushGroup(group);
+      else flight.timer ??= setTimeout(() => pending.has(group) && flushGroup(group), left);
+    }
   }
 
   return {

@@ -379,10 +379,11 @@ export function createWorkspaceRepository(dialect: DialectKind) {
 
     /**
      * Holds the project's row (PostgreSQL FOR UPDATE) until the transaction ends. A reset takes it
-     * so that a creation that has taken its slot (the last thing it does) is waited for and seen
-     * rather than kept uncounted; whoever changes existing workspace rows and then the project's
-     * counter takes it first, so that all take the two in the same order. A creation's own new row
-     * is seen by nobody else before it commits, so it may take the counter after writing it.
+     * so that a creation in flight is waited for and seen rather than kept uncounted: from its
+     * insert on, a creation holds a share lock on the project's row (its foreign key), and takes
+     * the counter last. Whoever changes existing workspace rows and then the project's counter
+     * takes this first, so that all take the two in the same order; a creation's new row is seen
+     * by nobody else before it commits.
      */
     async lockProject(db: Executor, projectId: string): Promise<void> {
       await lockedForUpdate(db, db.selectFrom('projects').select('id').where('id', '=', projectId)).execute();

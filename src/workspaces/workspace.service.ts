@@ -147,11 +147,12 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
           await repo.insert(trx, record);
           await repo.insertGrants(trx, record.project_id, record.id, grants);
           await traced(trx);
-          // Last, so that the project's counter row is held from here to the commit only (on
-          // PostgreSQL the creates of a project wait for each other there). A reset, which takes
-          // the same row first, cannot see the row inserted above: it waits for nothing here, and
-          // this create is counted after it. The default workspace counts: then the default page
-          // size (1000) always holds a full project, which Terraform needs (it pages with row offsets).
+          // Last, so that the project's counter row is held for update from here to the commit
+          // only (on PostgreSQL the creates of a project wait for each other there). A reset,
+          // which takes the same row first, waits for this create from its insert on (the foreign
+          // key's share lock on the project's row) and then removes its row or counts it. The
+          // default workspace counts: then the default page size (1000) always holds a full
+          // project, which Terraform needs (it pages with row offsets).
           if (!(await repo.reserveSlot(trx, record.project_id, limit === 0 ? null : limit))) {
             throw new AppError('workspace_limit', `workspace number over limit, limit: ${limit}`);
           }
