@@ -4,7 +4,7 @@ import type { FastifyValidationResult } from 'fastify/types/schema.js';
 
 /**
  * A route's validator, compiled when a request first needs it. Compiling every route's schemas
- * (validators and serializers) took a third of the server's start. Fastify reads `errors` off
+ * (validators and serializers) took a quarter of the server's start. Fastify reads `errors` off
  * the function it was given.
  */
 export function validatorOnFirstUse(compile: () => FastifyValidationResult): FastifyValidationResult {

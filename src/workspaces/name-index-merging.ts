@@ -1,5 +1,5 @@
-import type { Db } from '../db/types.js';
 import { mergeWorkspaceNameIndex } from '../db/name-index.js';
+import type { Db } from '../db/types.js';
 
 /** Pages of work per step: a few milliseconds of the event loop each. */
 const PAGES_PER_STEP = 64;
