@@ -115,11 +115,21 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     LOAD_BATCH_MAX,
   );
 
-  async function load(projectId: string, id: string): Promise<LoadedWorkspace> {
-    const found = await loader.load(projectId, id);
+  /** A workspace through one of the loaders; 400/7005 when there is none. */
+  async function loadThrough<R>(from: { load(projectId: string, id: string): Promise<Loaded<R> | undefined> }, projectId: string, id: string) {
+    const found = await from.load(projectId, id);
     if (!found) throw workspaceNotFound(id);
     return found;
   }
+
+  /** The workspace, if the caller may see it (need 'access') or manage it ('manage'); 403 otherwise. */
+  function admitted<R>(principal: Principal, workspace: Loaded<R>, need: 'access' | 'manage', action: string): Loaded<R> {
+    const ok = need === 'manage' ? canManage(principal, workspace.subject) : canAccess(principal, workspace.subject);
+    if (!ok) throw denied(action);
+    return workspace;
+  }
+
+  const load = (projectId: string, id: string): Promise<LoadedWorkspace> => loadThrough(loader, projectId, id);
 
   /** Loads a workspace the caller may see (action 'access') or manage ('manage'); 400/7005 or 403 otherwise. */
   async function loadFor(
@@ -129,10 +139,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     need: 'access' | 'manage',
     action: string,
   ): Promise<LoadedWorkspace> {
-    const workspace = await load(projectId, id);
-    const ok = need === 'manage' ? canManage(principal, workspace.subject) : canAccess(principal, workspace.subject);
-    if (!ok) throw denied(action);
-    return workspace;
+    return admitted(principal, await load(projectId, id), need, action);
   }
 
   async function insertWorkspace(
@@ -244,10 +251,8 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
 
     /** ShowWorkspace's answer (the WorkspaceView schema) as JSON text. */
     async show(principal: Principal, projectId: string, id: string): Promise<string> {
-      const found = await shownLoader.load(projectId, id);
-      if (!found) throw workspaceNotFound(id);
-      if (!canAccess(principal, found.subject)) throw denied('modelarts:workspace:get');
-      return viewJson(found.record.summary, found.grants);
+      const { record, grants } = admitted(principal, await loadThrough(shownLoader, projectId, id), 'access', 'modelarts:workspace:get');
+      return viewJson(record.summary, grants);
     },
 
     async update(principal: Principal, projectId: string, id: string, body: UpdateWorkspaceBody, trace: ChangeTrace): Promise<void> {
