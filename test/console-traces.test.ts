@@ -81,6 +81,23 @@ describeConsole('console: the Traces page', { seed }, (test) => {
     await eventually(async () => assert.deepEqual(await shownTraceIds(page), now.map((t) => t.trace_id)));
   });
 
+  test('keeps filters typed before the page has run its first effects', async (page) => {
+    // The page's clock is held: its effects (which run after the first paint) come after the typing.
+    await page.clock.install();
+    await signIn(harness, page);
+    await page.clock.pauseAt(Date.now() + 1000);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Traces' }).click();
+    await page.getByRole('heading', { name: 'Traces', level: 1 }).waitFor();
+    await page.getByLabel('User').fill(bob.name);
+    await page.clock.runFor(1000);
+    await page.getByLabel('User').press('Enter');
+    await eventually(async () => assert.equal(await page.evaluate('location.search'), `?user=${bob.name}`));
+    assert.equal(await page.getByLabel('User').inputValue(), bob.name);
+    await page.clock.resume();
+    const bobs = await apiTraces(`&user=${bob.name}`);
+    await eventually(async () => assert.deepEqual(await shownTraceIds(page), bobs.slice(0, 20).map((t) => t.trace_id)));
+  });
+
   test('pages with Load more until the marker runs out, and filters by rating, all kept in the URL', async (page) => {
     await signIn(harness, page);
     await page.goto(harness.url(`/traces?user=${bob.name}&service_type=ModelArts&limit=3`));

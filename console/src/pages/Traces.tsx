@@ -45,9 +45,16 @@ function Traces() {
   const view = useMemo(() => viewFromQuery(query), [query]);
   const viewKey = JSON.stringify(queryOfView(view));
   // The text fields apply on submit; Back and Forward (or Clear) bring the URL's values into them.
+  // Only a change of URL does: effects run after the first paint, and resetting there would wipe
+  // what was typed in that moment.
   const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(view));
   const [reloads, setReloads] = useState(0);
-  useEffect(() => setDrafts(draftsOf(view)), [viewKey]);
+  const draftsFromKey = useRef(viewKey);
+  useEffect(() => {
+    if (draftsFromKey.current === viewKey) return;
+    draftsFromKey.current = viewKey;
+    setDrafts(draftsOf(view));
+  }, [viewKey]);
   // The same filters applied again ask again: the range ends now, so newer traces come in.
   const apply = (patch: Partial<TraceFilters>) => {
     const wanted = queryOfView({ ...view, ...drafts, ...patch });
