@@ -45,8 +45,11 @@ export interface BenchEnv {
   idleMs: number;
   only: ScenarioName[];
   pin: boolean;
-  /** BENCH_DB=postgres: move a local PostgreSQL to the load generator's CPU for the run (BENCH_PIN_POSTGRES=1) */
-  pinPostgres: boolean;
+  /**
+   * BENCH_DB=postgres, pinned: where a local PostgreSQL runs (BENCH_PIN_POSTGRES: anywhere, the
+   * default, where the scheduler puts it; server or client, pinned to that CPU for the run)
+   */
+  pinPostgres: 'anywhere' | 'server' | 'client';
   serverCpu: string;
   clientCpu: string;
   cacheDir: string;
@@ -61,6 +64,13 @@ export interface BenchEnv {
   serverNodeArgs: string[];
   /** extra environment for the server process ("K=V K2=V2"), applied last */
   serverExtraEnv: Record<string, string>;
+}
+
+function pinPostgresChoice(value: string | undefined): BenchEnv['pinPostgres'] {
+  if (value === undefined || value === '' || value === '0' || value === 'anywhere') return 'anywhere';
+  if (value === 'client' || value === '1') return 'client';
+  if (value === 'server') return 'server';
+  throw new Error(`BENCH_PIN_POSTGRES must be anywhere, server or client, got ${value}`);
 }
 
 export function readEnv(): BenchEnv {
@@ -85,7 +95,7 @@ export function readEnv(): BenchEnv {
     idleMs: int('BENCH_IDLE_MS', 2000, 0),
     only: (only as ScenarioName[] | undefined) ?? [...SCENARIO_NAMES],
     pin: process.env.BENCH_PIN !== '0',
-    pinPostgres: process.env.BENCH_PIN_POSTGRES === '1',
+    pinPostgres: pinPostgresChoice(process.env.BENCH_PIN_POSTGRES),
     serverCpu: process.env.BENCH_SERVER_CPU ?? '0',
     clientCpu: process.env.BENCH_CLIENT_CPU ?? '1',
     cacheDir: process.env.BENCH_CACHE_DIR ?? path.join(os.tmpdir(), 'maws-bench-cache'),

@@ -1,7 +1,8 @@
 /** One autocannon run (programmatic API, in this process, which is pinned to the client CPU). */
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import autocannon, { type AutocannonRequest, type Result } from 'autocannon';
-import { cpuSeconds, cpuTimes } from './proc.js';
+import { type CpuTimes, cpuSeconds, cpuTimes, treeCpuSeconds } from './proc.js';
 
 export interface LoadSpec {
   url: string;
@@ -33,13 +34,63 @@ export interface LoadResult {
   clientCpuPct: number;
   /** steal time of the server's CPU over the run (%): the hypervisor gave the core to someone else */
   stealPct: number | null;
-  /** busy time of the server's CPU that was not the server's (other processes), % of the run */
+  /** the database's CPU time per completed request (PostgreSQL on this machine) */
+  dbCpuUsPerReq: number | null;
+  /** busy time that was not the server's, the load generator's or the database's (see otherLoadPct), % of one CPU */
   foreignPct: number | null;
   /** req/s of each slice, when the run was taken in slices interleaved with its twin's (mergeLoads) */
   sliceRps?: number[];
 }
 
-export async function runLoad(spec: LoadSpec, serverPid: number | null, serverCpuId?: string): Promise<LoadResult> {
+/** A database on this machine: its processes' CPU is read around a run. */
+export interface DbProcesses {
+  /** the root of its processes (PostgreSQL's postmaster) */
+  root: number;
+  /** the CPU its processes are pinned to for the run, or anywhere (where the scheduler puts them) */
+  where: 'server' | 'client' | 'anywhere';
+}
+
+export const readDbCpu = (db: DbProcesses | undefined): number | null => (db ? treeCpuSeconds(db.root) : null);
+
+/** Busy share (0–1) of a CPU, or of all of them, between two readings of cpuTimes. */
+export function busyShare(before: CpuTimes | null, after: CpuTimes | null): number | null {
+  return before && after && after.total > before.total ? 1 - (after.idle - before.idle) / (after.total - before.total) : null;
+}
+
+interface OtherLoadInput {
+  wallSec: number;
+  /** busy share of the server's CPU (pinned), or null */
+  serverCpuBusy: number | null;
+  /** busy share of all CPUs */
+  machineBusy: number | null;
+  serverSec: number | null;
+  /** the load generator's CPU seconds (0 where the server is its own client) */
+  clientSec: number;
+  dbSec: number | null;
+  db: DbProcesses | undefined;
+}
+
+/**
+ * Other load, % of one CPU over the run: busy time that was not the system under test's. Where
+ * the database runs decides what can be told apart: pinned to the server's CPU, its time is taken
+ * off that CPU's busy time; where the scheduler puts it, the whole machine's busy time less the
+ * server's, the load generator's and the database's; otherwise (no database, or one pinned to the
+ * load generator's CPU) the server CPU's busy time less the server's.
+ */
+export function otherLoadPct(o: OtherLoadInput): number | null {
+  if (o.serverCpuBusy === null || o.serverSec === null) return null;
+  const pct = (sec: number) => (sec / o.wallSec) * 100;
+  if (o.db?.where === 'anywhere') {
+    if (o.machineBusy === null || o.dbSec === null) return null;
+    return Math.max(0, o.machineBusy * os.cpus().length * 100 - pct(o.serverSec + o.clientSec + o.dbSec));
+  }
+  const dbThere = o.db?.where === 'server' ? (o.dbSec ?? 0) : 0;
+  return Math.max(0, o.serverCpuBusy * 100 - pct(o.serverSec + dbThere));
+}
+
+export async function runLoad(spec: LoadSpec, serverPid: number | null, serverCpuId?: string, db?: DbProcesses): Promise<LoadResult> {
+  const dbBefore = readDbCpu(db);
+  const machineBefore = cpuTimes();
   const stolenBefore = cpuTimes(serverCpuId);
   const serverCpuBefore = serverPid === null ? null : cpuSeconds(serverPid);
   const clientBefore = process.cpuUsage();
@@ -58,15 +109,15 @@ export async function runLoad(spec: LoadSpec, serverPid: number | null, serverCp
   const client = process.cpuUsage(clientBefore);
   const serverCpuAfter = serverPid === null ? null : cpuSeconds(serverPid);
   const stolenAfter = cpuTimes(serverCpuId);
+  const machineAfter = cpuTimes();
+  const dbAfter = readDbCpu(db);
   const stealPct =
     stolenBefore && stolenAfter && stolenAfter.total > stolenBefore.total
       ? ((stolenAfter.steal - stolenBefore.steal) / (stolenAfter.total - stolenBefore.total)) * 100
       : null;
-  const busyPct =
-    stolenBefore && stolenAfter && stolenAfter.total > stolenBefore.total
-      ? (1 - (stolenAfter.idle - stolenBefore.idle) / (stolenAfter.total - stolenBefore.total)) * 100
-      : null;
   const serverCpu = serverCpuBefore !== null && serverCpuAfter !== null ? serverCpuAfter - serverCpuBefore : null;
+  const dbCpu = dbBefore !== null && dbAfter !== null ? dbAfter - dbBefore : null;
+  const clientSec = (client.user + client.system) / 1e6;
   const requests = result.requests.total;
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)]));
   return {
@@ -87,13 +138,22 @@ export async function runLoad(spec: LoadSpec, serverPid: number | null, serverCp
     bytesPerSec: result.throughput.average,
     serverCpuUsPerReq: serverCpu !== null && requests > 0 ? (serverCpu * 1e6) / requests : null,
     serverCpuPct: serverCpu !== null ? (serverCpu / wallSec) * 100 : null,
-    clientCpuPct: ((client.user + client.system) / 1e6 / wallSec) * 100,
+    clientCpuPct: (clientSec / wallSec) * 100,
     stealPct,
+    dbCpuUsPerReq: dbCpu !== null && requests > 0 ? (dbCpu * 1e6) / requests : null,
     // only meaningful when the server has a CPU of its own (pinned)
     foreignPct:
-      serverCpuId !== undefined && busyPct !== null && serverCpu !== null
-        ? Math.max(0, busyPct - (serverCpu / wallSec) * 100)
-        : null,
+      serverCpuId === undefined
+        ? null
+        : otherLoadPct({
+            wallSec,
+            serverCpuBusy: busyShare(stolenBefore, stolenAfter),
+            machineBusy: busyShare(machineBefore, machineAfter),
+            serverSec: serverCpu,
+            clientSec,
+            dbSec: dbCpu,
+            db,
+          }),
   };
 }
 
@@ -110,6 +170,7 @@ export function mergeLoads(slices: readonly LoadResult[]): LoadResult {
   const weighted = (f: (r: LoadResult) => number | null) =>
     slices.some((r) => f(r) === null) ? null : sum((r) => f(r)! * r.durationSec) / durationSec;
   const serverCpuSec = slices.some((r) => r.serverCpuUsPerReq === null) ? null : sum((r) => (r.serverCpuUsPerReq! * r.requests) / 1e6);
+  const dbCpuSec = slices.some((r) => r.dbCpuUsPerReq === null) ? null : sum((r) => (r.dbCpuUsPerReq! * r.requests) / 1e6);
   const statusCodes: Record<string, number> = {};
   for (const r of slices) for (const [k, v] of Object.entries(r.statusCodes)) statusCodes[k] = (statusCodes[k] ?? 0) + v;
   return {
@@ -129,6 +190,7 @@ export function mergeLoads(slices: readonly LoadResult[]): LoadResult {
     statusCodes,
     bytesPerSec: sum((r) => r.bytesPerSec * r.durationSec) / durationSec,
     serverCpuUsPerReq: serverCpuSec !== null && requests > 0 ? (serverCpuSec * 1e6) / requests : null,
+    dbCpuUsPerReq: dbCpuSec !== null && requests > 0 ? (dbCpuSec * 1e6) / requests : null,
     serverCpuPct: weighted((r) => r.serverCpuPct),
     clientCpuPct: weighted((r) => r.clientCpuPct)!,
     stealPct: weighted((r) => r.stealPct),

@@ -1,31 +1,14 @@
 /**
- * With BENCH_DB=postgres on this machine, PostgreSQL's processes are moved to the load
- * generator's CPU for the run, and put back afterwards. Left where the scheduler puts them, its
- * backends share the server's CPU, and the "other load" column then measures PostgreSQL rather
- * than the machine's noise (the targets ask for runs whose other load is under 10 %). The
- * server's µs/req never included PostgreSQL's CPU either way.
+ * BENCH_DB=postgres with a PostgreSQL on this machine: its processes (the postmaster, its backends
+ * and background workers) are found, so that their CPU time is read around every measured run
+ * ("db µs/req", and not counted as other load), and with BENCH_PIN_POSTGRES=server or client they
+ * are put on that CPU for the run and put back afterwards. The server's µs/req never include
+ * PostgreSQL's CPU.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import pg from 'pg';
-
-function parentOf(pid: number): number | null {
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
-}
-
-function childrenOf(parent: number): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number)
-    .filter((pid) => parentOf(pid) === parent);
-}
+import { childrenOf, parentOf } from './proc.js';
 
 /** The CPU list a process may run on ("0,1"). */
 function affinityOf(pid: number): string {
@@ -54,32 +37,34 @@ function isPostgres(pid: number): boolean {
 }
 
 /**
- * Moves the postmaster and its children to cpus; returns how to put them back, or null when
- * PostgreSQL does not run on this machine (or is not ours to move).
+ * The postmaster's process id, or null when PostgreSQL does not run on this machine (another
+ * machine, a container with its own process numbers).
  */
-export async function pinPostgres(adminUrl: string, cpus: string): Promise<{ postmaster: number; restore: () => void } | null> {
+export async function findPostmaster(adminUrl: string): Promise<number | null> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
-  let postmaster: number | null;
   try {
     const backend = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
     // read while the backend lives: it exits with the connection
-    postmaster = parentOf(backend);
+    const postmaster = parentOf(backend);
+    return postmaster !== null && postmaster > 1 && isPostgres(postmaster) ? postmaster : null;
   } finally {
     await client.end();
   }
-  // Not ours to see (another machine, a container with its own process numbers): left alone.
-  if (postmaster === null || postmaster <= 1 || !isPostgres(postmaster)) return null;
+}
+
+/** Moves the postmaster and its children to cpus; returns how to put them back, or null when not ours to move. */
+export function pinPostgres(postmaster: number, cpus: string): { restore: () => void } | null {
   let before: string;
   try {
     before = affinityOf(postmaster);
     setAffinity(postmaster, cpus);
   } catch {
-    return null; // not ours to move
+    return null;
   }
+  // new backends inherit the postmaster's affinity
   for (const pid of childrenOf(postmaster)) setAffinityIfThere(pid, cpus);
   return {
-    postmaster,
     restore() {
       setAffinityIfThere(postmaster, before);
       for (const pid of childrenOf(postmaster)) setAffinityIfThere(pid, before);

@@ -203,7 +203,36 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
-interface CpuTimes {
+/** The parent of a process, or null when it is gone (or not ours to see). */
+export function parentOf(pid: number): number | null {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+export function childrenOf(parent: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => parentOf(pid) === parent);
+}
+
+/**
+ * CPU seconds of a process and of its children alive now (PostgreSQL: the postmaster, its
+ * backends and background workers). A child that exits between two readings takes its time along.
+ */
+export function treeCpuSeconds(root: number): number | null {
+  const own = cpuSeconds(root);
+  if (own === null) return null;
+  return childrenOf(root).reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), own);
+}
+
+export interface CpuTimes {
   /** all jiffies of the CPU (or of all CPUs) */
   total: number;
   /** time the hypervisor ran something else while this virtual CPU wanted to run */

@@ -3,11 +3,13 @@
  * at the server's durability, with no HTTP, no Kysely and no trace. Started by run.ts pinned to the
  * server's CPU on a copy of the seeded database of its own:
  *
- *   node --import tsx bench/raw-insert.ts <warm-up s> <measured s> <server cpu or ''> <lanes>
+ *   node --import tsx bench/raw-insert.ts <warm-up s> <measured s> <server cpu or ''> <lanes> [<postmaster> <server|client|anywhere>]
  *
  * with the server's environment for that copy. `lanes`: transactions at once, PostgreSQL only
- * (on SQLite each insert commits on its own, while the server groups its commits). Prints one
- * JSON line: a LoadResult of the measured part (inserts as requests; its own CPU as the server CPU).
+ * (on SQLite each insert commits on its own, while the server groups its commits). With a local
+ * PostgreSQL, its processes' CPU is read too, as around the server's runs (load.ts, DbProcesses).
+ * Prints one JSON line: a LoadResult of the measured part (inserts as requests; its own CPU as
+ * the server CPU).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +18,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { useServerPragmas } from '../src/db/connect.js';
 import { ROOT } from './env.js';
-import type { LoadResult } from './load.js';
+import { busyShare, type DbProcesses, type LoadResult, otherLoadPct, readDbCpu } from './load.js';
 import { cpuTimes } from './proc.js';
 
 const COLUMNS = [
@@ -63,7 +65,9 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(v * 100) / 100;
 }
 
-async function measured(seconds: number, lanes: number, cpu: string | undefined, once: Once): Promise<LoadResult> {
+async function measured(seconds: number, lanes: number, cpu: string | undefined, once: Once, db?: DbProcesses): Promise<LoadResult> {
+  const dbBefore = readDbCpu(db);
+  const machineBefore = cpuTimes();
   const before = cpuTimes(cpu);
   const usage = process.cpuUsage();
   const wallBefore = performance.now();
@@ -71,9 +75,11 @@ async function measured(seconds: number, lanes: number, cpu: string | undefined,
   const wallSec = (performance.now() - wallBefore) / 1000;
   const own = process.cpuUsage(usage);
   const after = cpuTimes(cpu);
+  const machineAfter = cpuTimes();
+  const dbAfter = readDbCpu(db);
+  const dbSec = dbBefore !== null && dbAfter !== null ? dbAfter - dbBefore : null;
   const ownSec = (own.user + own.system) / 1e6;
   const spanned = before && after && after.total > before.total ? after.total - before.total : null;
-  const busyPct = spanned && before && after ? (1 - (after.idle - before.idle) / spanned) * 100 : null;
   const sorted = latenciesMs.sort((a, b) => a - b);
   return {
     requests: count,
@@ -96,7 +102,11 @@ async function measured(seconds: number, lanes: number, cpu: string | undefined,
     // the inserting process is the "client" and the "server" at once
     clientCpuPct: 0,
     stealPct: spanned && before && after ? ((after.steal - before.steal) / spanned) * 100 : null,
-    foreignPct: cpu !== undefined && busyPct !== null ? Math.max(0, busyPct - (ownSec / wallSec) * 100) : null,
+    dbCpuUsPerReq: dbSec !== null && count > 0 ? (dbSec * 1e6) / count : null,
+    foreignPct:
+      cpu === undefined
+        ? null
+        : otherLoadPct({ wallSec, serverCpuBusy: busyShare(before, after), machineBusy: busyShare(machineBefore, machineAfter), serverSec: ownSec, clientSec: 0, dbSec, db }),
   };
 }
 
@@ -121,7 +131,7 @@ async function sqlite(file: string, mmapBytes: number, warmup: number, seconds: 
   }
 }
 
-async function postgres(url: string, lanes: number, warmup: number, seconds: number, cpu: string | undefined): Promise<LoadResult> {
+async function postgres(url: string, lanes: number, warmup: number, seconds: number, cpu: string | undefined, db?: DbProcesses): Promise<LoadResult> {
   const clients = Array.from({ length: lanes }, () => new pg.Client({ connectionString: url }));
   await Promise.all(clients.map((c) => c.connect()));
   try {
@@ -135,7 +145,7 @@ async function postgres(url: string, lanes: number, warmup: number, seconds: num
       await client.query('COMMIT');
     };
     if (warmup > 0) await loop(warmup, clients.length, once);
-    return await measured(seconds, clients.length, cpu, once);
+    return await measured(seconds, clients.length, cpu, once, db);
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
@@ -144,9 +154,10 @@ async function postgres(url: string, lanes: number, warmup: number, seconds: num
 const [warmup, seconds] = [Number(process.argv[2] ?? 0), Number(process.argv[3] ?? 8)];
 const cpu = process.argv[4] || undefined;
 const lanes = Number(process.argv[5] ?? 1);
+const db: DbProcesses | undefined = process.argv[6] ? { root: Number(process.argv[6]), where: process.argv[7] as DbProcesses['where'] } : undefined;
 const database = loadConfig(process.env).database;
 const result =
   database.kind === 'sqlite'
     ? await sqlite(database.file, database.mmapBytes, warmup, seconds, cpu)
-    : await postgres(database.url, lanes, warmup, seconds, cpu);
+    : await postgres(database.url, lanes, warmup, seconds, cpu, db);
 process.stdout.write(`${JSON.stringify(result)}\n`);

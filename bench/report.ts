@@ -20,6 +20,8 @@ export interface ScenarioReport {
   p50: number;
   p99: number;
   serverCpuUsPerReq: number | null;
+  /** the database's CPU per request (PostgreSQL on this machine), median over rounds */
+  dbCpuUsPerReq: number | null;
   clientCpuPct: number;
   non2xx: number;
   errors: number;
@@ -66,6 +68,7 @@ export function summarizeScenario(
     p50: median(rounds.map((r) => r.latencyMs.p50)),
     p99: median(rounds.map((r) => r.latencyMs.p99)),
     serverCpuUsPerReq,
+    dbCpuUsPerReq: rounds.length > 0 && rounds.every((r) => r.dbCpuUsPerReq !== null) ? median(rounds.map((r) => r.dbCpuUsPerReq!)) : null,
     clientCpuPct: median(rounds.map((r) => r.clientCpuPct)),
     non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
     errors: rounds.reduce((n, r) => n + r.errors, 0),
@@ -167,9 +170,11 @@ function table(headers: string[], rows: string[][], rightAlign: boolean[]): stri
 }
 
 export function formatScenarios(reports: readonly ScenarioReport[]): string {
+  // PostgreSQL on this machine: its CPU per request, beside the server's
+  const withDb = reports.some((r) => r.dbCpuUsPerReq !== null);
   const headers = [
     'scenario', 'conns', 'req/s', 'per round', 'p50 ms', 'p99 ms', 'x bare', 'non2xx/err',
-    'srv µs/req', 'req/s @1 core', 'x bare (CPU)', 'client CPU', 'other load', 'resp B',
+    'srv µs/req', ...(withDb ? ['db µs/req'] : []), 'req/s @1 core', 'x bare (CPU)', 'client CPU', 'other load', 'resp B',
   ];
   const rows = reports.map((r) => [
     r.label,
@@ -181,6 +186,7 @@ export function formatScenarios(reports: readonly ScenarioReport[]): string {
     r.ratioToBare === null ? '' : r.ratioToBare.toFixed(2),
     `${r.non2xx}/${r.errors}`,
     r.serverCpuUsPerReq === null ? '' : int(r.serverCpuUsPerReq),
+    ...(withDb ? [r.dbCpuUsPerReq === null ? '' : int(r.dbCpuUsPerReq)] : []),
     r.rpsPerCore === null ? '' : int(r.rpsPerCore),
     r.cpuRatioToBare === null ? '' : r.cpuRatioToBare.toFixed(2),
     `${r.clientCpuPct.toFixed(0)} %`,

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { AutocannonRequest } from 'autocannon';
 import { WORDS } from './data.js';
 import { BENCH_DIR, type BenchEnv, REPO, ROOT, readEnv, type ScenarioName, serverEnv } from './env.js';
-import { type LoadResult, type LoadSpec, mergeLoads, runLoad } from './load.js';
+import { type DbProcesses, type LoadResult, type LoadSpec, mergeLoads, runLoad } from './load.js';
 import {
   cpuSeconds,
   freePort,
@@ -27,7 +27,7 @@ import {
   spawnNode,
   waitUntilServing,
 } from './proc.js';
-import { pinPostgres } from './pin-postgres.js';
+import { findPostmaster, pinPostgres } from './pin-postgres.js';
 import { formatProfile, type ProfileSummary, summarizeProfile } from './profile.js';
 import {
   comparePair,
@@ -122,9 +122,10 @@ async function startMaws(
  * own copy of the seeded database (`lanes`: sequential on SQLite, one per pool session on
  * PostgreSQL). It warms up and measures itself; its CPU stands in for the server's.
  */
-async function rawInserts(env: BenchEnv, run: RunDatabase, cpu: string | undefined, lanes: number, seconds: number): Promise<LoadResult> {
+async function rawInserts(env: BenchEnv, run: RunDatabase, cpu: string | undefined, lanes: number, seconds: number, db?: DbProcesses): Promise<LoadResult> {
+  const dbArgs = db ? [String(db.root), db.where] : [];
   const proc = spawnNode(
-    ['--import', 'tsx', path.join(BENCH_DIR, 'raw-insert.ts'), String(env.warmup), String(seconds), cpu ?? '', String(lanes)],
+    ['--import', 'tsx', path.join(BENCH_DIR, 'raw-insert.ts'), String(env.warmup), String(seconds), cpu ?? '', String(lanes), ...dbArgs],
     // the server's extra environment too: MAWS_SQLITE_MMAP_MB there is the reference's memory map
     { cwd: REPO, env: { ...serverEnv(run.env), ...env.serverExtraEnv }, cpu },
   );
@@ -431,6 +432,31 @@ function describeFailure(s: Scenario, r: LoadResult): string {
   return `${s.label}: ${r.non2xx} non-2xx responses and ${r.errors} errors (${r.timeouts} timeouts) of ${r.requests}; status codes ${JSON.stringify(r.statusCodes)}`;
 }
 
+/**
+ * A PostgreSQL on this machine: left where the scheduler puts it, or put on the CPU
+ * BENCH_PIN_POSTGRES names, for the run; its processes' CPU is read around every measured run.
+ */
+async function postgresProcesses(env: BenchEnv, pinned: boolean): Promise<DbProcesses | undefined> {
+  const root = await findPostmaster(env.pgAdminUrl);
+  if (root === null) {
+    log('PostgreSQL does not run on this machine: its CPU is not measured, and counts as other load where it runs');
+    return undefined;
+  }
+  if (!pinned || env.pinPostgres === 'anywhere') {
+    log(`PostgreSQL (postmaster ${root}) runs where the scheduler puts it: other load is the machine's busy time less the server's, autocannon's and PostgreSQL's`);
+    return { root, where: 'anywhere' };
+  }
+  const where = env.pinPostgres;
+  const moved = pinPostgres(root, where === 'server' ? env.serverCpu : env.clientCpu);
+  if (!moved) {
+    log(`PostgreSQL (postmaster ${root}) is not ours to move: it runs where the scheduler puts it`);
+    return { root, where: 'anywhere' };
+  }
+  cleanups.push(async () => moved.restore());
+  log(`PostgreSQL (postmaster ${root} and its backends) moved to the ${where === 'server' ? "server's" : "load generator's"} CPU for the run`);
+  return { root, where };
+}
+
 async function main(): Promise<number> {
   const strict = process.argv.includes('--strict');
   const env = readEnv();
@@ -460,15 +486,7 @@ async function main(): Promise<number> {
     log(`server command: ${extra}node ${[...env.serverNodeArgs, env.serverMain].join(' ')}`);
   }
 
-  if (pinned && env.db === 'postgres' && env.pinPostgres) {
-    const moved = await pinPostgres(env.pgAdminUrl, env.clientCpu);
-    if (moved) {
-      cleanups.push(async () => moved.restore());
-      log(`PostgreSQL (postmaster ${moved.postmaster} and its backends) moved to CPU ${env.clientCpu}, beside the load generator, for the run`);
-    } else {
-      log('PostgreSQL does not run on this machine: its load is not moved');
-    }
-  }
+  const db = env.db === 'postgres' ? await postgresProcesses(env, pinned) : undefined;
   log(`seeding: cache ${env.db === 'sqlite' ? env.cacheDir : env.pgAdminUrl}`);
   const seed: SeedInfo = await seedDatabase(env, (line) => log(line));
   log(
@@ -585,8 +603,9 @@ async function main(): Promise<number> {
       `  round ${round}/${env.rounds} ${s.label.padEnd(34)} ${Math.round(r.rps).toLocaleString('en-US').padStart(7)} req/s  ` +
         `p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ` +
         `server ${r.serverCpuPct?.toFixed(0) ?? '?'} % CPU (${r.serverCpuUsPerReq?.toFixed(0) ?? '?'} µs/req), ` +
+        (r.dbCpuUsPerReq !== null ? `database ${r.dbCpuUsPerReq.toFixed(0)} µs/req, ` : '') +
         `client ${r.clientCpuPct.toFixed(0)} % CPU, steal ${r.stealPct?.toFixed(1) ?? '?'} %` +
-        (r.foreignPct !== null ? `, other processes on the server CPU ${r.foreignPct.toFixed(0)} %` : '') +
+        (r.foreignPct !== null ? `, other load ${r.foreignPct.toFixed(0)} %` : '') +
         (r.sliceRps ? `; slices ${r.sliceRps.map((x) => Math.round(x).toLocaleString('en-US')).join(' / ')} req/s` : ''),
     );
     if (r.non2xx > 0 || r.errors > 0) {
@@ -602,9 +621,9 @@ async function main(): Promise<number> {
     }
   };
   const measure = (s: Scenario, duration: number) => {
-    if (s.server === 'raw') return rawInserts(env, rawRun!, serverCpu, s.connections, duration);
+    if (s.server === 'raw') return rawInserts(env, rawRun!, serverCpu, s.connections, duration, db);
     const dest = destination(s);
-    return runLoad({ ...s.load(dest.base, dest.token), duration }, dest.proc.pid, serverCpu);
+    return runLoad({ ...s.load(dest.base, dest.token), duration }, dest.proc.pid, serverCpu, db);
   };
   const warmUp = async (s: Scenario) => {
     // the raw inserts warm up in their own process, which starts anew every round
@@ -759,7 +778,7 @@ async function main(): Promise<number> {
       `WARNING: other processes competed for the CPUs (load average ${startLoadAvg.map((x) => x.toFixed(1)).join(' ')} at the start, ` +
         `${loadAvg.map((x) => x.toFixed(1)).join(' ')} at the end; ${contended.length} run(s) had > 10 % foreign load on the server CPU): ` +
         'req/s are pessimistic, µs/req and "x bare (CPU)" are more trustworthy.' +
-        (env.db === 'postgres' ? ' With BENCH_DB=postgres the PostgreSQL backends are part of that load.' : ''),
+        (db?.where === 'client' ? " PostgreSQL's backends ran beside autocannon: the server was not saturated." : ''),
     );
   }
   for (const r of reports) {

@@ -1,0 +1,11 @@
+import { startTestServer } from './helpers/server.js';
+const srv = await startTestServer();
+const token = await srv.rootToken();
+for (let i = 0; i < 3; i++) await srv.api('POST', `/v1/${srv.projectId}/workspaces`, { token, body: { name: `warm-${i}` } });
+await srv.api('GET', `/v1/${srv.projectId}/workspaces/0`, { token });
+console.log('MARK-START');
+await fetch(srv.url + '/v1/' + srv.projectId + '/workspaces?mark=start', { headers: { 'x-auth-token': token } });
+const r = await srv.api('POST', `/v1/${srv.projectId}/workspaces`, { token, body: { name: 'counted' } });
+const s = await srv.api('GET', `/v1/${srv.projectId}/workspaces/${r.body.id}`, { token });
+console.log(r.status, s.status);
+await srv.close();
