@@ -223,13 +223,20 @@ export function childrenOf(parent: number): number[] {
 }
 
 /**
- * CPU seconds of a process and of its children alive now (PostgreSQL: the postmaster, its
- * backends and background workers). A child that exits between two readings takes its time along.
+ * CPU seconds of a process and of all its children, those alive now and those that exited and
+ * were waited for (PostgreSQL: the postmaster, its backends and background workers; a backend's
+ * time moves to the postmaster's cutime/cstime when it ends, so the sum never goes back).
  */
 export function treeCpuSeconds(root: number): number | null {
-  const own = cpuSeconds(root);
-  if (own === null) return null;
-  return childrenOf(root).reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), own);
+  try {
+    const stat = fs.readFileSync(`/proc/${root}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, cutime, cstime: fields 14–17
+    const own = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / clkTck();
+    return childrenOf(root).reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), own);
+  } catch {
+    return null;
+  }
 }
 
 export interface CpuTimes {
