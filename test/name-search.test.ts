@@ -87,4 +87,9 @@ describe(`fuzzy name filter on ${TEST_DB}`, () => {
     assert.match(plan, /SEARCH w USING INTEGER PRIMARY KEY \(rowid=\?\)/, plan);
     assert.doesNotMatch(plan, /SCAN w\b|sqlite_autoindex_workspaces|workspaces_project/, plan);
   });
+
+  test('PostgreSQL: new names go into the trigram index at once, not into a pending list every search scans', { skip: TEST_DB !== 'postgres' && 'a PostgreSQL index' }, async () => {
+    const { rows } = await sql<{ options: string[] | null }>`select reloptions as options from pg_class where relname = 'workspaces_name_trgm'`.execute(srv.server.db);
+    assert.deepEqual(rows[0]?.options, ['fastupdate=off']);
+  });
 });

@@ -9,6 +9,7 @@ import * as traces from './migrations/0007-traces.js';
 import * as loginLockout from './migrations/0008-login-lockout.js';
 import * as storedSummaries from './migrations/0009-stored-summaries.js';
 import * as workspaceSortKeys from './migrations/0010-workspace-sort-keys.js';
+import * as nameIndexWithoutPendingList from './migrations/0011-name-index-without-pending-list.js';
 import { dialectOf } from './dialect.js';
 import type { DB } from './types.js';
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-login-lockout': loginLockout,
   '0009-stored-summaries': storedSummaries,
   '0010-workspace-sort-keys': workspaceSortKeys,
+  '0011-name-index-without-pending-list': nameIndexWithoutPendingList,
 };
 
 const MIGRATION_TABLE = 'maws_migrations';
