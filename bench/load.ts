@@ -52,6 +52,10 @@ export interface DbProcesses {
 
 export const readDbCpu = (db: DbProcesses | undefined): number | null => (db ? treeCpuSeconds(db.root) : null);
 
+/** A backend reaped between the reading of the postmaster and of its children is in neither: never below 0. */
+export const dbSecondsBetween = (before: number | null, after: number | null): number | null =>
+  before !== null && after !== null ? Math.max(0, after - before) : null;
+
 /** Busy share (0–1) of a CPU, or of all of them, between two readings of cpuTimes. */
 export function busyShare(before: CpuTimes | null, after: CpuTimes | null): number | null {
   return before && after && after.total > before.total ? 1 - (after.idle - before.idle) / (after.total - before.total) : null;
@@ -116,7 +120,7 @@ export async function runLoad(spec: LoadSpec, serverPid: number | null, serverCp
       ? ((stolenAfter.steal - stolenBefore.steal) / (stolenAfter.total - stolenBefore.total)) * 100
       : null;
   const serverCpu = serverCpuBefore !== null && serverCpuAfter !== null ? serverCpuAfter - serverCpuBefore : null;
-  const dbCpu = dbBefore !== null && dbAfter !== null ? dbAfter - dbBefore : null;
+  const dbCpu = dbSecondsBetween(dbBefore, dbAfter);
   const clientSec = (client.user + client.system) / 1e6;
   const requests = result.requests.total;
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)]));

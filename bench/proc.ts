@@ -225,7 +225,8 @@ export function childrenOf(parent: number): number[] {
 /**
  * CPU seconds of a process and of all its children, those alive now and those that exited and
  * were waited for (PostgreSQL: the postmaster, its backends and background workers; a backend's
- * time moves to the postmaster's cutime/cstime when it ends, so the sum never goes back).
+ * time moves to the postmaster's cutime/cstime when it is reaped; one reaped between the two
+ * readings here is in neither, see dbSecondsBetween).
  */
 export function treeCpuSeconds(root: number): number | null {
   try {

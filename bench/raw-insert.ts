@@ -18,7 +18,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { useServerPragmas } from '../src/db/connect.js';
 import { ROOT } from './env.js';
-import { busyShare, type DbProcesses, type LoadResult, otherLoadPct, readDbCpu } from './load.js';
+import { busyShare, type DbProcesses, dbSecondsBetween, type LoadResult, otherLoadPct, readDbCpu } from './load.js';
 import { cpuTimes } from './proc.js';
 
 const COLUMNS = [
@@ -77,7 +77,7 @@ async function measured(seconds: number, lanes: number, cpu: string | undefined,
   const after = cpuTimes(cpu);
   const machineAfter = cpuTimes();
   const dbAfter = readDbCpu(db);
-  const dbSec = dbBefore !== null && dbAfter !== null ? dbAfter - dbBefore : null;
+  const dbSec = dbSecondsBetween(dbBefore, dbAfter);
   const ownSec = (own.user + own.system) / 1e6;
   const spanned = before && after && after.total > before.total ? after.total - before.total : null;
   const sorted = latenciesMs.sort((a, b) => a - b);

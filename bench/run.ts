@@ -443,7 +443,10 @@ async function postgresProcesses(env: BenchEnv, pinned: boolean): Promise<DbProc
     return undefined;
   }
   if (!pinned || env.pinPostgres === 'anywhere') {
-    log(`PostgreSQL (postmaster ${root}) runs where the scheduler puts it: other load is the machine's busy time less the server's, autocannon's and PostgreSQL's`);
+    log(
+      `PostgreSQL (postmaster ${root}) runs where the scheduler puts it` +
+        (pinned ? ": other load is the machine's busy time less the server's, autocannon's and PostgreSQL's" : ''),
+    );
     return { root, where: 'anywhere' };
   }
   const where = env.pinPostgres;
@@ -776,7 +779,7 @@ async function main(): Promise<number> {
   if (contended.length > 0 || startLoadAvg[0]! > 2.5) {
     out.push(
       `WARNING: other processes competed for the CPUs (load average ${startLoadAvg.map((x) => x.toFixed(1)).join(' ')} at the start, ` +
-        `${loadAvg.map((x) => x.toFixed(1)).join(' ')} at the end; ${contended.length} run(s) had > 10 % foreign load on the server CPU): ` +
+        `${loadAvg.map((x) => x.toFixed(1)).join(' ')} at the end; ${contended.length} run(s) had > 10 % other load): ` +
         'req/s are pessimistic, µs/req and "x bare (CPU)" are more trustworthy.' +
         (db?.where === 'client' ? " PostgreSQL's backends ran beside autocannon: the server was not saturated." : ''),
     );
