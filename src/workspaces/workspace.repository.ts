@@ -27,6 +27,9 @@ export type ListPage = { sortBy: SortKey; order: 'asc' | 'desc'; limit: number; 
 /** Up to this many matches of a name filter, PostgreSQL fetches them first (see withMatchesFirst). */
 const MATCHES_FIRST_MAX = 5000;
 
+/** The name of the enterprise project joined as ep, the default one's where it has no row. */
+const enterpriseProjectName = sql<string>`coalesce(${sql.ref('ep.name')}, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`;
+
 type WsBuilder = ExpressionBuilder<DB & { w: WorkspaceTable }, 'w'>;
 
 
@@ -83,7 +86,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
         'w.create_time',
         'w.update_time',
       ])
-      .select((eb) => eb.fn.coalesce('ep.name', sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)).as('enterprise_project_name'));
+      .select(enterpriseProjectName.as('enterprise_project_name'));
   }
 
   /** SQLite only: ListWorkspace's summary of the row w as JSON text, stored in the row (no join). */
@@ -106,7 +109,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     return db
       .selectFrom('workspaces as w')
       .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-      .select([...columns, writtenSummary(sql`coalesce(${sql.ref('ep.name')}, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`).as('summary')]);
+      .select([...columns, writtenSummary(enterpriseProjectName).as('summary')]);
   }
   const shownByIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
     selectShown(db).where('w.project_id', '=', p.projectId).where(inTextList(dialect, 'w.id', p.ids)),
@@ -179,7 +182,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
           'w.status',
           'w.status_info',
         ])
-        .select(sql<string>`coalesce(ep.name, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`.as('enterprise_project_name'))
+        .select(enterpriseProjectName.as('enterprise_project_name'))
         .orderBy(order);
       // With few name matches, the page was picked among them already (inMatchesFirstPage).
       if (!fewNameMatches) picked = picked.limit(page.limit).offset(page.skip);
