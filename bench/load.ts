@@ -61,6 +61,11 @@ export function busyShare(before: CpuTimes | null, after: CpuTimes | null): numb
   return before && after && after.total > before.total ? 1 - (after.idle - before.idle) / (after.total - before.total) : null;
 }
 
+/** Steal time of a CPU between two readings of cpuTimes, % of the time between them. */
+export function stealPctBetween(before: CpuTimes | null, after: CpuTimes | null): number | null {
+  return before && after && after.total > before.total ? ((after.steal - before.steal) / (after.total - before.total)) * 100 : null;
+}
+
 interface OtherLoadInput {
   wallSec: number;
   /** busy share of the server's CPU (pinned), or null */
@@ -115,10 +120,7 @@ export async function runLoad(spec: LoadSpec, serverPid: number | null, serverCp
   const stolenAfter = cpuTimes(serverCpuId);
   const machineAfter = cpuTimes();
   const dbAfter = readDbCpu(db);
-  const stealPct =
-    stolenBefore && stolenAfter && stolenAfter.total > stolenBefore.total
-      ? ((stolenAfter.steal - stolenBefore.steal) / (stolenAfter.total - stolenBefore.total)) * 100
-      : null;
+  const stealPct = stealPctBetween(stolenBefore, stolenAfter);
   const serverCpu = serverCpuBefore !== null && serverCpuAfter !== null ? serverCpuAfter - serverCpuBefore : null;
   const dbCpu = dbSecondsBetween(dbBefore, dbAfter);
   const clientSec = (client.user + client.system) / 1e6;

@@ -191,27 +191,30 @@ function clkTck(): number {
   return clockTicks;
 }
 
-/** user+system CPU seconds a process has used so far, or null when /proc is unavailable. */
-export function cpuSeconds(pid: number): number | null {
+/**
+ * The fields of /proc/<pid>/stat after "pid (comm) " (comm may hold spaces and parentheses):
+ * [0] is field 3 (state), [1] the parent, [11]–[14] utime, stime, cutime, cstime. Null when the
+ * process is gone or /proc is unavailable.
+ */
+function statFields(pid: number): string[] | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): utime is field 14, stime field 15
-    return (Number(fields[11]) + Number(fields[12])) / clkTck();
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
 
+/** user+system CPU seconds a process has used so far, or null when /proc is unavailable. */
+export function cpuSeconds(pid: number): number | null {
+  const fields = statFields(pid);
+  return fields === null ? null : (Number(fields[11]) + Number(fields[12])) / clkTck();
+}
+
 /** The parent of a process, or null when it is gone (or not ours to see). */
 export function parentOf(pid: number): number | null {
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
+  const fields = statFields(pid);
+  return fields === null ? null : Number(fields[1]);
 }
 
 export function childrenOf(parent: number): number[] {
@@ -229,15 +232,10 @@ export function childrenOf(parent: number): number[] {
  * readings here is in neither, see dbSecondsBetween).
  */
 export function treeCpuSeconds(root: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${root}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime, stime, cutime, cstime: fields 14–17
-    const own = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / clkTck();
-    return childrenOf(root).reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), own);
-  } catch {
-    return null;
-  }
+  const fields = statFields(root);
+  if (fields === null) return null;
+  const own = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / clkTck();
+  return childrenOf(root).reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), own);
 }
 
 export interface CpuTimes {

@@ -18,7 +18,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { useServerPragmas } from '../src/db/connect.js';
 import { ROOT } from './env.js';
-import { busyShare, type DbProcesses, dbSecondsBetween, type LoadResult, otherLoadPct, readDbCpu } from './load.js';
+import { busyShare, type DbProcesses, dbSecondsBetween, type LoadResult, otherLoadPct, readDbCpu, stealPctBetween } from './load.js';
 import { cpuTimes } from './proc.js';
 
 const COLUMNS = [
@@ -79,7 +79,6 @@ async function measured(seconds: number, lanes: number, cpu: string | undefined,
   const dbAfter = readDbCpu(db);
   const dbSec = dbSecondsBetween(dbBefore, dbAfter);
   const ownSec = (own.user + own.system) / 1e6;
-  const spanned = before && after && after.total > before.total ? after.total - before.total : null;
   const sorted = latenciesMs.sort((a, b) => a - b);
   return {
     requests: count,
@@ -101,7 +100,7 @@ async function measured(seconds: number, lanes: number, cpu: string | undefined,
     serverCpuPct: (ownSec / wallSec) * 100,
     // the inserting process is the "client" and the "server" at once
     clientCpuPct: 0,
-    stealPct: spanned && before && after ? ((after.steal - before.steal) / spanned) * 100 : null,
+    stealPct: stealPctBetween(before, after),
     dbCpuUsPerReq: dbSec !== null && count > 0 ? (dbSec * 1e6) / count : null,
     foreignPct:
       cpu === undefined
