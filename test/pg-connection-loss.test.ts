@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { isConnectionLoss } from '../src/db/connection-loss.js';
 import { TEST_DB } from './helpers/database.js';
@@ -30,12 +32,14 @@ describe('PostgreSQL connection lost while in use', { skip: TEST_DB !== 'postgre
   let admin: pg.Client;
   let token: string;
   let database: string;
+  let url: string;
 
   before(async () => {
     srv = await startTestServer();
     const config = srv.server.config.database;
     assert.equal(config.kind, 'postgres');
-    database = new URL(config.url).pathname.slice(1);
+    url = config.url;
+    database = new URL(url).pathname.slice(1);
     admin = new pg.Client({ connectionString: config.url });
     await admin.connect();
     token = await srv.rootToken();
@@ -77,6 +81,45 @@ describe('PostgreSQL connection lost while in use', { skip: TEST_DB !== 'postgre
     assertError(await pending, 503, 'ModelArts.7008');
     ok(await createWorkspace());
     assert.equal((await srv.api('GET', '/readyz')).status, 200);
+  });
+
+  /**
+   * Kills the server's backends while this process's event loop is blocked, so that none of the
+   * server's idle connections has read its loss when the caller goes on in the same tick.
+   */
+  function terminateUnnoticed(pids: number[]): void {
+    const psql = (query: string) => {
+      const run = spawnSync('psql', ['-XtAq', '-d', url, '-c', query], { encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout.trim();
+    };
+    const list = `array[${pids.join(',')}]::int[]`;
+    psql(`select pg_terminate_backend(pid) from unnest(${list}) as pid`);
+    // pg_terminate_backend only signals: wait until the backends are gone (bounded, not timed).
+    for (let check = 0; psql(`select count(*) from pg_stat_activity where pid = any(${list})`) !== '0'; check++) {
+      assert.ok(check < 1000, 'the killed backends did not go away');
+    }
+  }
+
+  test('a pooled connection whose loss is not yet read is replaced for a read or a BEGIN, never for a write', async () => {
+    const db = srv.server.db;
+    // Every connection of the pool is opened and idle.
+    await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.01)`.execute(db)));
+    const pids = await serverBackends('true');
+    assert.equal(pids.length, 10);
+
+    terminateUnnoticed(pids);
+    const read = db.selectFrom('projects').select('id').where('id', '=', srv.projectId).execute();
+    const transaction = db.transaction().execute((trx) => trx.selectFrom('projects').select('id').execute());
+    const write = db.updateTable('projects').set({ name: srv.projectName }).where('id', '=', srv.projectId).execute();
+    const writeError = write.then(() => undefined, (error: unknown) => error);
+
+    assert.deepEqual(await read, [{ id: srv.projectId }]);
+    assert.ok((await transaction).length > 0);
+    // The write is sent on a lost connection too, and is not repeated: had it reached the
+    // database before the loss, it would have been done twice.
+    assert.ok(isConnectionLoss(await writeError), String(await writeError));
+    ok(await createWorkspace());
   });
 
   test('after every connection of the server is killed (a database restart), the next requests succeed', async () => {
