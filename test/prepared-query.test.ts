@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import SQLite from 'better-sqlite3';
+import { connectDb } from '../src/db/connect.js';
 import { inTextList } from '../src/db/dialect.js';
 import { preparedQuery } from '../src/db/prepared-query.js';
 import type { DB } from '../src/db/types.js';
+import { createTestStorage, TEST_DB } from './helpers/database.js';
 import { recordingDb } from './helpers/recording-db.js';
 
 function memoryDb(): Kysely<DB> {
@@ -76,5 +78,32 @@ describe('preparedQuery refuses what rebinding would get wrong', () => {
       qb.selectFrom('projects').select('id').where(p.name.length > 100 ? 'domain_id' : 'name', '=', p.name),
     );
     await assert.rejects(query(db, { name: 'one' }), /changes with its parameters' values/);
+  });
+});
+
+describe('on PostgreSQL, a prepared query is a named statement', { skip: TEST_DB !== 'postgres' && 'PostgreSQL only' }, () => {
+  it('is parsed once per connection and answers as the plain query does; other SQL stays unnamed', async (t) => {
+    const storage = await createTestStorage();
+    // One connection: the session whose prepared statements are read is the one that ran the queries.
+    const db = connectDb({ kind: 'postgres', url: storage.env.DATABASE_URL! }, { connections: 1 });
+    t.after(async () => {
+      await db.destroy();
+      await storage.cleanup();
+    });
+    await sql`create table projects (id text primary key, domain_id text, name text, workspace_count integer, created_at bigint)`.execute(db);
+    await sql`insert into projects values ('a', 'd1', 'one', 1, 10), ('b', 'd1', 'two', 2, 20), ('c', 'd2', 'one', 3, 30)`.execute(db);
+    const byIds = preparedQuery('postgres', { ids: 'list', domain: 'text' }, (qb, p) =>
+      qb.selectFrom('projects').select(['id', 'name']).where(inTextList('postgres', 'id', p.ids)).where('domain_id', '=', p.domain).orderBy('id'),
+    );
+    const plain = (ids: string[], domain: string) =>
+      db.selectFrom('projects').select(['id', 'name']).where('id', '=', sql<string>`any(${ids}::text[])`).where('domain_id', '=', domain).orderBy('id').execute();
+
+    for (const [ids, domain] of [[['a', 'c', 'x'], 'd1'], [['b'], 'd1'], [['a', 'c'], 'd2'], [[], 'd1']] as const) {
+      assert.deepEqual(await byIds(db, { ids, domain }), await plain([...ids], domain));
+    }
+    // Named statements are listed here; the plain query's unnamed ones are not.
+    const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db);
+    assert.equal(prepared.rows.length, 1);
+    assert.match(prepared.rows[0]!.statement, /^select "id", "name" from "projects" where "id" = any\(\$1/);
   });
 });

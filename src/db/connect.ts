@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import type { Database } from '../config.js';
 import { GroupCommitSqliteDialect } from './group-commit.js';
 import { withCompiledRows } from './sqlite-rows.js';
-import { retryingStaleConnections } from './stale-connection-retry.js';
+import { serverPool } from './pg-server-pool.js';
 import type { DB } from './types.js';
 
 const PG_INT8_OID = 20;
@@ -82,7 +82,7 @@ function postgres(url: string, connections: number): Kysely<DB> {
   // pg is loaded with the first connection, so that a server on SQLite never loads it (start time).
   // A connection lost while idle in the pool can be handed out before its loss is read: one more
   // attempt than the pool has connections gets past every one of them.
-  const pool = async () => retryingStaleConnections(await postgresPool(url, connections), connections + 1);
+  const pool = async () => serverPool(await postgresPool(url, connections), connections + 1);
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CompiledQuery, Compilable } from 'kysely';
 import { type DialectKind, textListParameter } from './dialect.js';
+import { planOncePerConnection } from './named-statements.js';
 import type { Executor } from './types.js';
 
 /** A named parameter: a single text value, or a list bound as one value (see inTextList). */
@@ -29,7 +30,8 @@ interface Compiled<Row, K> {
  * value that is no marker as given (a constant the query gained, or a parameter the builder
  * transformed) is refused at once, and so is SQL that changes with the values: built twice with
  * other markers, the text and the positions must come out the same. So a position can never be
- * bound to the wrong value.
+ * bound to the wrong value. On PostgreSQL the text goes as a named statement, parsed and planned
+ * once per connection (named-statements.ts): build only lookups by key with it there.
  */
 export function preparedQuery<Row, K extends Record<string, ParamKind>>(
   dialect: DialectKind,
@@ -68,7 +70,10 @@ export function preparedQuery<Row, K extends Record<string, ParamKind>>(
   }
 
   return async (db, values) => {
-    compiled ??= compile(db);
+    if (compiled === undefined) {
+      compiled = compile(db);
+      if (dialect === 'postgres') planOncePerConnection(compiled.query.sql);
+    }
     const parameters = compiled.positions.map((name) =>
       kinds[name] === 'list' ? textListParameter(dialect, values[name] as readonly string[]) : values[name],
     );

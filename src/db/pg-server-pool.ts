@@ -1,11 +1,13 @@
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import { isConnectionLoss } from './connection-loss.js';
+import { statementFor } from './named-statements.js';
 
 // Statements that change nothing, so running one again on another session cannot do anything twice.
 const REPEATABLE_STATEMENT = /^\s*(begin|start transaction|select)\b/i;
 
 /**
- * A pool whose checkouts run their first statement again on another connection when the one
+ * The pool the server's queries go through: the SQL texts of lookups go as named statements (see
+ * named-statements.ts), and a checkout runs its first statement again on another connection when the one
  * handed out turns out to be lost. After PostgreSQL drops every connection (a restart,
  * pg_terminate_backend), the news reaches each idle connection as a message on its socket; a
  * request can check one out before the event loop has read it, and its first statement then fails
@@ -13,7 +15,7 @@ const REPEATABLE_STATEMENT = /^\s*(begin|start transaction|select)\b/i;
  * it changes nothing (BEGIN or a SELECT): any later one may follow writes of the lost session,
  * and a lost write may have been committed before the connection went.
  */
-export function retryingStaleConnections(pool: PostgresPool, maxAttempts: number): PostgresPool {
+export function serverPool(pool: PostgresPool, maxAttempts: number): PostgresPool {
   return {
     connect: async () => firstStatementRetried(pool, await pool.connect(), maxAttempts),
     end: () => pool.end(),
@@ -27,7 +29,7 @@ function firstStatementRetried(pool: PostgresPool, handedOut: PostgresPoolClient
   async function runFirst<R>(sqlText: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await client.query<R>(sqlText, parameters);
+        return await send<R>(client, sqlText, parameters);
       } catch (error) {
         if (attempt >= maxAttempts || !isConnectionLoss(error) || !REPEATABLE_STATEMENT.test(sqlText)) throw error;
         // Released with the error, the lost client is discarded instead of going back to the pool.
@@ -44,8 +46,14 @@ function firstStatementRetried(pool: PostgresPool, handedOut: PostgresPoolClient
         return runFirst(sqlOrCursor, parameters ?? []);
       }
       first = false;
-      return client.query(sqlOrCursor, parameters as ReadonlyArray<unknown>);
+      return typeof sqlOrCursor === 'string' ? send(client, sqlOrCursor, parameters ?? []) : client.query(sqlOrCursor);
     },
     release: (destroy?: boolean) => client.release(destroy),
   } as PostgresPoolClient;
+}
+
+function send<R>(client: PostgresPoolClient, sqlText: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
+  const statement = statementFor(sqlText, parameters);
+  // pg takes a named statement as a query config; kysely's type of the client knows only the text form.
+  return typeof statement === 'string' ? client.query<R>(statement, parameters) : (client as any).query(statement);
 }
