@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../src/eps/enterprise-project.constants.js';
-import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
+import { createWorkspaceRepository, type GrantRow } from '../src/workspaces/workspace.repository.js';
 import { WorkspaceSummary, WorkspaceView } from '../src/workspaces/workspace.schemas.js';
 import { TEST_DB } from './helpers/database.js';
 import { startTestServer } from './helpers/server.js';
@@ -58,6 +58,17 @@ describe('workspace summaries written as JSON by the database', () => {
         .execute();
     }
 
+    // Every third workspace internal; grants (inserted out of order) on some of them, and on a few
+    // others, which a show must not report: only an internal workspace's grants count.
+    const grant = fc.record({ user_id: anyText, user_name: anyText, user_type: fc.constantFrom('IAM', 'SAML', 'AGENCY') });
+    for (let i = 0; i < rows.length; i++) {
+      if (i % 3 === 0) await db.updateTable('workspaces').set({ auth_type: 'internal' }).where('id', '=', `id-${i}`).execute();
+      const grants = i % 3 === 0 || i % 10 === 1 ? fc.sample(grant, i % 4) : [];
+      for (const [position, g] of [...grants.entries()].reverse()) {
+        await db.insertInto('workspace_grants').values({ ...g, project_id: project, workspace_id: `id-${i}`, position }).execute();
+      }
+    }
+
     async function assertListMatches(when: string) {
       const straightforward = await db
         .selectFrom('workspaces as w')
@@ -93,12 +104,17 @@ describe('workspace summaries written as JSON by the database', () => {
       const ids = expected.map((w) => w.id);
       const shown = [...(await repo.findShownByIds(db, project, ids)), ...(await repo.findShownByIds(db, project, [ids[0]!]))];
       const byId = new Map(expected.map((w) => [w.id, w]));
+      const grantsOf = new Map<string, GrantRow[]>();
+      for (const { workspace_id, ...g } of await repo.listGrantsOf(db, project, ids)) grantsOf.set(workspace_id, [...(grantsOf.get(workspace_id) ?? []), g]);
       assert.equal(shown.length, ids.length + 1, when);
       for (const row of shown) {
         const summary = JSON.parse(row.summary) as Record<string, unknown>;
         assert.deepEqual(summary, byId.get(row.id), `${when}, shown`);
         assert.deepEqual(Object.keys(summary), SUMMARY_KEYS);
+        const grants = byId.get(row.id)!.auth_type === 'internal' ? (grantsOf.get(row.id) ?? []) : [];
+        assert.deepEqual(row.grants, grants, `${when}, grants of ${row.id}`);
       }
+      assert.ok(shown.some((row) => row.grants.length > 1), 'some workspace has several grants');
     }
     await assertListMatches('as inserted');
 

@@ -23,3 +23,15 @@ export function jsonObject(dialect: DialectKind, fields: Record<string, Expressi
 export function jsonArray(objects: readonly string[]): string {
   return `[${objects.join(',')}]`;
 }
+
+/**
+ * An aggregate: the JSON objects of the group's rows (as jsonObject writes them) as the text of one
+ * JSON array, in the order given; '[]' for no rows. Used in a correlated subquery, it brings a row's
+ * children back in the row's own query instead of a second one (on PostgreSQL, a round trip).
+ */
+export function jsonArrayAgg(dialect: DialectKind, fields: Record<string, Expression<unknown>>, orderBy: Expression<unknown>): RawBuilder<string> {
+  const pairs = Object.entries(fields).flatMap(([key, value]) => [sql.lit(key), value]);
+  return dialect === 'postgres'
+    ? sql<string>`coalesce(json_agg(json_build_object(${sql.join(pairs)}) order by ${orderBy})::text, '[]')`
+    : sql<string>`coalesce(json_group_array(json_object(${sql.join(pairs)}) order by ${orderBy}), '[]')`;
+}

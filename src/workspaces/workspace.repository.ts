@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type RawBuilder, type Selectab
 import { type DialectKind, inProject, inTextList, isRowidOf, nameContains, nameIndexHits, trigramPhrase, usesTrigramIndex, workspaceRowid } from '../db/dialect.js';
 import { matchKeys, pickPage } from '../db/matches-page.js';
 import { inMatchesFirstPage, withMatchesFirst } from '../db/materialized-first.js';
+import { jsonArrayAgg } from '../db/json-object.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
 import { storedSummary, writtenSummary } from '../db/stored-summary.js';
@@ -11,8 +12,8 @@ import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../eps/enterprise-project.const
 export type WorkspaceRow = Selectable<WorkspaceTable>;
 export type WorkspaceRecord = WorkspaceRow & { enterprise_project_name: string };
 export type GrantRow = Omit<Selectable<WorkspaceGrantTable>, 'project_id' | 'workspace_id'>;
-/** What ShowWorkspace needs of a row: who may see it, and its summary as JSON text (see summary). */
-type WorkspaceShown = Pick<WorkspaceRow, 'id' | 'owner_id' | 'auth_type'> & { summary: string };
+/** What ShowWorkspace needs of a row: who may see it, its summary as JSON text (see summary) and its grants. */
+type WorkspaceShown = Pick<WorkspaceRow, 'id' | 'owner_id' | 'auth_type'> & { summary: string; grants: GrantRow[] };
 
 export interface WorkspaceFilter {
   name?: string;
@@ -102,14 +103,30 @@ export function createWorkspaceRepository(dialect: DialectKind) {
   const byId = preparedQuery(dialect, { projectId: 'text', id: 'text' }, (db, p) =>
     selectRecords(db).where('w.project_id', '=', p.projectId).where('w.id', '=', p.id),
   );
-  // ShowWorkspace's rows: SQLite reads the stored summary (no join); PostgreSQL writes it.
+  /** An internal workspace's grants as JSON text, in their order; null for the others, which have none. */
+  function grantsJson(db: Executor) {
+    const grants = db
+      .selectFrom('workspace_grants as g')
+      .select(
+        jsonArrayAgg(
+          dialect,
+          { position: sql.ref('g.position'), user_id: sql.ref('g.user_id'), user_name: sql.ref('g.user_name'), user_type: sql.ref('g.user_type') },
+          sql.ref('g.position'),
+        ).as('list'),
+      )
+      .where('g.project_id', '=', sql.ref<string>('w.project_id'))
+      .where('g.workspace_id', '=', sql.ref<string>('w.id'));
+    return sql<string | null>`case when ${sql.ref('w.auth_type')} = 'internal' then (${grants}) end`.as('grants');
+  }
+  // ShowWorkspace's rows, with their grants (on PostgreSQL a second query is a round trip): SQLite
+  // reads the stored summary (no join); PostgreSQL writes it.
   function selectShown(db: Executor) {
     const columns = ['w.id', 'w.owner_id', 'w.auth_type'] as const;
-    if (dialect === 'sqlite') return db.selectFrom('workspaces as w').select([...columns, summary]);
+    if (dialect === 'sqlite') return db.selectFrom('workspaces as w').select([...columns, summary, grantsJson(db)]);
     return db
       .selectFrom('workspaces as w')
       .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
-      .select([...columns, writtenSummary(enterpriseProjectName).as('summary')]);
+      .select([...columns, writtenSummary(enterpriseProjectName).as('summary'), grantsJson(db)]);
   }
   const shownByIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
     selectShown(db).where('w.project_id', '=', p.projectId).where(inTextList(dialect, 'w.id', p.ids)),
@@ -278,9 +295,10 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       return ids.length === 1 ? byId(db, { projectId, id: ids[0]! }) : byIds(db, { projectId, ids });
     },
 
-    /** As findByIds, what ShowWorkspace needs of each. */
-    findShownByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceShown[]> {
-      return ids.length === 1 ? shownById(db, { projectId, id: ids[0]! }) : shownByIds(db, { projectId, ids });
+    /** As findByIds, what ShowWorkspace needs of each, its grants included. */
+    async findShownByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceShown[]> {
+      const rows = await (ids.length === 1 ? shownById(db, { projectId, id: ids[0]! }) : shownByIds(db, { projectId, ids }));
+      return rows.map(({ grants, ...row }) => ({ ...row, grants: grants === null ? [] : (JSON.parse(grants) as GrantRow[]) }));
     },
 
     async findById(db: Executor, projectId: string, id: string): Promise<WorkspaceRecord | undefined> {

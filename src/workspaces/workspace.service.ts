@@ -109,11 +109,11 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     withGrants((projectId, ids) => repo.findByIds(db, projectId, ids)),
     LOAD_BATCH_MAX,
   );
-  // ShowWorkspace's own: the summary as JSON text, and only what access needs besides.
-  const shownLoader = createBatchLoader(
-    withGrants((projectId, ids) => repo.findShownByIds(db, projectId, ids)),
-    LOAD_BATCH_MAX,
-  );
+  // ShowWorkspace's own: the summary as JSON text, and only what access needs besides (its grants come in the same query).
+  const shownLoader = createBatchLoader(async (projectId, ids) => {
+    const rows = await repo.findShownByIds(db, projectId, ids);
+    return new Map(rows.map((row) => [row.id, loaded(row, row.grants)]));
+  }, LOAD_BATCH_MAX);
 
   /** A workspace through one of the loaders; 400/7005 when there is none. */
   async function loadThrough<R>(from: { load(projectId: string, id: string): Promise<Loaded<R> | undefined> }, projectId: string, id: string) {
