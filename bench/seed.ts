@@ -14,6 +14,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { connectDb } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { orderAllSeqs } from '../src/db/name-order.js';
 import type { Db, WorkspaceGrantTable, WorkspaceTable } from '../src/db/types.js';
 import { createIdentityRepository } from '../src/iam/identity.repository.js';
 import { createModules } from '../src/server.js';
@@ -54,6 +55,8 @@ function schemaFiles(): string[] {
     path.join(REPO, 'src/db/json-object.ts'),
     // Migration 0010 adds the SQLite sort keys from it.
     path.join(REPO, 'src/db/sort-keys.ts'),
+    // Migration 0012 and the seed put the SQLite seqs in name order with it.
+    path.join(REPO, 'src/db/name-order.ts'),
     path.join(REPO, 'src/iam/bootstrap.ts'),
     path.join(REPO, 'src/workspaces/default-workspace.ts'),
   ];
@@ -123,6 +126,8 @@ async function bootstrapAndFill(env: Record<string, string>, count: number, log:
     if (!(await createModules(config, db, await openSecrets(config, db)).iam.bootstrap(config.root, config.regions))) throw new Error('the database to seed was not empty');
     await fill(db, count, log);
     if (config.database.kind === 'sqlite') {
+      // The rows went in straight, in random name order: as the server keeps them (name-order.ts).
+      await db.transaction().execute((trx) => orderAllSeqs(trx));
       await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
     } else {
       // What autovacuum would do after 100k inserts; the template copy keeps the statistics.

@@ -204,12 +204,12 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
     'project_id, id, name, description, owner_id, owner_name, enterprise_project_id, auth_type, status, status_info, create_time, update_time',
   );
   const everything = async (db: Kysely<any>) => ({
-    workspaces: (await sql`select rowid as r, ${WORKSPACE_COLUMNS} from workspaces order by project_id, id`.execute(db)).rows,
+    workspaces: (await sql`select ${WORKSPACE_COLUMNS} from workspaces order by project_id, id`.execute(db)).rows,
     grants: (await sql`select * from workspace_grants order by project_id, workspace_id, position`.execute(db)).rows,
     quotas: (await sql`select * from workspace_quotas order by project_id, workspace_id, resource`.execute(db)).rows,
   });
 
-  test('every row keeps its rowid as seq, and its grants and quotas; names are found through the new index', async (t) => {
+  test('every row keeps its data, grants and quotas and takes a seq in name order; names are found through the new index', async (t) => {
     const db = await databaseAt0002(t);
     const before = await everything(db);
     await migrateToLatest(db);
@@ -217,9 +217,12 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
     const after = await everything(db);
     assert.deepEqual(after.grants, before.grants);
     assert.deepEqual(after.quotas, before.quotas);
-    assert.deepEqual(after.workspaces, before.workspaces, 'the same rows and rowids');
-    const seqs = await sql<{ seq: number; r: number }>`select seq, rowid as r from workspaces`.execute(db);
-    assert.ok(seqs.rows.length === before.workspaces.length && seqs.rows.every((row) => row.seq === row.r), 'seq is the rowid');
+    assert.deepEqual(after.workspaces, before.workspaces, 'the same rows');
+    // 0004 made seq the rowid; 0012 put it in (project_id, name) order.
+    const seqs = await sql<{ seq: number; r: number }>`select seq, rowid as r from workspaces order by project_id, name`.execute(db);
+    assert.equal(seqs.rows.length, before.workspaces.length);
+    assert.ok(seqs.rows.every((row, i) => row.seq === row.r && (i === 0 || row.seq > seqs.rows[i - 1]!.seq)), 'seq is the rowid, in name order');
+    assert.deepEqual((await sql`select broken from workspace_seq_order`.execute(db)).rows, [{ broken: 0 }]);
     assert.deepEqual((await sql`PRAGMA foreign_keys`.execute(db)).rows, [{ foreign_keys: 1 }]);
     assert.deepEqual((await sql`PRAGMA foreign_key_check`.execute(db)).rows, []);
 
@@ -245,6 +248,8 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
       'workspaces_name_fts_delete',
       'workspaces_name_fts_insert',
       'workspaces_name_fts_update',
+      'workspaces_seq_order_insert',
+      'workspaces_seq_order_update',
       'workspaces_summary_insert',
       'workspaces_summary_update',
     ]);

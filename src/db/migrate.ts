@@ -10,6 +10,7 @@ import * as loginLockout from './migrations/0008-login-lockout.js';
 import * as storedSummaries from './migrations/0009-stored-summaries.js';
 import * as workspaceSortKeys from './migrations/0010-workspace-sort-keys.js';
 import * as nameIndexWithoutPendingList from './migrations/0011-name-index-without-pending-list.js';
+import * as workspaceSeqInNameOrder from './migrations/0012-workspace-seq-in-name-order.js';
 import { dialectOf } from './dialect.js';
 import type { DB } from './types.js';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-stored-summaries': storedSummaries,
   '0010-workspace-sort-keys': workspaceSortKeys,
   '0011-name-index-without-pending-list': nameIndexWithoutPendingList,
+  '0012-workspace-seq-in-name-order': workspaceSeqInNameOrder,
 };
 
 const MIGRATION_TABLE = 'maws_migrations';

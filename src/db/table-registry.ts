@@ -200,6 +200,7 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   workspaces_name_fts_idx: 'shadow table of workspaces_name_fts',
   workspaces_name_fts_docsize: 'shadow table of workspaces_name_fts',
   workspaces_name_fts_config: 'shadow table of workspaces_name_fts',
+  workspace_seq_order: 'SQLite\'s note of whether every workspace seq is in name order (name-order.ts), set again on import',
   workspace_sort_keys: 'SQLite\'s narrow copy of workspaces for name searches (sort-keys.ts), filled by triggers as workspaces are inserted',
   test_controls: 'injected faults for tests (MAWS_TEST_CONTROLS): state of a test run, not of the service',
   login_failures: 'failed sign-ins and lockouts of the last minutes: a guard against password guessing, not data; an imported user starts unlocked',
@@ -208,7 +209,7 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
 /** Columns of exported tables that are not data. */
 export const EXCLUDED_COLUMNS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   workspaces: {
-    seq: 'SQLite only: the row number the name index is keyed by, assigned again on insert',
+    seq: 'SQLite only: the label in name order the name index is keyed by (name-order.ts), assigned again on import',
     summary: 'SQLite only: the list summary as JSON (stored-summary.ts), written again by triggers on insert',
   },
 };

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { EXPORTED_TABLES, type TableSpec } from '../db/table-registry.js';
+import { orderAllSeqs } from '../db/name-order.js';
 import { hasRows, insertBatchRows, insertRows, refreshStatistics } from '../db/table-rows.js';
 import { checkSchema, digestTables } from './export.js';
 import { ExportChecker, type ExportScope, type Line, type TableSummary } from './format.js';
@@ -101,6 +102,8 @@ async function load(db: Kysely<any>, iterator: AsyncIterator<Line>, options: Imp
       if (row) await writer.add(row.table, row.values);
     }
     await writer.flush();
+    // SQLite: the rows took seqs as they came; searches by name need them in name order.
+    await orderAllSeqs(trx);
     const source = checker.finish();
     const target = await digestTables(trx, (table, rows) => options.onProgress?.(table, rows, 'verifying'));
     const tables = EXPORTED_TABLES.map((t) => ({ table: t.name, source: source[t.name]!, target: target[t.name]! }));

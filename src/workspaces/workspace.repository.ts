@@ -3,6 +3,7 @@ import { type DialectKind, inProject, inTextList, isRowidOf, nameContains, nameI
 import { matchKeys, pickPage } from '../db/matches-page.js';
 import { inMatchesFirstPage, withMatchesFirst } from '../db/materialized-first.js';
 import { jsonArrayAgg } from '../db/json-object.js';
+import { matchesInNameOrder, seqForName, seqForRename, seqsInOrder } from '../db/name-order.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
 import { storedSummary, writtenSummary } from '../db/stored-summary.js';
@@ -32,6 +33,7 @@ const MATCHES_FIRST_MAX = 5000;
 const enterpriseProjectName = sql<string>`coalesce(${sql.ref('ep.name')}, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`;
 
 type WsBuilder = ExpressionBuilder<DB & { w: WorkspaceTable }, 'w'>;
+
 
 
 export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
@@ -264,9 +266,39 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     ]),
   );
 
+  /**
+   * SQLite: the seq a workspace renamed to name takes (name-order.ts), or undefined when the name
+   * stays. The row is parked meanwhile: the caller's transaction must end with the rename.
+   */
+  async function seqOfRenamed(db: Executor, projectId: string, id: string, name: string): Promise<number | undefined> {
+    if (dialect === 'postgres') return undefined;
+    const current = await db.selectFrom('workspaces').select('name').where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+    if (current === undefined || current.name === name) return undefined;
+    return seqForRename(db, projectId, id, name);
+  }
+
+  // SQLite: the rows of a page of seqs (a JSON array), in the page's order (see name-order.ts).
+  const summariesBySeq = Object.fromEntries(
+    (['asc', 'desc'] as const).map((order) => [
+      order,
+      preparedQuery(dialect, { seqs: 'text' }, (db, p) =>
+        db
+          .selectFrom('workspaces as w')
+          .select(summary)
+          .where(sql<SqlBool>`w.seq in (select value from json_each(${p.seqs}))`)
+          .orderBy(sql`w.seq ${sql.raw(order)}`),
+      ),
+    ]),
+  ) as Record<'asc' | 'desc', (db: Executor, values: { seqs: string }) => Promise<Array<{ summary: string }>>>;
+
   async function pageThroughNameIndex(db: Executor, projectId: string, filter: WorkspaceFilter & { name: string }, page: ListPage) {
     const phrase = trigramPhrase(filter.name);
     const nameOnly = filter.enterpriseProjectId === undefined && filter.accessibleTo === undefined;
+    if (nameOnly && page.sortBy === 'name' && (await seqsInOrder(db))) {
+      const { total, seqs } = await matchesInNameOrder(db, projectId, phrase, page);
+      const rows = seqs.length > 0 ? await summariesBySeq[page.order](db, { seqs: JSON.stringify(seqs) }) : [];
+      return { total, rows: rows.map((row) => row.summary) };
+    }
     const [keys] = nameOnly
       ? await matchKeysByName.get(page.sortBy)!(db, { projectId, phrase })
       : await matchesOf(db, projectId, filter, phrase).select(matchKeys(`w.${page.sortBy}`, 'w.name')).execute();
@@ -286,8 +318,14 @@ export function createWorkspaceRepository(dialect: DialectKind) {
   }
 
   return {
+    /** A new workspace; on SQLite in a transaction, as it may move neighbours to make room for its seq (name-order.ts). */
     async insert(db: Executor, row: WorkspaceRow): Promise<void> {
-      await db.insertInto('workspaces').values(row).execute();
+      if (dialect === 'postgres') {
+        await db.insertInto('workspaces').values(row).execute();
+        return;
+      }
+      const seq = await seqForName(db, row.project_id, row.name);
+      await db.insertInto('workspaces').values(seq === null ? row : ({ ...row, seq } as WorkspaceRow)).execute();
     },
 
     /** Several workspaces of a project in one statement, in no particular order; absent ids are left out. */
@@ -340,7 +378,11 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       return { total, rows };
     },
 
-    /** Compare-and-set on status: writes the changes only while the status is one of from. */
+    /**
+     * Compare-and-set on status: writes the changes only while the status is one of from. A rename
+     * runs in a transaction that fails when this returns false: on SQLite the row moves to its new
+     * place in name order first (name-order.ts).
+     */
     async transition(
       db: Executor,
       projectId: string,
@@ -348,9 +390,10 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       from: readonly string[],
       changes: Partial<Pick<WorkspaceRow, 'name' | 'description' | 'auth_type' | 'status' | 'status_info' | 'update_time'>>,
     ): Promise<boolean> {
+      const seq = changes.name === undefined ? undefined : await seqOfRenamed(db, projectId, id, changes.name);
       const result = await db
         .updateTable('workspaces')
-        .set(changes)
+        .set(seq === undefined ? changes : ({ ...changes, seq } as typeof changes))
         .where('project_id', '=', projectId)
         .where('id', '=', id)
         .where('status', 'in', from)

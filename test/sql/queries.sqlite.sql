@@ -1,4 +1,11 @@
 -- workspaces.insert
+select
+  (select broken from workspace_seq_order) as broken,
+  (select seq from workspaces where (project_id, name) < (?, ?) and seq > 0 order by project_id desc, name desc limit 1) as before,
+  (select seq from workspaces where (project_id, name) > (?, ?) and seq > 0 order by project_id, name limit 1) as after;
+-- parameters: ["p1","alpha","p1","alpha"]
+
+-- workspaces.insert
 insert into "workspaces" ("project_id", "id", "name", "description", "owner_id", "owner_name", "enterprise_project_id", "auth_type", "status", "status_info", "create_time", "update_time") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 -- parameters: ["p1","w1","alpha","","u1","root","0","public","NORMAL","",1,1]
 
@@ -53,6 +60,18 @@ select json_group_array("w"."name") as "k0" from "workspaces" as "w" inner join 
 -- workspaces.listByNames
 select "w"."name", coalesce(w.summary, json_object('id', "w"."id", 'name', "w"."name", 'description', "w"."description", 'owner', "w"."owner_name", 'create_time', "w"."create_time", 'update_time', "w"."update_time", 'enterprise_project_id', "w"."enterprise_project_id", 'enterprise_project_name', coalesce((select ep.name from enterprise_projects ep where ep.id = "w"."enterprise_project_id"), 'default'), 'auth_type', "w"."auth_type", 'status', "w"."status", 'status_info', "w"."status_info")) as "summary" from "workspaces" as "w" where "w"."project_id" = ? and "w"."name" in (select value from json_each(?));
 -- parameters: ["p1","[\"alpha\",\"beta\"]"]
+
+-- name order: matchesInNameOrder
+with project as (select
+    (select seq from workspaces where project_id = ? and seq > 0 order by name limit 1) as low,
+    (select seq from workspaces where project_id = ? and seq > 0 order by name desc limit 1) as high)
+  select
+    (select count(*) from workspaces_name_fts where workspaces_name_fts match ?
+      and rowid between (select low from project) and (select high from project)) as total,
+    (select json_group_array(rowid) from (select rowid from workspaces_name_fts
+      where workspaces_name_fts match ? and rowid between (select low from project) and (select high from project)
+      order by rowid desc limit ? offset ?)) as seqs;
+-- parameters: ["p1","p1","\"alp\"","\"alp\"",10,20]
 
 -- workspaces.listPage unfiltered
 select "workspace_count" from "projects" where "id" = ?;
