@@ -9,9 +9,9 @@ import { matchesInNameOrder, restoreSeqOrder, seqsInOrder } from '../src/db/name
 import { trigramPhrase } from '../src/db/dialect.js';
 import type { Executor } from '../src/db/types.js';
 import { seededRandom } from '../src/testing/seeded-random.js';
-import { createWorkspaceRepository, type WorkspaceRow } from '../src/workspaces/workspace.repository.js';
+import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
 import { TEST_DB } from './helpers/database.js';
-import { addProject } from './helpers/fixtures.js';
+import { addProject, workspaceRow } from './helpers/fixtures.js';
 import { recordingDb } from './helpers/recording-db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -31,20 +31,7 @@ describe('workspace seqs in name order (SQLite)', { skip: TEST_DB !== 'sqlite' &
   });
   after(() => srv?.close());
 
-  const row = (projectId: string, name: string): WorkspaceRow => ({
-    project_id: projectId,
-    id: `w${count++}`,
-    name,
-    description: '',
-    owner_id: 'u',
-    owner_name: 'u',
-    enterprise_project_id: '0',
-    auth_type: 'public',
-    status: 'NORMAL',
-    status_info: '',
-    create_time: 1,
-    update_time: 1,
-  });
+  const row = (projectId: string, name: string) => workspaceRow(projectId, `w${count++}`, name, { owner_id: 'u', owner_name: 'u' });
   const insert = (projectId: string, name: string) => srv.server.db.transaction().execute((trx) => repo.insert(trx, row(projectId, name)));
   const rename = (projectId: string, id: string, name: string) =>
     srv.server.db.transaction().execute(async (trx) => {

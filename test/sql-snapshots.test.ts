@@ -19,6 +19,7 @@ import { createQuotaRepository } from '../src/quotas/quota.repository.js';
 import { createTestControlRepository } from '../src/testing/test-control.repository.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
 import { createTraceRepository } from '../src/audit/trace.repository.js';
+import { workspaceRow } from './helpers/fixtures.js';
 import { recordingDb } from './helpers/recording-db.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -50,20 +51,7 @@ function cases(dialect: DialectKind): Array<[string, (db: Executor) => Promise<u
     created_at: 1,
     updated_at: 1,
   };
-  const row = {
-    project_id: P,
-    id: 'w1',
-    name: 'alpha',
-    description: '',
-    owner_id: 'u1',
-    owner_name: 'root',
-    enterprise_project_id: '0',
-    auth_type: 'public',
-    status: 'NORMAL',
-    status_info: '',
-    create_time: 1,
-    update_time: 1,
-  };
+  const row = workspaceRow(P, 'w1', 'alpha');
   const user = { id: 'u1', domain_id: 'd1', name: 'bob', password_hash: null, description: '', is_root: false, enabled: true, created_at: 1 };
   return [
     ['workspaces.insert', (db) => ws.insert(db, row)],

@@ -13,7 +13,7 @@ import { TEST_DB } from './helpers/database.js';
 import { type EmptyDatabase, emptyDatabase, exportText } from './helpers/transfer.js';
 
 /** What SQLite keeps beside workspaces and PostgreSQL does without: the name index, the sort keys. */
-const SQLITE_ONLY_TABLES = /^(workspaces_name_fts|workspace_sort_keys$)/;
+const SQLITE_ONLY_TABLES = /^(workspaces_name_fts|workspace_sort_keys$|workspace_seq_order$)/;
 
 describe(`table registry (${TEST_DB})`, () => {
   let storage: EmptyDatabase;

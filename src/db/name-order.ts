@@ -80,7 +80,11 @@ export async function seqForName(db: Executor, projectId: string, name: string):
 export async function seqForRename(db: Executor, projectId: string, id: string, name: string): Promise<number | undefined> {
   if (!(await seqsInOrder(db))) return undefined;
   await sql`update workspaces set seq = -seq where project_id = ${projectId} and id = ${id} and seq > 0`.execute(db);
-  return (await seqForName(db, projectId, name)) ?? undefined;
+  const seq = await seqForName(db, projectId, name);
+  if (seq !== null) return seq;
+  // Only if the order broke since the check above: the row keeps its place.
+  await sql`update workspaces set seq = -seq where project_id = ${projectId} and id = ${id} and seq < 0`.execute(db);
+  return undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import { createCredentialRepository } from '../../src/iam/credential.repository.
 import { createIdentityRepository } from '../../src/iam/identity.repository.js';
 import { hashPassword } from '../../src/iam/password.js';
 import { newId } from '../../src/ids.js';
+import type { WorkspaceRow } from '../../src/workspaces/workspace.repository.js';
 import type { ApiResponse, TestServer, TestUser } from './server.js';
 
 // Written directly, as another replica or an operator would.
@@ -64,6 +65,25 @@ async function domainIdOf(srv: TestServer): Promise<string> {
   return root.domain_id;
 }
 
+/** A workspaces row with plain values, for tests that write the table themselves. */
+export function workspaceRow(projectId: string, id: string, name: string, overrides: Partial<WorkspaceRow> = {}): WorkspaceRow {
+  return {
+    project_id: projectId,
+    id,
+    name,
+    description: '',
+    owner_id: 'u1',
+    owner_name: 'root',
+    enterprise_project_id: '0',
+    auth_type: 'public',
+    status: 'NORMAL',
+    status_info: '',
+    create_time: 1,
+    update_time: 1,
+    ...overrides,
+  };
+}
+
 /** A second IAM project of the root's account (with its default workspace "0"). */
 export async function addProject(srv: TestServer, name = `proj-${randomBytes(3).toString('hex')}`) {
   const db = srv.server.db;
@@ -73,20 +93,7 @@ export async function addProject(srv: TestServer, name = `proj-${randomBytes(3).
   await identityRepository.insertProject(db, { id, domain_id: domainId, name, parent_id: null, workspace_count: 1, created_at: now });
   await db
     .insertInto('workspaces')
-    .values({
-      project_id: id,
-      id: '0',
-      name: 'default',
-      description: '',
-      owner_id: srv.root.id,
-      owner_name: srv.root.name,
-      enterprise_project_id: '0',
-      auth_type: 'public',
-      status: 'NORMAL',
-      status_info: '',
-      create_time: now,
-      update_time: now,
-    })
+    .values(workspaceRow(id, '0', 'default', { owner_id: srv.root.id, owner_name: srv.root.name, create_time: now, update_time: now }))
     .execute();
   return { id, name };
 }
