@@ -10,6 +10,7 @@ import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../src/eps/enterprise-project.c
 import { createWorkspaceRepository, type GrantRow } from '../src/workspaces/workspace.repository.js';
 import { WorkspaceSummary, WorkspaceView } from '../src/workspaces/workspace.schemas.js';
 import { TEST_DB } from './helpers/database.js';
+import { parsedItems } from './helpers/fixtures.js';
 import { startTestServer } from './helpers/server.js';
 
 const SUMMARY_KEYS = Object.keys(WorkspaceSummary.properties);
@@ -92,7 +93,7 @@ describe('workspace summaries written as JSON by the database', () => {
       }));
       for (const sortBy of ['name', 'update_time'] as const) {
         const page = await repo.list(db, project, {}, { sortBy, order: 'desc', limit: 1000, skip: 0 });
-        const parsed = page.map((json) => JSON.parse(json) as Record<string, unknown>);
+        const parsed = parsedItems(page);
         assert.deepEqual(
           [...parsed].sort((a, b) => String(a.id).localeCompare(String(b.id))),
           [...expected].sort((a, b) => a.id.localeCompare(b.id)),

@@ -16,7 +16,7 @@ import type { DB } from '../src/db/types.js';
 import { isUniqueViolation } from '../src/db/unique-violation.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
 import { TEST_DB } from './helpers/database.js';
-import { addProject, ok } from './helpers/fixtures.js';
+import { addProject, ok, pageNames } from './helpers/fixtures.js';
 import { eventually, startTestServer, type TestServer } from './helpers/server.js';
 
 /** Not the rowid order: the ids are random. */
@@ -231,7 +231,7 @@ describe('migrating a database of 0002 to seq (SQLite)', { skip: SKIP }, () => {
     for (const [project, list] of Object.entries(NAMES)) {
       for (const term of ['sales', 'SALES', 'east', 'vision', 'speech', 'doomed', 'zzz']) {
         const expected = list.filter((n) => n !== 'doomed' && n.toLowerCase().includes(term.toLowerCase())).sort();
-        assert.deepEqual((await repository.list(db, project, { name: term }, page)).map((json) => (JSON.parse(json) as { name: string }).name), expected, `${project} ${term}`);
+        assert.deepEqual(pageNames(await repository.list(db, project, { name: term }, page)), expected, `${project} ${term}`);
         assert.equal(await repository.count(db, project, { name: term }), expected.length, `${project} ${term}`);
       }
     }

@@ -11,7 +11,7 @@ import type { Executor } from '../src/db/types.js';
 import { seededRandom } from '../src/testing/seeded-random.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
 import { TEST_DB } from './helpers/database.js';
-import { addProject, workspaceRow } from './helpers/fixtures.js';
+import { addProject, pageNames, workspaceRow } from './helpers/fixtures.js';
 import { recordingDb } from './helpers/recording-db.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -64,7 +64,7 @@ describe('workspace seqs in name order (SQLite)', { skip: TEST_DB !== 'sqlite' &
             const got = await repo.listPage(db, projectId, { name: term }, { sortBy: 'name', order, limit: 5, skip });
             const label = `${projectId} ${term} ${order} ${skip}`;
             assert.equal(got.total, matching.length, label);
-            assert.deepEqual(got.rows.map((json) => (JSON.parse(json) as { name: string }).name), sorted.slice(skip, skip + 5), label);
+            assert.deepEqual(pageNames(got.summaries), sorted.slice(skip, skip + 5), label);
           }
         }
       }

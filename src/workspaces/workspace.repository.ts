@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type RawBuilder, type Selectab
 import { type DialectKind, inProject, inTextList, isRowidOf, nameContains, nameIndexHits, trigramPhrase, usesTrigramIndex, workspaceRowid } from '../db/dialect.js';
 import { matchKeys, pickPage } from '../db/matches-page.js';
 import { inMatchesFirstPage, withMatchesFirst } from '../db/materialized-first.js';
-import { jsonArrayAgg } from '../db/json-object.js';
+import { jsonArrayAgg, type JsonItems, jsonItems, jsonItemsAgg } from '../db/json-object.js';
 import { matchesInNameOrder, seqForName, seqForRename, seqsInOrder } from '../db/name-order.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
@@ -95,7 +95,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
   /** SQLite only: ListWorkspace's summary of the row w as JSON text, stored in the row (no join). */
   const summary = storedSummary().as('summary');
   /** PostgreSQL only: the same, written over a page of rows already picked (alias w) that carry enterprise_project_name. */
-  const pickedSummary = writtenSummary(sql.ref('w.enterprise_project_name')).as('summary');
+  const pickedSummary = writtenSummary(sql.ref('w.enterprise_project_name'));
 
   // Compiled once: building and compiling a query costs more than SQLite takes to run these.
   const byIds = preparedQuery(dialect, { projectId: 'text', ids: 'list' }, (db, p) =>
@@ -160,7 +160,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
    * A page of summaries, each the JSON text of its object (see summary). matches: how many rows
    * the filter selects, when known (it steers the PostgreSQL plan).
    */
-  async function list(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage & { matches?: number }): Promise<string[]> {
+  async function list(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage & { matches?: number }): Promise<JsonItems> {
     const fewNameMatches =
       dialect === 'postgres' && filter.name !== undefined && page.matches !== undefined && page.matches <= MATCHES_FIRST_MAX;
     // Names are unique per project, so name is a total order; the others need it as a tie-break.
@@ -206,8 +206,11 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       // With few name matches, the page was picked among them already (inMatchesFirstPage).
       if (!fewNameMatches) picked = picked.limit(page.limit).offset(page.skip);
 
-      const rows = await db.selectFrom(picked.as('w')).select(pickedSummary).orderBy(order).execute();
-      return rows.map((row) => row.summary);
+      const [row] = await db
+        .selectFrom(picked.as('w'))
+        .select([jsonItemsAgg(pickedSummary, order).as('items'), sql<number>`count(*)::int`.as('count')])
+        .execute();
+      return { count: row?.count ?? 0, items: row?.items ?? '' };
     }
     // SQLite: by name, an index yields the page in order with each row's stored summary beside
     // its name (stored-summary.ts): no row is read. Another order sorts every match: sorting
@@ -219,7 +222,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
         .limit(page.limit)
         .offset(page.skip)
         .execute();
-      return rows.map((row) => row.summary);
+      return jsonItems(rows.map((row) => row.summary));
     }
     const pageKeys = matches.select(workspaceRowid().as('key')).orderBy(order).limit(page.limit).offset(page.skip).as('p');
     const rows = await db
@@ -228,7 +231,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       .select(summary)
       .orderBy(order)
       .execute();
-    return rows.map((row) => row.summary);
+    return jsonItems(rows.map((row) => row.summary));
   }
 
   async function countAll(db: Executor, projectId: string): Promise<number> {
@@ -297,7 +300,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     if (nameOnly && page.sortBy === 'name' && (await seqsInOrder(db))) {
       const { total, seqs } = await matchesInNameOrder(db, projectId, phrase, page);
       const rows = seqs.length > 0 ? await summariesBySeq[page.order](db, { seqs: JSON.stringify(seqs) }) : [];
-      return { total, rows: rows.map((row) => row.summary) };
+      return { total, summaries: jsonItems(rows.map((row) => row.summary)) };
     }
     const [keys] = nameOnly
       ? await matchKeysByName.get(page.sortBy)!(db, { projectId, phrase })
@@ -306,7 +309,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     const rows = names.length > 0 ? await summariesByName(db, { projectId, names }) : [];
     // A workspace renamed or deleted since the first statement is left out, as it would be a moment later.
     const byName = new Map(rows.map((row) => [row.name, row]));
-    return { total, rows: names.flatMap((name) => byName.get(name)?.summary ?? []) };
+    return { total, summaries: jsonItems(names.flatMap((name) => byName.get(name)?.summary ?? [])) };
   }
 
   async function insertGrants(db: Executor, projectId: string, id: string, grants: readonly GrantRow[]): Promise<void> {
@@ -369,13 +372,13 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     count,
 
     /** A page of ListWorkspace and how many workspaces its filter selects. */
-    async listPage(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage): Promise<{ total: number; rows: string[] }> {
+    async listPage(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage): Promise<{ total: number; summaries: JsonItems }> {
       if (usesTrigramIndex(dialect, filter.name)) return pageThroughNameIndex(db, projectId, { ...filter, name: filter.name }, page);
       const unfiltered = Object.values(filter).every((v) => v === undefined);
       // The per-project counter spares a COUNT(*) over the whole project on every unfiltered page.
       const total = unfiltered ? await countAll(db, projectId) : await count(db, projectId, filter);
-      const rows = page.skip >= total ? [] : await list(db, projectId, filter, { ...page, matches: total });
-      return { total, rows };
+      const summaries = page.skip >= total ? jsonItems([]) : await list(db, projectId, filter, { ...page, matches: total });
+      return { total, summaries };
     },
 
     /**

@@ -240,13 +240,13 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         enterpriseProjectId: query.enterprise_project_id,
         accessibleTo: query.filter_accessible && !principal.isRoot ? principal.userId : undefined,
       };
-      const { total, rows } = await repo.listPage(db, project.id, filter, {
+      const { total, summaries } = await repo.listPage(db, project.id, filter, {
         sortBy: query.sort_by,
         order: query.order,
         limit: query.limit,
         skip: query.offset * query.limit,
       });
-      return listJson(total, rows);
+      return listJson(total, summaries);
     },
 
     /** ShowWorkspace's answer (the WorkspaceView schema) as JSON text. */

@@ -1,4 +1,4 @@
-import { jsonArray } from '../db/json-object.js';
+import type { JsonItems } from '../db/json-object.js';
 import type { GrantRow, WorkspaceRecord } from './workspace.repository.js';
 import type { WorkspaceSummary, WorkspaceView } from './workspace.schemas.js';
 
@@ -35,6 +35,6 @@ export function viewJson(summary: string, grants: readonly GrantRow[]): string {
  * ListWorkspace's answer (the WorkspaceList schema) as JSON text, from summaries the database
  * wrote as JSON (see the repository's list): a page of 1000 is never turned into objects.
  */
-export function listJson(totalCount: number, summaries: readonly string[]): string {
-  return `{"total_count":${totalCount},"count":${summaries.length},"workspaces":${jsonArray(summaries)}}`;
+export function listJson(totalCount: number, summaries: JsonItems): string {
+  return `{"total_count":${totalCount},"count":${summaries.count},"workspaces":[${summaries.items}]}`;
 }

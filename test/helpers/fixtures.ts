@@ -11,6 +11,7 @@ import { createCredentialRepository } from '../../src/iam/credential.repository.
 import { createIdentityRepository } from '../../src/iam/identity.repository.js';
 import { hashPassword } from '../../src/iam/password.js';
 import { newId } from '../../src/ids.js';
+import type { JsonItems } from '../../src/db/json-object.js';
 import type { WorkspaceRow } from '../../src/workspaces/workspace.repository.js';
 import type { ApiResponse, TestServer, TestUser } from './server.js';
 
@@ -63,6 +64,18 @@ async function domainIdOf(srv: TestServer): Promise<string> {
   const root = await identityRepository.findUserById(srv.server.db, srv.root.id);
   assert.ok(root);
   return root.domain_id;
+}
+
+/** The summaries of a page of ListWorkspace as the repository gives it (JsonItems), parsed; count checked. */
+export function parsedItems<T = Record<string, unknown>>(page: JsonItems): T[] {
+  const parsed = JSON.parse(`[${page.items}]`) as T[];
+  assert.equal(parsed.length, page.count, 'count of the page');
+  return parsed;
+}
+
+/** The names of a page's summaries, in order. */
+export function pageNames(page: JsonItems): string[] {
+  return parsedItems<{ name: string }>(page).map((summary) => summary.name);
 }
 
 /** A workspaces row with plain values, for tests that write the table themselves. */
