@@ -13,10 +13,13 @@ import type { DialectKind } from './dialect.js';
  * JSON is the same.
  */
 export function jsonObject(dialect: DialectKind, fields: Record<string, Expression<unknown>>): RawBuilder<string> {
+  return dialect === 'postgres' ? sql<string>`${objectOf(dialect, fields)}::text` : objectOf(dialect, fields);
+}
+
+/** The database's JSON object of the fields, keys in their order (json on PostgreSQL, text on SQLite). */
+function objectOf(dialect: DialectKind, fields: Record<string, Expression<unknown>>): RawBuilder<string> {
   const pairs = Object.entries(fields).flatMap(([key, value]) => [sql.lit(key), value]);
-  return dialect === 'postgres'
-    ? sql<string>`json_build_object(${sql.join(pairs)})::text`
-    : sql<string>`json_object(${sql.join(pairs)})`;
+  return dialect === 'postgres' ? sql<string>`json_build_object(${sql.join(pairs)})` : sql<string>`json_object(${sql.join(pairs)})`;
 }
 
 /** Objects that jsonObject built, as the inside of a JSON array: their texts joined by commas. */
@@ -45,8 +48,8 @@ export function jsonItemsAgg(objects: Expression<string>, orderBy: readonly Expr
  * children back in the row's own query instead of a second one (on PostgreSQL, a round trip).
  */
 export function jsonArrayAgg(dialect: DialectKind, fields: Record<string, Expression<unknown>>, orderBy: Expression<unknown>): RawBuilder<string> {
-  const pairs = Object.entries(fields).flatMap(([key, value]) => [sql.lit(key), value]);
+  const object = objectOf(dialect, fields);
   return dialect === 'postgres'
-    ? sql<string>`coalesce(json_agg(json_build_object(${sql.join(pairs)}) order by ${orderBy})::text, '[]')`
-    : sql<string>`coalesce(json_group_array(json_object(${sql.join(pairs)}) order by ${orderBy}), '[]')`;
+    ? sql<string>`coalesce(json_agg(${object} order by ${orderBy})::text, '[]')`
+    : sql<string>`coalesce(json_group_array(${object} order by ${orderBy}), '[]')`;
 }

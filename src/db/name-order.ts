@@ -181,10 +181,15 @@ export async function orderAllSeqs(db: Kysely<any>): Promise<void> {
   await sql`UPDATE workspace_seq_order SET broken = 0`.execute(db);
 }
 
-const matchesSql = (order: 'asc' | 'desc') => `with project as (select
+// The project's bounds are read only while every seq is in order: otherwise both are null, and
+// so is the range the trigram index is asked for.
+const matchesSql = (order: 'asc' | 'desc') => `with state as (select broken from workspace_seq_order),
+  project as materialized (select
     (select seq from workspaces where project_id = ? and seq > 0 order by name limit 1) as low,
-    (select seq from workspaces where project_id = ? and seq > 0 order by name desc limit 1) as high)
+    (select seq from workspaces where project_id = ? and seq > 0 order by name desc limit 1) as high
+    from state where broken = 0)
   select
+    (select broken from state) as broken,
     (select count(*) from workspaces_name_fts where workspaces_name_fts match ?
       and rowid between (select low from project) and (select high from project)) as total,
     (select json_group_array(rowid) from (select rowid from workspaces_name_fts
@@ -195,19 +200,20 @@ const MATCHES_SQL = { asc: matchesSql('asc'), desc: matchesSql('desc') };
 /**
  * The seqs of a project's workspaces whose name matches a trigram phrase, counted and paged in
  * name order from the trigram index alone: the project's rows are the seq range from its first
- * name to its last. Only while seqsInOrder holds.
+ * name to its last. Undefined while a row is out of order (see seqsInOrder): the range may then
+ * hold rows of other projects, or miss some of this one.
  */
 export async function matchesInNameOrder(
   db: Executor,
   projectId: string,
   phrase: string,
   page: { order: 'asc' | 'desc'; limit: number; skip: number },
-): Promise<{ total: number; seqs: number[] }> {
-  const { rows } = await db.executeQuery<{ total: number; seqs: string }>(
+): Promise<{ total: number; seqs: number[] } | undefined> {
+  const { rows } = await db.executeQuery<{ broken: number | null; total: number; seqs: string }>(
     CompiledQuery.raw(MATCHES_SQL[page.order], [projectId, projectId, phrase, phrase, page.limit, page.skip]),
   );
-  const row = rows[0]!;
-  return { total: row.total, seqs: JSON.parse(row.seqs) as number[] };
+  const row = rows[0];
+  return row?.broken === 0 ? { total: row.total, seqs: JSON.parse(row.seqs) as number[] } : undefined;
 }
 
 /** Puts every seq in order again if a row was noted out of order (one transaction); true if it had to. */

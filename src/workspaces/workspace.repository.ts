@@ -3,7 +3,7 @@ import { type DialectKind, inProject, inTextList, isRowidOf, nameContains, nameI
 import { matchKeys, pickPage } from '../db/matches-page.js';
 import { inMatchesFirstPage, withMatchesFirst } from '../db/materialized-first.js';
 import { jsonArrayAgg, type JsonItems, jsonItems, jsonItemsAgg } from '../db/json-object.js';
-import { matchesInNameOrder, seqForName, seqForRename, seqsInOrder } from '../db/name-order.js';
+import { matchesInNameOrder, seqForName, seqForRename } from '../db/name-order.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
 import { storedSummary, writtenSummary } from '../db/stored-summary.js';
@@ -33,7 +33,6 @@ const MATCHES_FIRST_MAX = 5000;
 const enterpriseProjectName = sql<string>`coalesce(${sql.ref('ep.name')}, ${sql.lit(DEFAULT_ENTERPRISE_PROJECT_NAME)})`;
 
 type WsBuilder = ExpressionBuilder<DB & { w: WorkspaceTable }, 'w'>;
-
 
 
 export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
@@ -297,8 +296,9 @@ export function createWorkspaceRepository(dialect: DialectKind) {
   async function pageThroughNameIndex(db: Executor, projectId: string, filter: WorkspaceFilter & { name: string }, page: ListPage) {
     const phrase = trigramPhrase(filter.name);
     const nameOnly = filter.enterpriseProjectId === undefined && filter.accessibleTo === undefined;
-    if (nameOnly && page.sortBy === 'name' && (await seqsInOrder(db))) {
-      const { total, seqs } = await matchesInNameOrder(db, projectId, phrase, page);
+    const inNameOrder = nameOnly && page.sortBy === 'name' ? await matchesInNameOrder(db, projectId, phrase, page) : undefined;
+    if (inNameOrder !== undefined) {
+      const { total, seqs } = inNameOrder;
       const rows = seqs.length > 0 ? await summariesBySeq[page.order](db, { seqs: JSON.stringify(seqs) }) : [];
       return { total, summaries: jsonItems(rows.map((row) => row.summary)) };
     }

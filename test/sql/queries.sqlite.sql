@@ -62,10 +62,13 @@ select "w"."name", coalesce(w.summary, json_object('id', "w"."id", 'name', "w"."
 -- parameters: ["p1","[\"alpha\",\"beta\"]"]
 
 -- name order: matchesInNameOrder
-with project as (select
+with state as (select broken from workspace_seq_order),
+  project as materialized (select
     (select seq from workspaces where project_id = ? and seq > 0 order by name limit 1) as low,
-    (select seq from workspaces where project_id = ? and seq > 0 order by name desc limit 1) as high)
+    (select seq from workspaces where project_id = ? and seq > 0 order by name desc limit 1) as high
+    from state where broken = 0)
   select
+    (select broken from state) as broken,
     (select count(*) from workspaces_name_fts where workspaces_name_fts match ?
       and rowid between (select low from project) and (select high from project)) as total,
     (select json_group_array(rowid) from (select rowid from workspaces_name_fts
