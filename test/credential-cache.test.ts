@@ -27,7 +27,7 @@ describe('credential cache under a flood of unknown credentials', () => {
       assert.equal((await srv.api('GET', path, { token })).status, 200);
       const auth = srv.server.modules.auth.service;
       for (let i = 0; i <= CACHE_ENTRIES; i++) {
-        await assert.rejects(auth.authenticate({ method: 'GET', url: path, headers: { 'x-auth-token': `MAWSunknown-${i}` } }));
+        await assert.rejects(async () => auth.authenticate({ method: 'GET', url: path, headers: { 'x-auth-token': `MAWSunknown-${i}` } }));
       }
       // Removed behind the server's back, as another replica would: only the cache still knows it.
       await srv.server.db.deleteFrom('tokens').execute();

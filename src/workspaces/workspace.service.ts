@@ -116,10 +116,8 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
   }, LOAD_BATCH_MAX);
 
   /** A workspace through one of the loaders; 400/7005 when there is none. */
-  async function loadThrough<R>(from: { load(projectId: string, id: string): Promise<Loaded<R> | undefined> }, projectId: string, id: string) {
-    const found = await from.load(projectId, id);
-    if (!found) throw workspaceNotFound(id);
-    return found;
+  function loadThrough<R>(from: { load(projectId: string, id: string): Promise<Loaded<R> | undefined> }, projectId: string, id: string): Promise<Loaded<R>> {
+    return from.load(projectId, id).then((found) => found ?? Promise.reject(workspaceNotFound(id)));
   }
 
   /** The workspace, if the caller may see it (need 'access') or manage it ('manage'); 403 otherwise. */
@@ -250,9 +248,11 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     },
 
     /** ShowWorkspace's answer (the WorkspaceView schema) as JSON text. */
-    async show(principal: Principal, projectId: string, id: string): Promise<string> {
-      const { record, grants } = admitted(principal, await loadThrough(shownLoader, projectId, id), 'access', 'modelarts:workspace:get');
-      return viewJson(record.summary, grants);
+    show(principal: Principal, projectId: string, id: string): Promise<string> {
+      return loadThrough(shownLoader, projectId, id).then((found) => {
+        const { record, grants } = admitted(principal, found, 'access', 'modelarts:workspace:get');
+        return viewJson(record.summary, grants);
+      });
     },
 
     async update(principal: Principal, projectId: string, id: string, body: UpdateWorkspaceBody, trace: ChangeTrace): Promise<void> {
