@@ -60,6 +60,11 @@ export interface BenchEnv {
   pgAdminUrl: string;
   /** the server entry point (relative to the repository), for A/B runs of another build */
   serverMain: string;
+  /**
+   * another build's entry point for the twin scenarios (showUntraced, createUntraced): they then
+   * run against that build, with traces on like the server, as an interleaved A/B of two builds
+   */
+  twinMain: string | undefined;
   /** extra node flags for the server process, e.g. "--max-semi-space-size=4" */
   serverNodeArgs: string[];
   /** extra environment for the server process ("K=V K2=V2"), applied last */
@@ -105,6 +110,7 @@ export function readEnv(): BenchEnv {
     cpuProf: process.env.BENCH_CPU_PROF === '1',
     pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     serverMain: process.env.BENCH_SERVER_MAIN ?? 'dist/main.js',
+    twinMain: process.env.BENCH_TWIN_MAIN || undefined,
     serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
     serverExtraEnv: Object.fromEntries(
       (process.env.BENCH_SERVER_ENV ?? '')

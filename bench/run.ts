@@ -105,10 +105,11 @@ async function startMaws(
   ready: { path: string; headers?: Record<string, string>; okStatus: number },
   nodeArgs: string[] = [],
   extraEnv: Record<string, string> = {},
+  main = env.serverMain,
 ): Promise<{ server: MawsServer; readyMs: number }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const proc = spawnNode([...env.serverNodeArgs, ...nodeArgs, env.serverMain], {
+  const proc = spawnNode([...env.serverNodeArgs, ...nodeArgs, main], {
     cwd: REPO,
     env: { ...serverEnv({ ...run.env, MAWS_PORT: String(port) }), ...env.serverExtraEnv, ...extraEnv },
     cpu,
@@ -199,9 +200,10 @@ interface Scenario {
 /** Writes pay for their trace; reads have no trace hook, and their twin shows that they pay nothing. */
 const UNTRACED_TWINS: Partial<Record<ScenarioName, ScenarioName>> = { show: 'showUntraced', create: 'createUntraced' };
 
-/** The same requests against the server that records no traces. */
-function untracedTwin(twin: Scenario, name: ScenarioName): Scenario {
-  return { ...twin, name, label: `${twin.label}, traces off`, server: 'untraced', twinOf: twin.name };
+/** The same requests against the server that records no traces (with BENCH_TWIN_MAIN: against the other build). */
+function untracedTwin(twin: Scenario, name: ScenarioName, twinMain: string | undefined): Scenario {
+  const label = twinMain === undefined ? `${twin.label}, traces off` : `${twin.label}, ${twinMain}`;
+  return { ...twin, name, label, server: 'untraced', twinOf: twin.name };
 }
 
 /** The scenarios in order, a scenario and its untraced twin together (measured interleaved). */
@@ -350,7 +352,7 @@ function scenarios(env: BenchEnv, ids: readonly string[]): Scenario[] {
     },
   ];
   return all
-    .flatMap((s) => (UNTRACED_TWINS[s.name] ? [s, untracedTwin(s, UNTRACED_TWINS[s.name]!)] : [s]))
+    .flatMap((s) => (UNTRACED_TWINS[s.name] ? [s, untracedTwin(s, UNTRACED_TWINS[s.name]!, env.twinMain)] : [s]))
     .filter((s) => env.only.includes(s.name));
 }
 
@@ -484,6 +486,7 @@ async function main(): Promise<number> {
   }
 
   if (!fs.existsSync(path.resolve(REPO, env.serverMain))) throw new Error(`no server entry point ${env.serverMain} (BENCH_SERVER_MAIN)`);
+  if (env.twinMain !== undefined && !fs.existsSync(path.resolve(REPO, env.twinMain))) throw new Error(`no entry point ${env.twinMain} (BENCH_TWIN_MAIN)`);
   if (env.serverMain !== 'dist/main.js' || env.serverNodeArgs.length > 0 || Object.keys(env.serverExtraEnv).length > 0) {
     const extra = Object.entries(env.serverExtraEnv).map(([k, v]) => `${k}=${v} `).join('');
     log(`server command: ${extra}node ${[...env.serverNodeArgs, env.serverMain].join(' ')}`);
@@ -559,7 +562,11 @@ async function main(): Promise<number> {
   let untraced: { proc: Spawned; base: string; token: string; loadStartMs: number } | null = null;
   const untracedProfileDir = path.join(profileDir, 'untraced');
   if (list.some((s) => s.server === 'untraced')) {
-    log('load: starting a second server with MAWS_AUDIT_TRAIL=false on its own copy of the seeded database');
+    log(
+      env.twinMain === undefined
+        ? 'load: starting a second server with MAWS_AUDIT_TRAIL=false on its own copy of the seeded database'
+        : `load: starting a second server, node ${env.twinMain} (BENCH_TWIN_MAIN), on its own copy of the seeded database`,
+    );
     const untracedRun = await runCopy(env, seed, 'untraced');
     if (!env.keep) cleanups.push(() => untracedRun.cleanup());
     const { server } = await startMaws(
@@ -568,7 +575,8 @@ async function main(): Promise<number> {
       serverCpu,
       { path: `/v1/${ROOT.projectId}/workspaces/0`, okStatus: 401 },
       env.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${untracedProfileDir}`] : [],
-      { MAWS_AUDIT_TRAIL: 'false' },
+      env.twinMain === undefined ? { MAWS_AUDIT_TRAIL: 'false' } : {},
+      env.twinMain,
     );
     untraced = { ...server, token: await issueToken(server.base), loadStartMs: 0 };
   }
@@ -593,7 +601,7 @@ async function main(): Promise<number> {
   }
   const sameTwice = env.serverExtraEnv.MAWS_AUDIT_TRAIL === 'false';
   if (sameTwice) log('BENCH_SERVER_ENV turns the audit trail off on both servers: the traces on ÷ off ratios show only the noise');
-  if (untraced) await checkTracing(list, sameTwice, maws.base, token, untraced.base, untraced.token);
+  if (untraced && env.twinMain === undefined) await checkTracing(list, sameTwice, maws.base, token, untraced.base, untraced.token);
 
   const loadStartMs = performance.now() - maws.proc.startedAt;
   if (untraced) untraced.loadStartMs = performance.now() - untraced.proc.startedAt;
@@ -745,8 +753,8 @@ async function main(): Promise<number> {
     ),
     target('idle RSS < 100 MB', idleTargetRss === null ? null : idleTargetRss / 1024 / 1024, 100, 'max', (v) => `${v.toFixed(1)} MB`),
     // Ratios of two servers in the same round: the band of a marginal verdict is a few points, not 20 %.
-    target('traces cost create <= 15 %', createPair?.ratio ?? null, TRACED_CREATE_MIN, 'min', createPair ? pairText(createPair) : String, 0.05),
-    target('reads unchanged: show >= 90 % w/o traces', showPair?.ratio ?? null, TRACED_SHOW_MIN, 'min', showPair ? pairText(showPair) : String, 0.05),
+    target('traces cost create <= 15 %', env.twinMain === undefined ? (createPair?.ratio ?? null) : null, TRACED_CREATE_MIN, 'min', createPair ? pairText(createPair) : String, 0.05),
+    target('reads unchanged: show >= 90 % w/o traces', env.twinMain === undefined ? (showPair?.ratio ?? null) : null, TRACED_SHOW_MIN, 'min', showPair ? pairText(showPair) : String, 0.05),
   ];
 
   const out: string[] = [];
@@ -760,7 +768,10 @@ async function main(): Promise<number> {
   out.push('');
   if (pairs.length > 0) {
     if (sameTwice) out.push('NOTE: BENCH_SERVER_ENV turned the audit trail off on both servers: the ratios below are noise only (an A/A run)');
-    out.push('audit trail: the same scenario against the server with traces ÷ against the server without (MAWS_AUDIT_TRAIL=false),');
+    if (env.twinMain !== undefined) {
+      out.push(`A/B of two builds (BENCH_TWIN_MAIN): the same scenario against ${env.serverMain} ÷ against ${env.twinMain}, both with traces;`);
+      out.push('the columns below say "traces on ÷ off" for this build ÷ the other, and the two audit-trail targets are skipped');
+    } else out.push('audit trail: the same scenario against the server with traces ÷ against the server without (MAWS_AUDIT_TRAIL=false),');
     out.push('each round on its own; the targets take the median of the rounds');
     out.push(formatPairs(pairs));
     out.push('');
