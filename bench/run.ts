@@ -599,7 +599,7 @@ async function main(): Promise<number> {
     const bytes = await sanityCheck(s, dest.base, dest.token);
     if (bytes !== null) responseBytes.set(s.name, bytes);
   }
-  const sameTwice = env.serverExtraEnv.MAWS_AUDIT_TRAIL === 'false';
+  const sameTwice = env.twinMain === undefined && env.serverExtraEnv.MAWS_AUDIT_TRAIL === 'false';
   if (sameTwice) log('BENCH_SERVER_ENV turns the audit trail off on both servers: the traces on ÷ off ratios show only the noise');
   if (untraced && env.twinMain === undefined) await checkTracing(list, sameTwice, maws.base, token, untraced.base, untraced.token);
 
@@ -769,7 +769,7 @@ async function main(): Promise<number> {
   if (pairs.length > 0) {
     if (sameTwice) out.push('NOTE: BENCH_SERVER_ENV turned the audit trail off on both servers: the ratios below are noise only (an A/A run)');
     if (env.twinMain !== undefined) {
-      out.push(`A/B of two builds (BENCH_TWIN_MAIN): the same scenario against ${env.serverMain} ÷ against ${env.twinMain}, both with traces;`);
+      out.push(`A/B of two builds (BENCH_TWIN_MAIN): the same scenario against ${env.serverMain} ÷ against ${env.twinMain}, with the same settings;`);
       out.push('the columns below say "traces on ÷ off" for this build ÷ the other, and the two audit-trail targets are skipped');
     } else out.push('audit trail: the same scenario against the server with traces ÷ against the server without (MAWS_AUDIT_TRAIL=false),');
     out.push('each round on its own; the targets take the median of the rounds');

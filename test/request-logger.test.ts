@@ -2,18 +2,31 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import Fastify from 'fastify';
+import pino from 'pino';
 import { requestLoggerFactory } from '../src/http/request-logger.js';
 
-/** An app whose log lines land in lines, with request.log made by requestLoggerFactory. */
+/** An app whose log lines land in lines, with request.log made by requestLoggerFactory; children counts the pino children made. */
 async function appLoggingAt(level: string) {
   const lines: Array<Record<string, unknown>> = [];
+  let children = 0;
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
-  const app = Fastify({ logger: { level, stream }, childLoggerFactory: requestLoggerFactory, genReqId: () => 'req-1' });
+  const logger = pino({ level }, stream);
+  // pino's children inherit their methods from it: the spy counts theirs too, and keeps their this.
+  const child = logger.child;
+  logger.child = function (this: typeof logger, ...args: Parameters<typeof child>) {
+    children++;
+    return child.apply(this, args);
+  } as typeof logger.child;
+  const app = Fastify({ loggerInstance: logger, childLoggerFactory: requestLoggerFactory, genReqId: () => 'req-1' });
+  app.get('/silent', async (request) => {
+    request.log.info('not at warn');
+    return { level: request.log.level };
+  });
   app.get('/', async (request) => {
     request.log.debug('not at warn');
     request.log.info({ step: 1 }, 'info line');
@@ -26,12 +39,17 @@ async function appLoggingAt(level: string) {
     request.log.error('at the route level');
     return {};
   });
-  return { app, lines };
+  return { app, lines, children: () => children };
 }
 
 test('request.log writes what its level lets through, bound to the request id', async (t) => {
-  const { app, lines } = await appLoggingAt('warn');
+  const { app, lines, children } = await appLoggingAt('warn');
   t.after(() => app.close());
+  await app.ready();
+  const before = children();
+  const silent = await app.inject({ method: 'GET', url: '/silent' });
+  assert.deepEqual(silent.json(), { level: 'warn' }, "the parent's level, read without a child");
+  assert.equal(children(), before, 'a request that writes nothing makes no child');
   const res = await app.inject({ method: 'GET', url: '/' });
   assert.deepEqual(res.json(), { level: 'warn' });
   const written = lines.filter((l) => l.reqId === 'req-1').map((l) => [l.msg, l.step ?? l.part]);

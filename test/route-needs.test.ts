@@ -16,23 +16,33 @@ const principal: Principal = {
   method: 'token',
 };
 
-/** An app whose route needs record what ran, in order. */
-function appWithNeeds(steps: string[]) {
+/**
+ * An app whose route needs record what ran, in order. With answerAtOnce, authentication and the
+ * project scope answer without a promise and refuse by throwing, as the cached paths do.
+ */
+function appWithNeeds(steps: string[], answerAtOnce = false) {
   const app = Fastify();
   decorateRequestContext(app);
+  const answer = <T>(produce: () => T): T | Promise<T> => (answerAtOnce ? produce() : Promise.resolve().then(produce));
   installRouteNeeds(app, {
-    async authenticate(request) {
-      steps.push('authenticate');
-      if (request.headers['x-auth-token'] !== 'good') throw new AppError('unauthenticated', 'no');
-      return principal;
+    authenticate(request) {
+      return answer(() => {
+        steps.push('authenticate');
+        if (request.headers['x-auth-token'] !== 'good') throw new AppError('unauthenticated', 'no');
+        return principal;
+      });
     },
     async authenticateOperator(request) {
       steps.push('operator');
       if (request.headers.authorization !== 'Bearer op') throw new AppError('unauthenticated', 'not the operator');
     },
-    async scopeToProject(request) {
-      steps.push('scope');
-      return { id: (request.params as { project_id: string }).project_id, domain_id: 'd1', name: 'r' };
+    scopeToProject(request) {
+      return answer(() => {
+        steps.push('scope');
+        const id = (request.params as { project_id: string }).project_id;
+        if (id === 'foreign') throw new AppError('project_mismatch', 'not yours');
+        return { id, domain_id: 'd1', name: 'r' };
+      });
     },
     observe: (_request, _reply, route) => void steps.push(`observe ${route}`),
   });
@@ -97,4 +107,31 @@ describe('route needs', () => {
     );
     await app.close();
   });
+  for (const answerAtOnce of [false, true]) {
+    it(`refuses and admits alike when the providers answer ${answerAtOnce ? 'at once (throwing to refuse)' : 'through promises'}`, async (t) => {
+      const steps: string[] = [];
+      const app = appWithNeeds(steps, answerAtOnce);
+      t.after(() => app.close());
+      app.post('/v1/:project_id/things', { config: { projectScope: true } }, async (request) => ({ project: request.project?.id, body: request.body }));
+      const send = (project: string, token?: string) =>
+        app.inject({ method: 'POST', url: `/v1/${project}/things`, headers: token ? { 'x-auth-token': token } : {}, payload: { a: 1 } });
+
+      const ok = await send('p1', 'good');
+      assert.equal(ok.statusCode, 200);
+      assert.deepEqual(ok.json(), { project: 'p1', body: { a: 1 } });
+      assert.deepEqual(steps, ['authenticate', 'scope', 'observe /v1/:project_id/things']);
+
+      steps.length = 0;
+      const unauthenticated = await send('p1', 'bad');
+      assert.equal(unauthenticated.statusCode, 401);
+      assert.equal(unauthenticated.headers.connection, 'close', 'the unread body is refused with the connection');
+      assert.deepEqual(steps, ['authenticate', 'observe /v1/:project_id/things']);
+
+      steps.length = 0;
+      const foreign = await send('foreign', 'good');
+      assert.equal(foreign.statusCode, 403);
+      assert.ok(foreign.headers['x-request-id']);
+      assert.deepEqual(steps, ['authenticate', 'scope', 'observe /v1/:project_id/things']);
+    });
+  }
 });

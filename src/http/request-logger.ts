@@ -6,62 +6,70 @@ type Write = (...args: unknown[]) => void;
 
 /**
  * A request's logger (request.log) that makes its pino child, the one that binds the request id,
- * on the first line written at an enabled level. Most requests write none, and making the child
- * cost every request about 2 % of a ShowWorkspace's CPU.
+ * on the first line written at an enabled level. Above info, most requests write none, and making
+ * the child cost every request about 2 % of a ShowWorkspace's CPU.
  */
 class RequestLogger {
+  readonly #parent: Logger;
+  readonly #bindings: Bindings;
   #child: Logger | undefined;
 
-  constructor(
-    private readonly parent: Logger,
-    private readonly bindings: Bindings,
-  ) {}
-
-  private made(): Logger {
-    return (this.#child ??= this.parent.child(this.bindings));
+  constructor(parent: Logger, bindings: Bindings) {
+    this.#parent = parent;
+    this.#bindings = bindings;
   }
 
-  private write(level: Level, args: unknown[]): void {
+  #made(): Logger {
+    return (this.#child ??= this.#parent.child(this.#bindings));
+  }
+
+  #write(level: Level, args: unknown[]): void {
     // Once made, the child decides: its level may have been set apart from the parent's.
-    if (this.#child === undefined && !this.parent.isLevelEnabled(level)) return;
-    (this.made()[level] as Write)(...args);
+    if (this.#child === undefined && !this.#parent.isLevelEnabled(level)) return;
+    (this.#made()[level] as Write)(...args);
   }
 
   fatal(...args: unknown[]): void {
-    this.write('fatal', args);
+    this.#write('fatal', args);
   }
   error(...args: unknown[]): void {
-    this.write('error', args);
+    this.#write('error', args);
   }
   warn(...args: unknown[]): void {
-    this.write('warn', args);
+    this.#write('warn', args);
   }
   info(...args: unknown[]): void {
-    this.write('info', args);
+    this.#write('info', args);
   }
   debug(...args: unknown[]): void {
-    this.write('debug', args);
+    this.#write('debug', args);
   }
   trace(...args: unknown[]): void {
-    this.write('trace', args);
+    this.#write('trace', args);
   }
   silent(): void {}
 
   child(bindings: Bindings, options?: ChildLoggerOptions): Logger {
-    return this.made().child(bindings, options);
+    return this.#made().child(bindings, options);
   }
 
   get level(): string {
-    return (this.#child ?? this.parent).level;
+    return (this.#child ?? this.#parent).level;
   }
   set level(level: string) {
-    this.made().level = level;
+    this.#made().level = level;
   }
 }
 
-/** Fastify's childLoggerFactory for request.log; a route with a log level of its own gets its child at once. */
+/**
+ * Fastify's childLoggerFactory for request.log. The child is made at once where it will be used
+ * anyway: at info, Fastify writes two lines for every request; and for a route with a log level or
+ * serializers of its own.
+ */
 export const requestLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = function (logger, bindings, options) {
   const parent = logger as unknown as Logger;
-  if (options.level !== undefined || options.serializers !== undefined) return parent.child(bindings, options) as FastifyBaseLogger;
+  if (options.level !== undefined || options.serializers !== undefined || parent.isLevelEnabled('info')) {
+    return parent.child(bindings, options) as FastifyBaseLogger;
+  }
   return new RequestLogger(parent, bindings) as unknown as FastifyBaseLogger;
 };
