@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import Fastify from 'fastify';
-import pino from 'pino';
 import { requestLoggerFactory } from '../src/http/request-logger.js';
 
 /** An app whose log lines land in lines, with request.log made by requestLoggerFactory; children counts the pino children made. */
@@ -15,14 +14,14 @@ async function appLoggingAt(level: string) {
       done();
     },
   });
-  const logger = pino({ level }, stream);
+  const app = Fastify({ logger: { level, stream }, childLoggerFactory: requestLoggerFactory, genReqId: () => 'req-1' });
   // pino's children inherit their methods from it: the spy counts theirs too, and keeps their this.
+  const logger = app.log;
   const child = logger.child;
   logger.child = function (this: typeof logger, ...args: Parameters<typeof child>) {
     children++;
     return child.apply(this, args);
   } as typeof logger.child;
-  const app = Fastify({ loggerInstance: logger, childLoggerFactory: requestLoggerFactory, genReqId: () => 'req-1' });
   app.get('/silent', async (request) => {
     request.log.info('not at warn');
     return { level: request.log.level };

@@ -18,7 +18,7 @@ interface ExportedValue {
   exemplar: null | undefined;
 }
 
-export interface RequestDurations {
+interface RequestDurations {
   observe(method: string, route: string, statusCode: number, seconds: number): void;
 }
 

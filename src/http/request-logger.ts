@@ -1,5 +1,9 @@
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
-import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
+
+/** Fastify's logger is pino's, which also answers whether a level is enabled. */
+type Logger = FastifyBaseLogger & { isLevelEnabled(level: string): boolean };
+type Bindings = Parameters<FastifyBaseLogger['child']>[0];
+type ChildLoggerOptions = Parameters<FastifyBaseLogger['child']>[1];
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 type Write = (...args: unknown[]) => void;
@@ -20,7 +24,7 @@ class RequestLogger {
   }
 
   #made(): Logger {
-    return (this.#child ??= this.#parent.child(this.#bindings));
+    return (this.#child ??= this.#parent.child(this.#bindings) as Logger);
   }
 
   #write(level: Level, args: unknown[]): void {
@@ -49,7 +53,7 @@ class RequestLogger {
   }
   silent(): void {}
 
-  child(bindings: Bindings, options?: ChildLoggerOptions): Logger {
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
     return this.#made().child(bindings, options);
   }
 
