@@ -11,7 +11,7 @@ import { installJsonBodyParser } from './http/json-body.js';
 import type { Metrics } from './http/metrics.js';
 import { installOpenApi } from './http/openapi.js';
 import { decorateRequestContext } from './http/request-context.js';
-import { requestLoggerFactory } from './http/request-logger.js';
+import { requestLoggerFactoryFor } from './http/request-logger.js';
 import { installRouteNeeds, type RouteNeedProviders } from './http/route-needs.js';
 import { sendError } from './http/send-error.js';
 import type { ServingGate } from './http/serving-gate.js';
@@ -39,7 +39,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   const { config, db, metrics } = parts;
   const app = Fastify({
     logger: { level: config.logLevel },
-    childLoggerFactory: requestLoggerFactory,
+    childLoggerFactory: requestLoggerFactoryFor(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
     // Slow clients (slowloris) are cut: headers and the whole request each have a deadline.
     requestTimeout: config.timeouts.requestMs,

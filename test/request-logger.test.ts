@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import Fastify from 'fastify';
-import { requestLoggerFactory } from '../src/http/request-logger.js';
+import { requestLoggerFactory, requestLoggerFactoryFor } from '../src/http/request-logger.js';
 
 /** An app whose log lines land in lines, with request.log made by requestLoggerFactory; children counts the pino children made. */
 async function appLoggingAt(level: string) {
@@ -72,4 +72,9 @@ test('at info, Fastify\'s request lines and the route\'s go out with the request
   await app.inject({ method: 'GET', url: '/' });
   const messages = lines.filter((l) => l.reqId === 'req-1').map((l) => l.msg);
   assert.deepEqual(messages, ['incoming request', 'info line', 'warn line', 'child line', 'request completed']);
+});
+
+test("the server takes the lazy logger above info only, where Fastify's request lines are off", () => {
+  for (const level of ['warn', 'error', 'fatal', 'silent']) assert.equal(requestLoggerFactoryFor(level), requestLoggerFactory, level);
+  for (const level of ['info', 'debug', 'trace']) assert.equal(requestLoggerFactoryFor(level), undefined, level);
 });

@@ -77,3 +77,12 @@ export const requestLoggerFactory: NonNullable<FastifyServerOptions['childLogger
   }
   return new RequestLogger(parent, bindings) as unknown as FastifyBaseLogger;
 };
+
+/**
+ * The factory for a server logging at this level: ours above info; at info and below Fastify's
+ * own, since the child is then made for every request anyway (Fastify checks a factory of ours
+ * on every request).
+ */
+export function requestLoggerFactoryFor(level: string): FastifyServerOptions['childLoggerFactory'] {
+  return ['warn', 'error', 'fatal', 'silent'].includes(level) ? requestLoggerFactory : undefined;
+}
