@@ -4,6 +4,7 @@ import { matchKeys, pickPage } from '../db/matches-page.js';
 import { inMatchesFirstPage, withMatchesFirst } from '../db/materialized-first.js';
 import { jsonArrayAgg, type JsonItems, jsonItems, jsonItemsAgg } from '../db/json-object.js';
 import { matchesInNameOrder, seqForName, seqForRename } from '../db/name-order.js';
+import { inOneSnapshot } from '../db/one-snapshot.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
 import { storedSummary, writtenSummary } from '../db/stored-summary.js';
@@ -24,6 +25,9 @@ export interface WorkspaceFilter {
 }
 
 type SortKey = 'name' | 'update_time' | 'status';
+
+/** How many workspaces a filter selects, and a page of their summaries. */
+type CountedPage = { total: number; summaries: JsonItems };
 export type ListPage = { sortBy: SortKey; order: 'asc' | 'desc'; limit: number; skip: number };
 
 /** Up to this many matches of a name filter, PostgreSQL fetches them first (see withMatchesFirst). */
@@ -233,6 +237,14 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     return jsonItems(rows.map((row) => row.summary));
   }
 
+  async function countedPage(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage): Promise<CountedPage> {
+    const unfiltered = Object.values(filter).every((v) => v === undefined);
+    // The per-project counter spares a COUNT(*) over the whole project on every unfiltered page.
+    const total = unfiltered ? await countAll(db, projectId) : await count(db, projectId, filter);
+    const summaries = page.skip >= total ? jsonItems([]) : await list(db, projectId, filter, { ...page, matches: total });
+    return { total, summaries };
+  }
+
   async function countAll(db: Executor, projectId: string): Promise<number> {
     return (await workspaceCount(db, { projectId }))[0]?.workspace_count ?? 0;
   }
@@ -293,7 +305,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     ]),
   ) as Record<'asc' | 'desc', (db: Executor, values: { seqs: string }) => Promise<Array<{ summary: string }>>>;
 
-  async function pageThroughNameIndex(db: Executor, projectId: string, filter: WorkspaceFilter & { name: string }, page: ListPage) {
+  async function pageThroughNameIndex(db: Executor, projectId: string, filter: WorkspaceFilter & { name: string }, page: ListPage): Promise<CountedPage> {
     const phrase = trigramPhrase(filter.name);
     const nameOnly = filter.enterpriseProjectId === undefined && filter.accessibleTo === undefined;
     const inNameOrder = nameOnly && page.sortBy === 'name' ? await matchesInNameOrder(db, projectId, phrase, page) : undefined;
@@ -307,7 +319,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       : await matchesOf(db, projectId, filter, phrase).select(matchKeys(`w.${page.sortBy}`, 'w.name')).execute();
     const { total, names } = pickPage(keys, page);
     const rows = names.length > 0 ? await summariesByName(db, { projectId, names }) : [];
-    // A workspace renamed or deleted since the first statement is left out, as it would be a moment later.
+    // A workspace renamed or deleted since the first statement is left out (listPage then reads again, in one snapshot).
     const byName = new Map(rows.map((row) => [row.name, row]));
     return { total, summaries: jsonItems(names.flatMap((name) => byName.get(name)?.summary ?? [])) };
   }
@@ -378,14 +390,19 @@ export function createWorkspaceRepository(dialect: DialectKind) {
 
     count,
 
-    /** A page of ListWorkspace and how many workspaces its filter selects. */
-    async listPage(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage): Promise<{ total: number; summaries: JsonItems }> {
-      if (usesTrigramIndex(dialect, filter.name)) return pageThroughNameIndex(db, projectId, { ...filter, name: filter.name }, page);
-      const unfiltered = Object.values(filter).every((v) => v === undefined);
-      // The per-project counter spares a COUNT(*) over the whole project on every unfiltered page.
-      const total = unfiltered ? await countAll(db, projectId) : await count(db, projectId, filter);
-      const summaries = page.skip >= total ? jsonItems([]) : await list(db, projectId, filter, { ...page, matches: total });
-      return { total, summaries };
+    /**
+     * A page of ListWorkspace and how many workspaces its filter selects. The two are read by two
+     * statements, each from its own snapshot; when they disagree (a change landed in between),
+     * both are read again in one.
+     */
+    async listPage(db: Executor, projectId: string, filter: WorkspaceFilter, page: ListPage): Promise<CountedPage> {
+      const read = (executor: Executor): Promise<CountedPage> =>
+        usesTrigramIndex(dialect, filter.name)
+          ? pageThroughNameIndex(executor, projectId, { ...filter, name: filter.name }, page)
+          : countedPage(executor, projectId, filter, page);
+      const counted = await read(db);
+      if (counted.summaries.count === Math.max(0, Math.min(page.limit, counted.total - page.skip))) return counted;
+      return inOneSnapshot(db, dialect, read);
     },
 
     /**
