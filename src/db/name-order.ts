@@ -36,11 +36,23 @@ interface Neighbours {
   after: number;
 }
 
+/**
+ * The SQL of the seqs of the rows beside (project, name) in name order, on one side, nearest
+ * first; parked rows are left out. project, name and limit are SQL: placeholders, or new.* in a
+ * trigger.
+ */
+function seqsBeside(side: 'before' | 'after', project: string, name: string, limit: string): string {
+  return side === 'before'
+    ? `select seq from workspaces where (project_id, name) < (${project}, ${name}) and seq > 0 order by project_id desc, name desc limit ${limit}`
+    : `select seq from workspaces where (project_id, name) > (${project}, ${name}) and seq > 0 order by project_id, name limit ${limit}`;
+}
+
 // Constant SQL texts run as they are: compiling a query costs more than SQLite takes to run these.
 const NEIGHBOURS_SQL = `select
   (select broken from workspace_seq_order) as broken,
-  (select seq from workspaces where (project_id, name) < (?, ?) and seq > 0 order by project_id desc, name desc limit 1) as before,
-  (select seq from workspaces where (project_id, name) > (?, ?) and seq > 0 order by project_id, name limit 1) as after`;
+  (${seqsBeside('before', '?', '?', '1')}) as before,
+  (${seqsBeside('after', '?', '?', '1')}) as after`;
+const SEQS_BESIDE_SQL = { before: seqsBeside('before', '?', '?', '?'), after: seqsBeside('after', '?', '?', '?') };
 
 /** The neighbours of the place, or undefined while a row is out of order: then a label between them may be a row's elsewhere. */
 async function neighbours(db: Executor, projectId: string, name: string): Promise<Neighbours | undefined> {
@@ -95,14 +107,10 @@ export async function seqForRename(db: Executor, projectId: string, id: string, 
 async function spreadWindow(db: Executor, projectId: string, name: string): Promise<number> {
   for (let size = FIRST_WINDOW; ; size *= 2) {
     // size + 1 rows each side: the last one, if there, bounds the window and keeps its label.
-    const below = (
-      await sql<{ seq: number }>`select seq from workspaces where (project_id, name) < (${projectId}, ${name}) and seq > 0
-        order by project_id desc, name desc limit ${size + 1}`.execute(db)
-    ).rows.map((r) => r.seq);
-    const above = (
-      await sql<{ seq: number }>`select seq from workspaces where (project_id, name) > (${projectId}, ${name}) and seq > 0
-        order by project_id, name limit ${size + 1}`.execute(db)
-    ).rows.map((r) => r.seq);
+    const beside = async (side: 'before' | 'after') =>
+      (await db.executeQuery<{ seq: number }>(CompiledQuery.raw(SEQS_BESIDE_SQL[side], [projectId, name, size + 1]))).rows.map((r) => r.seq);
+    const below = await beside('before');
+    const above = await beside('after');
     const low = below.length > size ? below.pop()! : 0;
     const high = above.length > size ? above.pop()! : SEQ_END;
     const moved = [...below.reverse(), ...above];
@@ -132,10 +140,8 @@ export async function createSeqOrderChecks(db: Kysely<any>): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS workspace_seq_order (id integer primary key check (id = 1), broken integer not null)`.execute(db);
   await sql`INSERT OR IGNORE INTO workspace_seq_order (id, broken) VALUES (1, 1)`.execute(db);
   const outOfOrder = sql.raw(`new.seq > 0 and (
-      coalesce((select seq from workspaces where (project_id, name) < (new.project_id, new.name) and seq > 0
-        order by project_id desc, name desc limit 1), 0) > new.seq
-      or coalesce((select seq from workspaces where (project_id, name) > (new.project_id, new.name) and seq > 0
-        order by project_id, name limit 1), ${SEQ_END}) < new.seq)`);
+      coalesce((${seqsBeside('before', 'new.project_id', 'new.name', '1')}), 0) > new.seq
+      or coalesce((${seqsBeside('after', 'new.project_id', 'new.name', '1')}), ${SEQ_END}) < new.seq)`);
   await sql`CREATE TRIGGER IF NOT EXISTS workspaces_seq_order_insert AFTER INSERT ON workspaces WHEN ${outOfOrder} BEGIN
     UPDATE workspace_seq_order SET broken = 1;
   END`.execute(db);

@@ -62,17 +62,12 @@ export function registerRequestDurations(registry: Registry, name: string, help:
     return values;
   }
 
+  const header = { name, help, type: 'histogram', aggregator: 'sum' };
   const metric = {
-    name,
-    help,
-    type: 'histogram',
-    aggregator: 'sum',
-    getForPromString: async () => ({ name, help, type: 'histogram', aggregator: 'sum', values: exported() }),
+    ...header,
+    getForPromString: async () => ({ ...header, values: exported() }),
     get: async () => ({
-      name,
-      help,
-      type: 'histogram',
-      aggregator: 'sum',
+      ...header,
       values: exported().map(({ labels, sharedLabels, ...rest }) => ({ ...rest, labels: { ...labels, ...sharedLabels } })),
     }),
     reset() {
