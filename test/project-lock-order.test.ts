@@ -1,12 +1,14 @@
 // A project reset (and an account deletion) racing other writers on PostgreSQL. A creation's row must either be removed by
-// the reset or counted after it, so that the project's workspace counter (the quota) matches its
+// the reset or counted after it, so that the project's workspace count (the quota) matches its
 // workspaces; a deletion job purging a workspace meanwhile must not deadlock with the reset (both
-// take the project's row and workspace rows: in the same order). SQLite lets one writer in at a
+// take the project's row and workspace rows: in the same order), and a creation takes the
+// project's row before a part of its count (workspace-count.ts). SQLite lets one writer in at a
 // time, so these races exist only on PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { JobRow } from '../src/jobs/job.queue.js';
+import { COUNT_SLOTS, workspaceCountOf } from '../src/db/workspace-count.js';
 import { defaultWorkspaceRow } from '../src/workspaces/default-workspace.js';
 import { createWorkspaceDeletionHandler } from '../src/workspaces/workspace.jobs.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
@@ -33,7 +35,13 @@ describe('project reset racing other writers', { skip: SKIP }, () => {
   });
   after(() => srv?.close());
 
-  test('leaves the workspace counter equal to the workspaces it keeps', async () => {
+  /** The project's workspace count, as the list and the limit read it. */
+  async function countOf(projectId: string): Promise<number> {
+    const row = await srv.server.db.selectFrom('projects').select(workspaceCountOf('projects').as('n')).where('id', '=', projectId).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  test('leaves the workspace count equal to the workspaces it keeps (a creation under a limit)', async () => {
     const db = srv.server.db;
     const projectId = srv.projectId;
     let commit!: () => void;
@@ -59,9 +67,50 @@ describe('project reset racing other writers', { skip: SKIP }, () => {
     commit();
     await creation;
     ok(await reset);
-    const project = await db.selectFrom('projects').select('workspace_count').where('id', '=', projectId).executeTakeFirstOrThrow();
     const kept = await db.selectFrom('workspaces').select('id').where('project_id', '=', projectId).execute();
-    assert.equal(Number(project.workspace_count), kept.length, `counter ${project.workspace_count}, workspaces ${kept.map((w) => w.id).join(', ')}`);
+    const count = await countOf(projectId);
+    assert.equal(count, kept.length, `count ${count}, workspaces ${kept.map((w) => w.id).join(', ')}`);
+  });
+
+  test('a creation without a limit waits for a reset before it holds a part of the count, and is counted after it', async () => {
+    const db = srv.server.db;
+    const projectId = srv.projectId;
+    const repo = createWorkspaceRepository('postgres');
+    // Every part there already, so that a creation's upsert would lock an existing row.
+    await db
+      .insertInto('workspace_count_parts')
+      .values(Array.from({ length: COUNT_SLOTS }, (_, slot) => ({ project_id: projectId, slot, n: 0 })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    let commit!: () => void;
+    const released = new Promise<void>((resolve) => (commit = resolve));
+    let resetting!: () => void;
+    const resetDone = new Promise<void>((resolve) => (resetting = resolve));
+    const reset = db.transaction().execute(async (trx) => {
+      await srv.server.modules.workspaces.service.resetProject(trx, projectId);
+      resetting();
+      await released;
+    });
+    await resetDone;
+    const row = { ...defaultWorkspaceRow(projectId, { id: srv.root.id, name: srv.root.name }, Date.now()), id: 'after-reset', name: 'after-reset' };
+    const creation = repo.insertNew(db, row, [], [], null);
+    let free: number;
+    try {
+      await someoneWaitsForALock(db);
+      // The creation waits on the project's row and holds no part: all are free.
+      const { rows } = await db.transaction().execute((trx) =>
+        sql<{ slot: number }>`select slot from workspace_count_parts where project_id = ${projectId} for update skip locked`.execute(trx),
+      );
+      free = rows.length;
+    } finally {
+      commit();
+    }
+    await reset;
+    assert.equal(free, COUNT_SLOTS);
+    assert.equal(await creation, 'inserted');
+    const kept = await db.selectFrom('workspaces').select('id').where('project_id', '=', projectId).orderBy('id').execute();
+    assert.deepEqual(kept.map((w) => w.id), ['0', 'after-reset']);
+    assert.equal(await countOf(projectId), 2);
   });
 
   /**
@@ -108,10 +157,9 @@ describe('project reset racing other writers', { skip: SKIP }, () => {
     await purgeWhile(projectId, await srv.rootToken(), () =>
       srv.operator('POST', '/maws/v1/test-controls/project-resets', { body: { project_id: projectId } }),
     );
-    const project = await db.selectFrom('projects').select('workspace_count').where('id', '=', projectId).executeTakeFirstOrThrow();
     const kept = await db.selectFrom('workspaces').select('id').where('project_id', '=', projectId).execute();
     assert.deepEqual(kept.map((w) => w.id), ['0']);
-    assert.equal(Number(project.workspace_count), 1);
+    assert.equal(await countOf(projectId), 1);
   });
 
   test('an account deletion and a deletion job purging one of its workspaces meanwhile both complete', async () => {

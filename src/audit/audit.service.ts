@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { Principal, ProjectRef } from '../access/principal.js';
 import type { Db, Executor } from '../db/types.js';
 import { AppError } from '../errors.js';
@@ -83,35 +84,44 @@ export type AuditService = ReturnType<typeof createAuditService>;
 /** recording false (MAWS_AUDIT_TRAIL=false): nothing is written, whoever records (the deletion worker too). */
 export function createAuditService(deps: { db: Db; repo: TraceRepository; retentionMs: number; recording: boolean; now: () => number }) {
   const { db, repo, now } = deps;
+
+  function traceRow(r: TraceRecord): TraceRow {
+    const recordTime = now();
+    return {
+      trace_id: newTraceId(recordTime),
+      domain_id: r.domainId,
+      project_id: r.projectId,
+      time: r.time,
+      record_time: recordTime,
+      trace_name: r.traceName,
+      trace_rating: r.rating ?? ratingOf(r.code),
+      trace_type: r.traceType,
+      service_type: r.serviceType,
+      resource_type: r.resourceType,
+      resource_id: storable(r.resourceId ?? ''),
+      resource_name: storable(r.resourceName ?? ''),
+      code: String(r.code),
+      request: traceText(r.request),
+      response: traceText(r.response),
+      user_id: r.user?.id ?? null,
+      user_name: r.user ? storable(r.user.name) : null,
+      domain_name: r.domainName,
+      source_ip: r.sourceIp,
+      request_id: r.requestId,
+      api_version: r.apiVersion,
+      message: storable(r.message ?? ''),
+    };
+  }
+
   return {
     /** Writes the trace with the caller's executor: inside the transaction of the change it records. */
     async record(executor: Executor, r: TraceRecord): Promise<void> {
-      if (!deps.recording) return;
-      const recordTime = now();
-      await repo.insert(executor, {
-        trace_id: newTraceId(recordTime),
-        domain_id: r.domainId,
-        project_id: r.projectId,
-        time: r.time,
-        record_time: recordTime,
-        trace_name: r.traceName,
-        trace_rating: r.rating ?? ratingOf(r.code),
-        trace_type: r.traceType,
-        service_type: r.serviceType,
-        resource_type: r.resourceType,
-        resource_id: storable(r.resourceId ?? ''),
-        resource_name: storable(r.resourceName ?? ''),
-        code: String(r.code),
-        request: traceText(r.request),
-        response: traceText(r.response),
-        user_id: r.user?.id ?? null,
-        user_name: r.user ? storable(r.user.name) : null,
-        domain_name: r.domainName,
-        source_ip: r.sourceIp,
-        request_id: r.requestId,
-        api_version: r.apiVersion,
-        message: storable(r.message ?? ''),
-      });
+      if (deps.recording) await repo.insert(executor, traceRow(r));
+    },
+
+    /** The trace's insert, to send with the writes of the change it records (see writeTogether); undefined when not recording. */
+    recordStatement(executor: Executor, r: TraceRecord): CompiledQuery | undefined {
+      return deps.recording ? repo.insertStatement(executor, traceRow(r)) : undefined;
     },
 
     /** CTS ListTraces: the root user reads its account's traces; an IAM user none. */

@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { Db, Executor } from '../db/types.js';
 import type { AppError } from '../errors.js';
 
@@ -24,6 +25,12 @@ export interface TraceSubject {
  */
 export interface ChangeTrace {
   record(trx: Executor, outcome?: TraceOutcome): Promise<void>;
+  /**
+   * The trace as an insert that the service sends with its change's own writes (writeTogether),
+   * instead of record in a transaction; undefined when nothing is recorded. The trace counts as
+   * recorded once asked for: a service that asks must send it.
+   */
+  statement(executor: Executor, outcome?: TraceOutcome): CompiledQuery | undefined;
   /** a refusal that changed something all the same (a sign-in's failure count), in that change's transaction */
   recordRefusal(trx: Executor, error: AppError, resource?: Omit<TraceOutcome, 'response'>): Promise<void>;
   /** names the user a request acts for when no credential did (a sign-in, before it succeeds) */
@@ -35,6 +42,7 @@ export interface ChangeTrace {
 /** The trace of a change that is not recorded: the audit trail is off (MAWS_AUDIT_TRAIL=false). */
 export const NOT_RECORDED: ChangeTrace = {
   record: () => Promise.resolve(),
+  statement: () => undefined,
   recordRefusal: () => Promise.resolve(),
   attribute: () => undefined,
   remark: () => undefined,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { CompiledQuery } from 'kysely';
 import type { Executor } from '../db/types.js';
 import type { AppError, ErrorBody } from '../errors.js';
 import { addRouteHook } from '../http/route-needs.js';
@@ -40,7 +41,7 @@ class RequestTrace implements ChangeTrace {
   constructor(
     private readonly request: FastifyRequest,
     private readonly spec: TraceSpec,
-    private readonly audit: Pick<AuditService, 'record'>,
+    private readonly audit: Pick<AuditService, 'record' | 'recordStatement'>,
     /** when the request arrived */
     private readonly time: number,
   ) {}
@@ -55,6 +56,14 @@ class RequestTrace implements ChangeTrace {
 
   async record(trx: Executor, outcome: TraceOutcome = {}): Promise<void> {
     await this.write(trx, this.spec.code ?? 200, outcome);
+  }
+
+  statement(executor: Executor, outcome: TraceOutcome = {}): CompiledQuery | undefined {
+    const code = this.spec.code ?? 200;
+    const draft = this.draft(code, outcome);
+    const statement = draft && this.audit.recordStatement(executor, draft);
+    if (statement) this.recordedCode = code;
+    return statement;
   }
 
   async recordRefusal(trx: Executor, error: AppError, resource: Omit<TraceOutcome, 'response'> = {}): Promise<void> {
@@ -137,7 +146,7 @@ function parsed(payload: unknown): unknown {
  */
 export function installChangeTraces(
   app: FastifyInstance,
-  deps: { audit: Pick<AuditService, 'record'>; executor: Executor; now: () => number },
+  deps: { audit: Pick<AuditService, 'record' | 'recordStatement'>; executor: Executor; now: () => number },
 ): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const spec = route.config?.trace;

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { CompiledQuery, Selectable } from 'kysely';
 import { compiledInsert } from '../db/compiled-insert.js';
 import type { Executor, TraceTable } from '../db/types.js';
 
@@ -54,7 +54,10 @@ export function createTraceRepository() {
   // Every change writes one: compiled once, not per trace.
   const insertTrace = compiledInsert('traces', TRACE_COLUMNS);
   return {
-    insert: (db: Executor, row: TraceRow): Promise<void> => insertTrace(db, row),
+    insert: (db: Executor, row: TraceRow): Promise<void> => insertTrace.insert(db, row),
+
+    /** The insert of row as a statement, to send with the change it records (see writeTogether). */
+    insertStatement: (db: Executor, row: TraceRow): CompiledQuery => insertTrace.statement(db, row),
 
     /** Where a page marker points: the trace's time, if it is the account's. */
     findPosition(db: Executor, domainId: string, traceId: string): Promise<{ time: number } | undefined> {

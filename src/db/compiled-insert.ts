@@ -21,11 +21,19 @@ export function compiledInsert<T extends keyof DB & string>(table: T, columns: R
     return query;
   }
 
-  return async (db: Executor, row: Insertable<DB[T]>): Promise<void> => {
+  /** The insert of row, to run (or to send with other writes, see writeTogether). */
+  function statement(db: Executor, row: Insertable<DB[T]>): CompiledQuery {
     const dialect = dialectOf(db);
     let query = compiled.get(dialect);
     if (!query) compiled.set(dialect, (query = compile(db)));
     const values = row as Record<string, unknown>;
-    await db.executeQuery({ ...query, parameters: columns.map((column) => values[column]) });
+    return { ...query, parameters: columns.map((column) => values[column]) };
+  }
+
+  return {
+    statement,
+    async insert(db: Executor, row: Insertable<DB[T]>): Promise<void> {
+      await db.executeQuery(statement(db, row));
+    },
   };
 }

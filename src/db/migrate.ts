@@ -11,6 +11,7 @@ import * as storedSummaries from './migrations/0009-stored-summaries.js';
 import * as workspaceSortKeys from './migrations/0010-workspace-sort-keys.js';
 import * as nameIndexWithoutPendingList from './migrations/0011-name-index-without-pending-list.js';
 import * as workspaceSeqInNameOrder from './migrations/0012-workspace-seq-in-name-order.js';
+import * as workspaceCountParts from './migrations/0013-workspace-count-parts.js';
 import { dialectOf } from './dialect.js';
 import type { DB } from './types.js';
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-workspace-sort-keys': workspaceSortKeys,
   '0011-name-index-without-pending-list': nameIndexWithoutPendingList,
   '0012-workspace-seq-in-name-order': workspaceSeqInNameOrder,
+  '0013-workspace-count-parts': workspaceCountParts,
 };
 
 const MIGRATION_TABLE = 'maws_migrations';

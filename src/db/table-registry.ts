@@ -124,6 +124,12 @@ export const EXPORTED_TABLES: readonly TableSpec[] = [
     account: { kind: 'project', column: 'project_id' },
   },
   {
+    name: 'workspace_count_parts',
+    columns: [text('project_id'), integer('slot'), integer('n')],
+    primaryKey: ['project_id', 'slot'],
+    account: { kind: 'project', column: 'project_id' },
+  },
+  {
     name: 'workspace_grants',
     columns: [text('project_id'), text('workspace_id'), integer('position'), text('user_id'), text('user_name'), text('user_type')],
     primaryKey: ['project_id', 'workspace_id', 'position'],

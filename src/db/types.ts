@@ -19,7 +19,10 @@ export interface ProjectTable {
   parent_id: string | null;
   /** given when a sub-project is created; '' for region projects (the column's default) */
   description: ColumnType<string, string | undefined, string>;
-  /** rows in workspaces for this project, kept in the same transaction as inserts/deletes */
+  /**
+   * With the project's rows in workspace_count_parts, how many workspaces it has: not the count
+   * on its own (see workspace-count.ts). Kept in the transactions of the changes.
+   */
   workspace_count: number;
   created_at: number;
 }
@@ -86,6 +89,13 @@ interface WorkspaceSortKeyTable {
   name: string;
   update_time: number;
   status: string;
+}
+
+/** Parts of a project's workspace count, added to by creates (see workspace-count.ts). */
+export interface WorkspaceCountPartTable {
+  project_id: string;
+  slot: number;
+  n: number;
 }
 
 export interface WorkspaceGrantTable {
@@ -188,6 +198,7 @@ export interface DB {
   tokens: TokenTable;
   enterprise_projects: EnterpriseProjectTable;
   workspaces: WorkspaceTable;
+  workspace_count_parts: WorkspaceCountPartTable;
   workspace_sort_keys: WorkspaceSortKeyTable;
   workspace_grants: WorkspaceGrantTable;
   workspace_quotas: WorkspaceQuotaTable;

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { lockedForUpdate } from '../db/row-lock.js';
 import type { DomainTable, Executor } from '../db/types.js';
+import { workspaceCountOf } from '../db/workspace-count.js';
 
 export type AccountRow = Selectable<DomainTable>;
 
@@ -28,7 +29,7 @@ export function createAccountRepository() {
     /** The projects of these accounts (undefined: of every account), each account's by name. */
     listProjects(db: Executor, domainIds?: readonly string[]): Promise<AccountProject[]> {
       if (domainIds?.length === 0) return Promise.resolve([]);
-      let q = db.selectFrom('projects').select(['id', 'name', 'domain_id', 'parent_id', 'workspace_count']);
+      let q = db.selectFrom('projects').select(['id', 'name', 'domain_id', 'parent_id', workspaceCountOf('projects').as('workspace_count')]);
       if (domainIds !== undefined) q = q.where('domain_id', 'in', domainIds);
       return q.orderBy('domain_id').orderBy('name').execute();
     },

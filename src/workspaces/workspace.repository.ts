@@ -1,4 +1,5 @@
-import { type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import { type CompiledQuery, type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import { compiledInsert } from '../db/compiled-insert.js';
 import { type DialectKind, inProject, inTextList, isRowidOf, nameContains, nameIndexHits, trigramPhrase, usesTrigramIndex, workspaceRowid } from '../db/dialect.js';
 import { matchKeys, pickPage } from '../db/matches-page.js';
 import { inMatchesFirstPage, withMatchesFirst } from '../db/materialized-first.js';
@@ -8,7 +9,9 @@ import { inOneSnapshot } from '../db/one-snapshot.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { lockedForUpdate } from '../db/row-lock.js';
 import { storedSummary, writtenSummary } from '../db/stored-summary.js';
-import type { DB, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
+import type { DB, Db, Executor, WorkspaceGrantTable, WorkspaceTable } from '../db/types.js';
+import { countUpStatement, emptiedCountOf, workspaceCountOf } from '../db/workspace-count.js';
+import { writeTogether } from '../db/write-together.js';
 import { DEFAULT_ENTERPRISE_PROJECT_NAME } from '../eps/enterprise-project.constants.js';
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;
@@ -40,6 +43,37 @@ type WsBuilder = ExpressionBuilder<DB & { w: WorkspaceTable }, 'w'>;
 
 
 export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
+
+/** Thrown inside a create's transaction to roll it back when the project is at its limit. */
+const LIMIT_REACHED = Symbol('limit reached');
+
+const WORKSPACE_COLUMNS = [
+  'project_id',
+  'id',
+  'name',
+  'description',
+  'owner_id',
+  'owner_name',
+  'enterprise_project_id',
+  'auth_type',
+  'status',
+  'status_info',
+  'create_time',
+  'update_time',
+] as const satisfies ReadonlyArray<keyof WorkspaceRow>;
+
+// PostgreSQL's insert of a row (SQLite adds its seq): compiled once, not per create.
+const insertWorkspace = compiledInsert('workspaces', WORKSPACE_COLUMNS);
+
+async function nameTaken(db: Executor, projectId: string, name: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('workspaces')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row !== undefined;
+}
 
 export function createWorkspaceRepository(dialect: DialectKind) {
   /** nameJoined: the name condition is a join with nameIndexHits instead (SQLite's trigram index). */
@@ -156,7 +190,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       .where(inTextList(dialect, 'w.name', p.names)),
   );
   const workspaceCount = preparedQuery(dialect, { projectId: 'text' }, (db, p) =>
-    db.selectFrom('projects').select('workspace_count').where('id', '=', p.projectId),
+    db.selectFrom('projects').select(workspaceCountOf('projects').as('workspace_count')).where('id', '=', p.projectId),
   );
 
   /**
@@ -324,23 +358,78 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     return { total, summaries: jsonItems(names.flatMap((name) => byName.get(name)?.summary ?? [])) };
   }
 
+  function grantsInsert(db: Executor, projectId: string, id: string, grants: readonly GrantRow[]) {
+    return db.insertInto('workspace_grants').values(grants.map((g) => ({ ...g, project_id: projectId, workspace_id: id })));
+  }
+
   async function insertGrants(db: Executor, projectId: string, id: string, grants: readonly GrantRow[]): Promise<void> {
-    if (grants.length === 0) return;
-    await db
-      .insertInto('workspace_grants')
-      .values(grants.map((g) => ({ ...g, project_id: projectId, workspace_id: id })))
-      .execute();
+    if (grants.length > 0) await grantsInsert(db, projectId, id, grants).execute();
+  }
+
+  /** A new workspace, on SQLite in a transaction, as it may move neighbours to make room for its seq (name-order.ts). */
+  async function insert(db: Executor, row: WorkspaceRow): Promise<void> {
+    if (dialect === 'postgres') {
+      await insertWorkspace.insert(db, row);
+      return;
+    }
+    const seq = await seqForName(db, row.project_id, row.name);
+    await db.insertInto('workspaces').values(seq === null ? row : ({ ...row, seq } as WorkspaceRow)).execute();
+  }
+
+  /** Counts a new row against the per-project limit atomically (maxRows null: none); false when the limit is reached. */
+  async function reserveSlot(db: Executor, projectId: string, maxRows: number | null): Promise<boolean> {
+    let q = db
+      .updateTable('projects')
+      .set((eb) => ({ workspace_count: eb('workspace_count', '+', 1) }))
+      .where('id', '=', projectId);
+    if (maxRows !== null) q = q.where(sql<SqlBool>`${workspaceCountOf('projects')} < ${maxRows}`);
+    const result = await q.executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   return {
-    /** A new workspace; on SQLite in a transaction, as it may move neighbours to make room for its seq (name-order.ts). */
-    async insert(db: Executor, row: WorkspaceRow): Promise<void> {
-      if (dialect === 'postgres') {
-        await db.insertInto('workspaces').values(row).execute();
-        return;
+    insert,
+
+    /**
+     * A new workspace with its grants, counted, and the other writes of its change (its trace),
+     * all committed together. maxRows: how many workspaces the project may have, null for no
+     * limit. A name the project has is refused by the unique constraint (the error is thrown),
+     * or on SQLite before anything is written ('name_taken').
+     */
+    async insertNew(
+      db: Db,
+      row: WorkspaceRow,
+      grants: readonly GrantRow[],
+      alsoWrite: readonly CompiledQuery[],
+      maxRows: number | null,
+    ): Promise<'inserted' | 'name_taken' | 'limit_reached'> {
+      // PostgreSQL without a limit: one statement, its count in a part of its own (workspace-count.ts).
+      if (dialect === 'postgres' && maxRows === null) {
+        const writes = [insertWorkspace.statement(db, row)];
+        if (grants.length > 0) writes.push(grantsInsert(db, row.project_id, row.id, grants).compile());
+        await writeTogether(db, [...writes, ...alsoWrite, countUpStatement(dialect, row.project_id)]);
+        return 'inserted';
       }
-      const seq = await seqForName(db, row.project_id, row.name);
-      await db.insertInto('workspaces').values(seq === null ? row : ({ ...row, seq } as WorkspaceRow)).execute();
+      // SQLite makes room for the name in name order (name-order.ts) inside the transaction: a taken
+      // name is better found before.
+      if (dialect === 'sqlite' && (await nameTaken(db, row.project_id, row.name))) return 'name_taken';
+      const reserved = await db.transaction().execute(async (trx) => {
+        await insert(trx, row);
+        await insertGrants(trx, row.project_id, row.id, grants);
+        for (const write of alsoWrite) await trx.executeQuery(write);
+        // Last, so that the project's row is held for update from here to the commit only (the
+        // creates of a project under a limit wait for each other there). A reset, which takes the
+        // same row first, waits for this create from its insert on (the foreign key's share lock
+        // on the project's row) and then removes its row or counts it. The default workspace
+        // counts: then the default page size (1000) always holds a full project, which Terraform
+        // needs (it pages with row offsets).
+        if (await reserveSlot(trx, row.project_id, maxRows)) return true;
+        throw LIMIT_REACHED;
+      }).catch((error: unknown) => {
+        if (error === LIMIT_REACHED) return false;
+        throw error;
+      });
+      return reserved ? 'inserted' : 'limit_reached';
     },
 
     /** Several workspaces of a project in one statement, in no particular order; absent ids are left out. */
@@ -365,15 +454,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       return (await byId(db, { projectId, id }))[0];
     },
 
-    async nameTaken(db: Executor, projectId: string, name: string): Promise<boolean> {
-      const row = await db
-        .selectFrom('workspaces')
-        .select('id')
-        .where('project_id', '=', projectId)
-        .where('name', '=', name)
-        .executeTakeFirst();
-      return row !== undefined;
-    },
+    nameTaken,
 
     list,
 
@@ -457,16 +538,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       await db.deleteFrom('workspace_grants').where('user_id', '=', userId).execute();
     },
 
-    /** Counts the new row against the per-project limit atomically; false when the limit is reached. */
-    async reserveSlot(db: Executor, projectId: string, maxRows: number | null): Promise<boolean> {
-      let q = db
-        .updateTable('projects')
-        .set((eb) => ({ workspace_count: eb('workspace_count', '+', 1) }))
-        .where('id', '=', projectId);
-      if (maxRows !== null) q = q.where('workspace_count', '<', maxRows);
-      const result = await q.executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    },
+    reserveSlot,
 
     /**
      * Holds the project's row (PostgreSQL FOR UPDATE) until the transaction ends. A reset takes it
@@ -484,7 +556,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
     async removeAllOfProjects(db: Executor, projectIds: readonly string[]): Promise<number> {
       if (projectIds.length === 0) return 0;
       const result = await db.deleteFrom('workspaces').where('project_id', 'in', projectIds).executeTakeFirst();
-      await db.updateTable('projects').set({ workspace_count: 0 }).where('id', 'in', projectIds).execute();
+      await db.updateTable('projects').set({ workspace_count: emptiedCountOf('projects') }).where('id', 'in', projectIds).execute();
       return Number(result.numDeletedRows);
     },
 

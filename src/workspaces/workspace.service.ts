@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { Principal, ProjectRef } from '../access/principal.js';
 import type { ChangeTrace } from '../audit/change-trace.js';
 import type { Config } from '../config.js';
@@ -12,7 +13,7 @@ import type { JobsService } from '../jobs/jobs.module.js';
 import { DEFAULT_WORKSPACE_ID, DEFAULT_WORKSPACE_NAME, defaultWorkspaceRow } from './default-workspace.js';
 import { resolveGrants } from './grants.js';
 import { type AccessSubject, canAccess, canManage } from './workspace.access.js';
-import type { GrantRow, WorkspaceFilter, WorkspaceRecord, WorkspaceRepository } from './workspace.repository.js';
+import type { GrantRow, WorkspaceFilter, WorkspaceRecord, WorkspaceRepository, WorkspaceRow } from './workspace.repository.js';
 import type { AuthType } from './workspace.constants.js';
 import type {
   CreateWorkspaceBody,
@@ -140,30 +141,15 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     return admitted(principal, await load(projectId, id), need, action);
   }
 
-  async function insertWorkspace(
-    record: Parameters<WorkspaceRepository['insert']>[1],
-    grants: GrantRow[],
-    traced: (trx: Executor) => Promise<void>,
-  ) {
+  /** A new workspace with its grants, counted, and its trace, committed together. */
+  async function insertWorkspace(record: WorkspaceRow, grants: GrantRow[], trace: CompiledQuery | undefined): Promise<void> {
     const limit = deps.config.maxPerProject;
-    await uniqueOr(
-      () =>
-        db.transaction().execute(async (trx) => {
-          await repo.insert(trx, record);
-          await repo.insertGrants(trx, record.project_id, record.id, grants);
-          await traced(trx);
-          // Last, so that the project's counter row is held for update from here to the commit
-          // only (on PostgreSQL the creates of a project wait for each other there). A reset,
-          // which takes the same row first, waits for this create from its insert on (the foreign
-          // key's share lock on the project's row) and then removes its row or counts it. The
-          // default workspace counts: then the default page size (1000) always holds a full
-          // project, which Terraform needs (it pages with row offsets).
-          if (!(await repo.reserveSlot(trx, record.project_id, limit === 0 ? null : limit))) {
-            throw new AppError('workspace_limit', `workspace number over limit, limit: ${limit}`);
-          }
-        }),
+    const outcome = await uniqueOr(
+      () => repo.insertNew(db, record, grants, trace ? [trace] : [], limit === 0 ? null : limit),
       () => nameTaken(record.name),
     );
+    if (outcome === 'name_taken') throw nameTaken(record.name);
+    if (outcome === 'limit_reached') throw new AppError('workspace_limit', `workspace number over limit, limit: ${limit}`);
   }
 
   return {
@@ -209,7 +195,6 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
       const authType = normalizeAuthType(body.auth_type) ?? 'public';
       const enterpriseProject = await deps.eps.findUsable(principal, body.enterprise_project_id);
       const grants = authType === 'internal' ? await resolveGrants(iam, principal.domainId, body.grants ?? []) : [];
-      if (await repo.nameTaken(db, project.id, body.name)) throw nameTaken(body.name);
       const time = now();
       const id = newId();
       const row = {
@@ -227,7 +212,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
         update_time: time,
       };
       const view = toView({ ...row, enterprise_project_name: enterpriseProject.name }, grants);
-      await insertWorkspace(row, grants, (trx) => trace.record(trx, { resourceId: id, resourceName: row.name, response: view }));
+      await insertWorkspace(row, grants, trace.statement(db, { resourceId: id, resourceName: row.name, response: view }));
       return view;
     },
 

@@ -51,7 +51,7 @@ select count(*) as "n" from "workspaces" as "w" where (w.project_id = $1 and w.n
 -- parameters: ["p1","%alp%","ep1","public","u2","internal","u2"]
 
 -- workspaces.listPage unfiltered
-select "workspace_count" from "projects" where "id" = $1;
+select cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) as "workspace_count" from "projects" where "id" = $1;
 -- parameters: ["p1"]
 
 -- workspaces.count
@@ -59,7 +59,7 @@ select count(*) as "n" from "workspaces" as "w" where (w.project_id = $1 and w.n
 -- parameters: ["p1","%alp%","ep1","public","u2","internal","u2"]
 
 -- workspaces.countAll
-select "workspace_count" from "projects" where "id" = $1;
+select cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) as "workspace_count" from "projects" where "id" = $1;
 -- parameters: ["p1"]
 
 -- workspaces.transition
@@ -86,8 +86,28 @@ insert into "workspace_grants" ("position", "user_id", "user_name", "user_type",
 delete from "workspace_grants" where "user_id" = $1;
 -- parameters: ["u1"]
 
+-- workspaces.insertNew
+with w1 as (insert into "workspaces" ("project_id", "id", "name", "description", "owner_id", "owner_name", "enterprise_project_id", "auth_type", "status", "status_info", "create_time", "update_time") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)), w2 as (insert into "workspace_grants" ("position", "user_id", "user_name", "user_type", "project_id", "workspace_id") values ($13, $14, $15, $16, $17, $18)), w3 as (insert into "traces" ("trace_id", "domain_id", "project_id", "time", "record_time", "trace_name", "trace_rating", "trace_type", "service_type", "resource_type", "resource_id", "resource_name", "code", "request", "response", "user_id", "user_name", "domain_name", "source_ip", "request_id", "api_version", "message") values ($19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40)), w4 as (insert into workspace_count_parts (project_id, slot, n) select id, cast($42 as integer), 1 from projects where id = $41 for key share on conflict (project_id, slot) do update set n = workspace_count_parts.n + 1) select 1;
+-- parameters: ["p1","w1","alpha","","u1","root","0","public","NORMAL","",1,1,0,"u1","bob","IAM","p1","w1","t1","d1","p1",1,2,"createWorkspace","normal","ApiCall","ModelArts","workspace","w1","alpha","200","{}","{}","u1","root","root","127.0.0.1","r1","v1","","p1",32]
+
+-- workspaces.insertNew under a limit
+insert into "workspaces" ("project_id", "id", "name", "description", "owner_id", "owner_name", "enterprise_project_id", "auth_type", "status", "status_info", "create_time", "update_time") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+-- parameters: ["p1","w1","alpha","","u1","root","0","public","NORMAL","",1,1]
+
+-- workspaces.insertNew under a limit
+insert into "workspace_grants" ("position", "user_id", "user_name", "user_type", "project_id", "workspace_id") values ($1, $2, $3, $4, $5, $6);
+-- parameters: [0,"u1","bob","IAM","p1","w1"]
+
+-- workspaces.insertNew under a limit
+insert into "traces" ("trace_id", "domain_id", "project_id", "time", "record_time", "trace_name", "trace_rating", "trace_type", "service_type", "resource_type", "resource_id", "resource_name", "code", "request", "response", "user_id", "user_name", "domain_name", "source_ip", "request_id", "api_version", "message") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22);
+-- parameters: ["t1","d1","p1",1,2,"createWorkspace","normal","ApiCall","ModelArts","workspace","w1","alpha","200","{}","{}","u1","root","root","127.0.0.1","r1","v1",""]
+
+-- workspaces.insertNew under a limit
+update "projects" set "workspace_count" = "workspace_count" + $1 where "id" = $2 and cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) < $3;
+-- parameters: [1,"p1",1000]
+
 -- workspaces.reserveSlot
-update "projects" set "workspace_count" = "workspace_count" + $1 where "id" = $2 and "workspace_count" < $3;
+update "projects" set "workspace_count" = "workspace_count" + $1 where "id" = $2 and cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) < $3;
 -- parameters: [1,"p1",1000]
 
 -- workspaces.releaseSlot
@@ -103,8 +123,8 @@ delete from "workspaces" where "project_id" in ($1, $2);
 -- parameters: ["p1","p2"]
 
 -- workspaces.removeAllOfProjects
-update "projects" set "workspace_count" = $1 where "id" in ($2, $3);
--- parameters: [0,"p1","p2"]
+update "projects" set "workspace_count" = cast(0 - coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) where "id" in ($1, $2);
+-- parameters: ["p1","p2"]
 
 -- identity.findProjectById
 select * from "projects" where "id" = $1;
@@ -187,11 +207,11 @@ select * from "domains" where "id" in ($1, $2) order by "created_at", "name";
 -- parameters: ["d1","d2"]
 
 -- accounts.listProjects
-select "id", "name", "domain_id", "parent_id", "workspace_count" from "projects" where "domain_id" in ($1, $2) order by "domain_id", "name";
+select "id", "name", "domain_id", "parent_id", cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) as "workspace_count" from "projects" where "domain_id" in ($1, $2) order by "domain_id", "name";
 -- parameters: ["d1","d2"]
 
 -- accounts.listProjects of all
-select "id", "name", "domain_id", "parent_id", "workspace_count" from "projects" order by "domain_id", "name";
+select "id", "name", "domain_id", "parent_id", cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) as "workspace_count" from "projects" order by "domain_id", "name";
 -- parameters: []
 
 -- accounts.countUsers

@@ -77,7 +77,7 @@ with state as (select broken from workspace_seq_order),
 -- parameters: ["p1","p1","\"alp\"","\"alp\"",10,20]
 
 -- workspaces.listPage unfiltered
-select "workspace_count" from "projects" where "id" = ?;
+select cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) as "workspace_count" from "projects" where "id" = ?;
 -- parameters: ["p1"]
 
 -- workspaces.count
@@ -85,7 +85,7 @@ select count(*) as "n" from "workspaces" as "w" where (+w.project_id = ? and w.s
 -- parameters: ["p1","\"alp\"","ep1","public","u2","internal","u2"]
 
 -- workspaces.countAll
-select "workspace_count" from "projects" where "id" = ?;
+select cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) as "workspace_count" from "projects" where "id" = ?;
 -- parameters: ["p1"]
 
 -- workspaces.transition
@@ -112,8 +112,62 @@ insert into "workspace_grants" ("position", "user_id", "user_name", "user_type",
 delete from "workspace_grants" where "user_id" = ?;
 -- parameters: ["u1"]
 
+-- workspaces.insertNew
+select "id" from "workspaces" where "project_id" = ? and "name" = ?;
+-- parameters: ["p1","alpha"]
+
+-- workspaces.insertNew
+select
+  (select broken from workspace_seq_order) as broken,
+  (select seq from workspaces where (project_id, name) < (?, ?) and seq > 0 order by project_id desc, name desc limit 1) as before,
+  (select seq from workspaces where (project_id, name) > (?, ?) and seq > 0 order by project_id, name limit 1) as after;
+-- parameters: ["p1","alpha","p1","alpha"]
+
+-- workspaces.insertNew
+insert into "workspaces" ("project_id", "id", "name", "description", "owner_id", "owner_name", "enterprise_project_id", "auth_type", "status", "status_info", "create_time", "update_time") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: ["p1","w1","alpha","","u1","root","0","public","NORMAL","",1,1]
+
+-- workspaces.insertNew
+insert into "workspace_grants" ("position", "user_id", "user_name", "user_type", "project_id", "workspace_id") values (?, ?, ?, ?, ?, ?);
+-- parameters: [0,"u1","bob","IAM","p1","w1"]
+
+-- workspaces.insertNew
+insert into "traces" ("trace_id", "domain_id", "project_id", "time", "record_time", "trace_name", "trace_rating", "trace_type", "service_type", "resource_type", "resource_id", "resource_name", "code", "request", "response", "user_id", "user_name", "domain_name", "source_ip", "request_id", "api_version", "message") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: ["t1","d1","p1",1,2,"createWorkspace","normal","ApiCall","ModelArts","workspace","w1","alpha","200","{}","{}","u1","root","root","127.0.0.1","r1","v1",""]
+
+-- workspaces.insertNew
+update "projects" set "workspace_count" = "workspace_count" + ? where "id" = ?;
+-- parameters: [1,"p1"]
+
+-- workspaces.insertNew under a limit
+select "id" from "workspaces" where "project_id" = ? and "name" = ?;
+-- parameters: ["p1","alpha"]
+
+-- workspaces.insertNew under a limit
+select
+  (select broken from workspace_seq_order) as broken,
+  (select seq from workspaces where (project_id, name) < (?, ?) and seq > 0 order by project_id desc, name desc limit 1) as before,
+  (select seq from workspaces where (project_id, name) > (?, ?) and seq > 0 order by project_id, name limit 1) as after;
+-- parameters: ["p1","alpha","p1","alpha"]
+
+-- workspaces.insertNew under a limit
+insert into "workspaces" ("project_id", "id", "name", "description", "owner_id", "owner_name", "enterprise_project_id", "auth_type", "status", "status_info", "create_time", "update_time") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: ["p1","w1","alpha","","u1","root","0","public","NORMAL","",1,1]
+
+-- workspaces.insertNew under a limit
+insert into "workspace_grants" ("position", "user_id", "user_name", "user_type", "project_id", "workspace_id") values (?, ?, ?, ?, ?, ?);
+-- parameters: [0,"u1","bob","IAM","p1","w1"]
+
+-- workspaces.insertNew under a limit
+insert into "traces" ("trace_id", "domain_id", "project_id", "time", "record_time", "trace_name", "trace_rating", "trace_type", "service_type", "resource_type", "resource_id", "resource_name", "code", "request", "response", "user_id", "user_name", "domain_name", "source_ip", "request_id", "api_version", "message") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: ["t1","d1","p1",1,2,"createWorkspace","normal","ApiCall","ModelArts","workspace","w1","alpha","200","{}","{}","u1","root","root","127.0.0.1","r1","v1",""]
+
+-- workspaces.insertNew under a limit
+update "projects" set "workspace_count" = "workspace_count" + ? where "id" = ? and cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) < ?;
+-- parameters: [1,"p1",1000]
+
 -- workspaces.reserveSlot
-update "projects" set "workspace_count" = "workspace_count" + ? where "id" = ? and "workspace_count" < ?;
+update "projects" set "workspace_count" = "workspace_count" + ? where "id" = ? and cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) < ?;
 -- parameters: [1,"p1",1000]
 
 -- workspaces.releaseSlot
@@ -129,8 +183,8 @@ delete from "workspaces" where "project_id" in (?, ?);
 -- parameters: ["p1","p2"]
 
 -- workspaces.removeAllOfProjects
-update "projects" set "workspace_count" = ? where "id" in (?, ?);
--- parameters: [0,"p1","p2"]
+update "projects" set "workspace_count" = cast(0 - coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) where "id" in (?, ?);
+-- parameters: ["p1","p2"]
 
 -- identity.findProjectById
 select * from "projects" where "id" = ?;
@@ -213,11 +267,11 @@ select * from "domains" where "id" in (?, ?) order by "created_at", "name";
 -- parameters: ["d1","d2"]
 
 -- accounts.listProjects
-select "id", "name", "domain_id", "parent_id", "workspace_count" from "projects" where "domain_id" in (?, ?) order by "domain_id", "name";
+select "id", "name", "domain_id", "parent_id", cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) as "workspace_count" from "projects" where "domain_id" in (?, ?) order by "domain_id", "name";
 -- parameters: ["d1","d2"]
 
 -- accounts.listProjects of all
-select "id", "name", "domain_id", "parent_id", "workspace_count" from "projects" order by "domain_id", "name";
+select "id", "name", "domain_id", "parent_id", cast("projects"."workspace_count" + coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = "projects"."id"), 0) as bigint) as "workspace_count" from "projects" order by "domain_id", "name";
 -- parameters: []
 
 -- accounts.countUsers
