@@ -46,7 +46,7 @@ describe('project reset racing other writers', { skip: SKIP }, () => {
     const projectId = srv.projectId;
     let commit!: () => void;
     const released = new Promise<void>((resolve) => (commit = resolve));
-    // A creation as the workspace service makes one: the row, then the slot; held open.
+    // A creation under a limit as the repository makes one (insertNew): the row, then the project's count; held open.
     let creating!: () => void;
     const created = new Promise<void>((resolve) => (creating = resolve));
     const creation = db.transaction().execute(async (trx) => {

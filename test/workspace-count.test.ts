@@ -10,7 +10,7 @@ import { seededRandom } from '../src/testing/seeded-random.js';
 import { createWorkspaceRepository } from '../src/workspaces/workspace.repository.js';
 import { TEST_DB } from './helpers/database.js';
 import { createOperatorAccount } from './helpers/accounts.js';
-import { addProject, ok, workspaceRow } from './helpers/fixtures.js';
+import { addProject, assertError, ok, workspaceRow } from './helpers/fixtures.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 describe(`a project's workspace count on ${TEST_DB}`, () => {
@@ -65,6 +65,27 @@ describe(`a project's workspace count on ${TEST_DB}`, () => {
     // SQLite writes one create at a time: its creates count in the project's row.
     const parts = await db.selectFrom('workspace_count_parts').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     assert.ok(TEST_DB === 'sqlite' ? Number(parts.n) === 0 : Number(parts.n) > projects.length, `${parts.n} parts`);
+  });
+
+  test('through the API: a create with its grants and trace, a duplicate name refused and traced, the total', async () => {
+    const token = await srv.rootToken();
+    const base = `/v1/${srv.projectId}/workspaces`;
+    const bob = await srv.newUser();
+    const before = ok(await srv.api('GET', base, { token })).total_count;
+    const name = `with-grants-${Date.now()}`;
+    const created = ok(await srv.api('POST', base, { token, body: { name, auth_type: 'INTERNAL', grants: [{ user_id: bob.id }, { user_name: srv.root.name }] } }));
+    const grants = [
+      { user_id: bob.id, user_name: bob.name, user_type: 'IAM' },
+      { user_id: srv.root.id, user_name: srv.root.name, user_type: 'IAM' },
+    ];
+    assert.deepEqual(created.grants, grants);
+    assert.deepEqual(ok(await srv.api('GET', `${base}/${created.id}`, { token })).grants, grants);
+    const duplicate = await srv.api('POST', base, { token, body: { name } });
+    assertError(duplicate, 400, 'ModelArts.0103', `workspace name ${name} already exists`);
+    assert.equal(ok(await srv.api('GET', base, { token })).total_count, before + 1);
+    const { traces } = ok(await srv.api('GET', `/v3/${srv.projectId}/traces?trace_type=system&trace_name=createWorkspace&limit=200`, { token }));
+    const ofName = traces.filter((t: { resource_name: string }) => t.resource_name === name).map((t: { code: string; resource_id: string }) => [t.code, t.resource_id]);
+    assert.deepEqual(ofName.sort(), [['200', created.id], ['400', '']]);
   });
 
   test('a limit counts what the parts hold', async () => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CompiledQuery } from 'kysely';
+import { statementFor } from '../src/db/named-statements.js';
 import { writeTogether } from '../src/db/write-together.js';
 import { TEST_DB } from './helpers/database.js';
 import { workspaceRow } from './helpers/fixtures.js';
@@ -26,11 +27,31 @@ describe('writeTogether on PostgreSQL', () => {
     assert.deepEqual(sent!.parameters, ['p1', 1, 5, 'p1', 'x', 'p1', 1, 5]);
   });
 
-  test('leaves a $ inside a quoted name alone', async () => {
+  test('leaves a $ inside a name alone', async () => {
     const { db, take } = recordingDb('postgres');
-    const odd = CompiledQuery.raw('insert into "t$1" ("a""$2") values ($1)', ['v']);
+    const odd = CompiledQuery.raw('insert into "t$1" ("a""$2", b$1) values ($1)', ['v']);
     await writeTogether(db, [odd, odd]);
-    assert.equal(take()[0]!.sql, 'with w1 as (insert into "t$1" ("a""$2") values ($1)), w2 as (insert into "t$1" ("a""$2") values ($2)) select 1');
+    assert.equal(
+      take()[0]!.sql,
+      'with w1 as (insert into "t$1" ("a""$2", b$1) values ($1)), w2 as (insert into "t$1" ("a""$2", b$1) values ($2)) select 1',
+    );
+  });
+
+  test('plans the first shapes once per connection, and builds rarer ones each time', async () => {
+    const { db, take } = recordingDb('postgres');
+    const sent: string[] = [];
+    // a shape per number of rows, as a create with that many grants
+    for (let rows = 1; rows <= 40; rows++) {
+      const grants = db
+        .insertInto('workspace_grants')
+        .values(Array.from({ length: rows }, (_, position) => ({ project_id: 'p', workspace_id: 'w', position, user_id: 'u', user_name: 'n', user_type: 'IAM' })))
+        .compile();
+      await writeTogether(db, [CompiledQuery.raw('insert into "marker" ("rows") values ($1)', [rows]), grants]);
+      sent.push(take()[0]!.sql);
+    }
+    const named = sent.filter((text) => typeof statementFor(text, []) !== 'string');
+    assert.ok(named.length > 0 && named.length <= 32, `${named.length} named`);
+    assert.equal(typeof statementFor(sent.at(-1)!, []), 'string', 'the 40th shape is not kept');
   });
 
   test('refuses what it cannot renumber safely, before sending anything', async () => {

@@ -20,8 +20,9 @@ export interface ProjectTable {
   /** given when a sub-project is created; '' for region projects (the column's default) */
   description: ColumnType<string, string | undefined, string>;
   /**
-   * With the project's rows in workspace_count_parts, how many workspaces it has: not the count
-   * on its own (see workspace-count.ts). Kept in the transactions of the changes.
+   * With the project's rows in workspace_count_parts, how many workspaces it has; not the count
+   * on its own (read it with workspaceCountOf, see workspace-count.ts). Changed in the
+   * transactions of the changes it counts.
    */
   workspace_count: number;
   created_at: number;

@@ -1,5 +1,4 @@
 import { CompiledQuery, type RawBuilder, sql } from 'kysely';
-import type { DialectKind } from './dialect.js';
 
 /**
  * A project's workspace count, which many creates raise at once without waiting for each other.
@@ -36,22 +35,18 @@ function partsOf(projects: string): RawBuilder<number> {
   return sql<number>`coalesce((select sum(c.n) from workspace_count_parts c where c.project_id = ${sql.ref(`${projects}.id`)}), 0)`;
 }
 
-const COUNT_UP: Record<DialectKind, string> = {
-  // Through the project's row, share-locked first (see above); no row, no count, and the insert
-  // it counts fails on its foreign key.
-  postgres:
-    'insert into workspace_count_parts (project_id, slot, n) ' +
-    'select id, cast($2 as integer), 1 from projects where id = $1 for key share ' +
-    'on conflict (project_id, slot) do update set n = workspace_count_parts.n + 1',
-  sqlite:
-    'insert into workspace_count_parts (project_id, slot, n) values (?, ?, 1) ' +
-    'on conflict (project_id, slot) do update set n = workspace_count_parts.n + 1',
-};
+// Through the project's row, share-locked first (see above): no row, no count, and the insert it
+// counts fails on its foreign key.
+const COUNT_UP =
+  'insert into workspace_count_parts (project_id, slot, n) ' +
+  'select id, cast($2 as integer), 1 from projects where id = $1 for key share ' +
+  'on conflict (project_id, slot) do update set n = workspace_count_parts.n + 1';
 
 /**
- * Adds 1 to the project's count, in a part picked at random: a statement to run in the
- * transaction of the insert it counts (or with it, see writeTogether).
+ * PostgreSQL: adds 1 to the project's count, in a part picked at random; a statement to send with
+ * the insert it counts (writeTogether). SQLite, which writes one transaction at a time, counts
+ * its creates in the project's row.
  */
-export function countUpStatement(dialect: DialectKind, projectId: string): CompiledQuery {
-  return CompiledQuery.raw(COUNT_UP[dialect], [projectId, Math.floor(Math.random() * COUNT_SLOTS)]);
+export function countUpStatement(projectId: string): CompiledQuery {
+  return CompiledQuery.raw(COUNT_UP, [projectId, Math.floor(Math.random() * COUNT_SLOTS)]);
 }

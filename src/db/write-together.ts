@@ -25,20 +25,27 @@ export async function writeTogether(db: Db, writes: readonly CompiledQuery[]): P
   await db.executeQuery(CompiledQuery.raw(text, writes.flatMap((w) => w.parameters)));
 }
 
-/** The statement of several, by their texts: the same few shapes come again and again. */
+/**
+ * The statements of several, by their texts: the same few shapes come again and again (a create
+ * with or without its trace). The first COMBINED_MAX are kept, and planned once per connection;
+ * rarer shapes (a create with 37 grants) are built anew each time, so that neither this map nor
+ * the statements prepared on each connection grow without bound.
+ */
+const COMBINED_MAX = 32;
 const combined = new Map<string, string>();
 
 function combinedText(texts: readonly string[], parameterCounts: readonly number[]): string {
   const key = texts.join('\u0000');
-  let text = combined.get(key);
-  if (text === undefined) {
-    let offset = 0;
-    const clauses = texts.map((sqlText, index) => {
-      const clause = `w${index + 1} as (${renumbered(sqlText, parameterCounts[index]!, offset)})`;
-      offset += parameterCounts[index]!;
-      return clause;
-    });
-    text = `with ${clauses.join(', ')} select 1`;
+  const known = combined.get(key);
+  if (known !== undefined) return known;
+  let offset = 0;
+  const clauses = texts.map((sqlText, index) => {
+    const clause = `w${index + 1} as (${renumbered(sqlText, parameterCounts[index]!, offset)})`;
+    offset += parameterCounts[index]!;
+    return clause;
+  });
+  const text = `with ${clauses.join(', ')} select 1`;
+  if (combined.size < COMBINED_MAX) {
     combined.set(key, text);
     planOncePerConnection(text);
   }
@@ -59,7 +66,8 @@ function renumbered(sqlText: string, count: number, offset: number): string {
     if (/['`;]|--|\/\*|\$\$/.test(bare!)) {
       throw new Error(`writeTogether takes statements without literal text, comments or a second statement: ${sqlText}`);
     }
-    return bare!.replace(/\$(\d+)/g, (_: string, digits: string) => {
+    // not the $ inside an unquoted name (t$1)
+    return bare!.replace(/(?<![\w$])\$(\d+)/g, (_: string, digits: string) => {
       const n = Number(digits);
       if (n < 1 || n > count) throw new Error(`parameter $${n} of ${count}: ${sqlText}`);
       used.add(n);

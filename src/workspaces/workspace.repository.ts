@@ -407,7 +407,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       if (dialect === 'postgres' && maxRows === null) {
         const writes = [insertWorkspace.statement(db, row)];
         if (grants.length > 0) writes.push(grantsInsert(db, row.project_id, row.id, grants).compile());
-        await writeTogether(db, [...writes, ...alsoWrite, countUpStatement(dialect, row.project_id)]);
+        await writeTogether(db, [...writes, ...alsoWrite, countUpStatement(row.project_id)]);
         return 'inserted';
       }
       // SQLite makes room for the name in name order (name-order.ts) inside the transaction: a taken
@@ -542,11 +542,12 @@ export function createWorkspaceRepository(dialect: DialectKind) {
 
     /**
      * Holds the project's row (PostgreSQL FOR UPDATE) until the transaction ends. A reset takes it
-     * so that a creation in flight is waited for and seen rather than kept uncounted: from its
-     * insert on, a creation holds a share lock on the project's row (its foreign key), and takes
-     * the counter last. Whoever changes existing workspace rows and then the project's counter
-     * takes this first, so that all take the two in the same order; a creation's new row is seen
-     * by nobody else before it commits.
+     * so that a creation in flight is waited for and seen rather than kept uncounted: a creation
+     * holds a share lock on the project's row from its insert on (its foreign key; without a limit,
+     * from the start of its one statement, see workspace-count.ts), and takes its count last.
+     * Whoever changes existing workspace rows and then the project's count takes this first, so
+     * that all take them in the same order; a creation's new row is seen by nobody else before it
+     * commits.
      */
     async lockProject(db: Executor, projectId: string): Promise<void> {
       await lockedForUpdate(db, db.selectFrom('projects').select('id').where('id', '=', projectId)).execute();
