@@ -11,8 +11,9 @@ import type { Db } from './types.js';
  * any transaction: the statement commits on its own. That is one round trip where BEGIN, each
  * write and COMMIT took one each, and one parse and plan per connection (a named statement). The
  * clauses run in no set order and none sees another's rows: writes that depend on each other's
- * effects do not belong here. On SQLite, where a statement costs no round trip, they run in order
- * in one transaction.
+ * effects do not belong here. Constraints are checked once all of them ran (a grant's foreign key
+ * finds its new workspace). On SQLite, where a statement costs no round trip, they run in order in
+ * one transaction.
  */
 export async function writeTogether(db: Db, writes: readonly CompiledQuery[]): Promise<void> {
   if (dialectOf(db) === 'sqlite' || writes.length === 1) {
