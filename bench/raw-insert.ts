@@ -17,14 +17,12 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { useServerPragmas } from '../src/db/connect.js';
+import { WORKSPACE_COLUMNS } from '../src/workspaces/workspace.repository.js';
 import { ROOT } from './env.js';
 import { busyShare, type DbProcesses, dbSecondsBetween, type LoadResult, otherLoadPct, readDbCpu, stealPctBetween } from './load.js';
 import { cpuTimes } from './proc.js';
 
-const COLUMNS = [
-  'project_id', 'id', 'name', 'description', 'owner_id', 'owner_name', 'enterprise_project_id',
-  'auth_type', 'status', 'status_info', 'create_time', 'update_time',
-] as const;
+const COLUMNS = WORKSPACE_COLUMNS;
 
 const runTag = Date.now().toString(36);
 let inserted = 0;

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Principal } from '../access/principal.js';
 import type { Config } from '../config.js';
 import { rawBodyOf } from '../http/request-context.js';
 import type { RouteNeedProviders } from '../http/route-needs.js';
@@ -18,6 +19,14 @@ export interface AuthModule {
   scopeToProject: RouteNeedProviders['scopeToProject'];
 }
 
+type RequestHead = Parameters<AuthService['authenticate']>[0];
+type Authenticated = Awaited<ReturnType<AuthService['authenticate']>>;
+
+/** The principal, or for an AK/SK signature the check to run over the body once it is read. */
+function overBody(head: RequestHead, found: Authenticated): Principal | ((request: FastifyRequest) => Principal) {
+  return typeof found === 'function' ? (received) => found({ ...head, body: rawBodyOf(received) }) : found;
+}
+
 /** Authentication: token issuing and revocation, AK/SK verification, the credential cache. */
 export function createAuthModule(deps: { config: Config['auth']; iam: IamService; now: () => number }): AuthModule {
   const service = createAuthService(deps);
@@ -26,10 +35,8 @@ export function createAuthModule(deps: { config: Config['auth']; iam: IamService
     routes: tokenRoutes({ auth: service }),
     authenticate(request) {
       const head = { method: request.method, url: request.raw.url ?? request.url, headers: request.headers };
-      const withBody = (found: Awaited<ReturnType<AuthService['authenticate']>>) =>
-        typeof found === 'function' ? (received: FastifyRequest) => found({ ...head, body: rawBodyOf(received) }) : found;
       const found = service.authenticate(head);
-      return found instanceof Promise ? found.then(withBody) : withBody(found);
+      return found instanceof Promise ? found.then((settled) => overBody(head, settled)) : overBody(head, found);
     },
     scopeToProject: (request, principal) =>
       service.authorizeProject(principal, (request.params as { project_id: string }).project_id, request.headers['x-project-id']),

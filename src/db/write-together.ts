@@ -16,7 +16,7 @@ import type { Db } from './types.js';
  * one transaction.
  */
 export async function writeTogether(db: Db, writes: readonly CompiledQuery[]): Promise<void> {
-  if (dialectOf(db) === 'sqlite' || writes.length === 1) {
+  if (dialectOf(db) === 'sqlite') {
     await db.transaction().execute(async (trx) => {
       for (const write of writes) await trx.executeQuery(write);
     });

@@ -47,7 +47,8 @@ export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
 /** Thrown inside a create's transaction to roll it back when the project is at its limit. */
 const LIMIT_REACHED = Symbol('limit reached');
 
-const WORKSPACE_COLUMNS = [
+/** A workspace row's columns, as the API knows them (SQLite's rows also hold seq and the stored summary). */
+export const WORKSPACE_COLUMNS = [
   'project_id',
   'id',
   'name',
@@ -112,20 +113,7 @@ export function createWorkspaceRepository(dialect: DialectKind) {
       .leftJoin('enterprise_projects as ep', 'ep.id', 'w.enterprise_project_id')
       // The columns by name, not w.*: SQLite's rows also hold seq and the stored summary (see
       // stored-summary.ts), which a record does not need. Built once: the callers are prepared.
-      .select([
-        'w.project_id',
-        'w.id',
-        'w.name',
-        'w.description',
-        'w.owner_id',
-        'w.owner_name',
-        'w.enterprise_project_id',
-        'w.auth_type',
-        'w.status',
-        'w.status_info',
-        'w.create_time',
-        'w.update_time',
-      ])
+      .select(WORKSPACE_COLUMNS.map((column) => `w.${column}` as const))
       .select(enterpriseProjectName.as('enterprise_project_name'));
   }
 
